@@ -1,0 +1,51 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+
+.PHONY: install run test lint serve bench clean browser
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up everything and serve the site with the JLI content at http://127.0.0.1:$(PORT)/
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_jli
+	DEBUG=true $(BIN)/python manage.py local_admin
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the whole suite (SQLite unless DATABASE_URL is set).
+test: install browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The browser tests drive Debian's Chromium; install it when we may (root with apt).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "NOTE: /usr/bin/chromium is missing: browser tests will be skipped (apt-get install chromium)."; \
+	  fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
+
+## Production-like serving: gunicorn, static files through whitenoise.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
+
+clean:
+	rm -rf $(VENV) staticfiles

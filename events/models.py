@@ -1,0 +1,183 @@
+"""Consultations, workshops, meetings and other activities of the initiative."""
+
+import datetime
+import zoneinfo
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from jli.models import Publishable, PublishableQuerySet
+
+
+class EventKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    WORKSHOP = "workshop", _("Workshop")
+    MEETING = "meeting", _("Meeting")
+    ACTIVITY = "activity", _("Activity")
+    OTHER = "other", _("Other")
+
+
+class ParticipantRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SPEAKER = "speaker", _("Speaker")
+    FACILITATOR = "facilitator", _("Facilitator")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+    PARTICIPANT = "participant", _("Participant")
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self, at=None):
+        """Events that have not ended yet: one ending today is still upcoming today."""
+        return self.filter(ends_at__gte=at or timezone.now()).order_by("starts_at", "title")
+
+    def past(self, at=None):
+        return self.filter(ends_at__lt=at or timezone.now()).order_by("-starts_at", "title")
+
+
+class Event(Publishable):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.CONSULTATION
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day event.")
+    )
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Leave empty for whole days.")
+    )
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        choices=time_zone_choices,
+        help_text=_("The time zone of the event's place; required with times."),
+    )
+    # Derived from the fields above on save, in UTC, so that "upcoming" and "past"
+    # are one indexed comparison whatever each event's time zone.
+    starts_at = models.DateTimeField(editable=False)
+    ends_at = models.DateTimeField(editable=False)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    is_online = models.BooleanField(_("online"), default=False)
+    online_url = models.URLField(_("online link"), blank=True)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    outcomes = models.TextField(
+        _("outcomes"), blank=True, help_text=_("What was learned or decided.")
+    )
+    organisers = models.ManyToManyField(
+        "groups.Group", verbose_name=_("organising groups"), blank=True, related_name="events"
+    )
+    publications = models.ManyToManyField(
+        "publications.Publication",
+        verbose_name=_("related publications"),
+        blank=True,
+        related_name="events",
+    )
+    funders = models.ManyToManyField(
+        "funders.Funder", verbose_name=_("funders"), blank=True, related_name="events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_at", "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True) | ~Q(time_zone=""),
+                name="event_time_has_zone",
+                violation_error_message=_("An event with a time needs a time zone."),
+            ),
+        ]
+        indexes = [
+            # Upcoming events (ends_at >= now) and past ones, by start.
+            models.Index(fields=["status", "ends_at", "starts_at"], name="event_by_end"),
+            models.Index(fields=["status", "-starts_at"], name="event_by_start"),
+            # The kind and country filters.
+            models.Index(fields=["kind", "-starts_at"], name="event_by_kind"),
+            models.Index(fields=["country", "-starts_at"], name="event_by_country"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_all_day(self):
+        return self.start_time is None
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else datetime.UTC
+
+    def compute_bounds(self):
+        """The event's start and end as aware datetimes in its own time zone."""
+        last_day = self.end_date or self.start_date
+        start = datetime.datetime.combine(self.start_date, self.start_time or datetime.time.min)
+        if self.end_time is not None:
+            end = datetime.datetime.combine(last_day, self.end_time)
+        else:
+            end = datetime.datetime.combine(last_day, datetime.time.max)
+        return start.replace(tzinfo=self.zone), end.replace(tzinfo=self.zone)
+
+    def save(self, *args, **kwargs):
+        self.starts_at, self.ends_at = self.compute_bounds()
+        super().save(*args, **kwargs)
+
+
+class Participation(models.Model):
+    """A person of the site taking part in an event, in a role."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    person = models.ForeignKey(
+        "groups.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=ParticipantRole.choices,
+        default=ParticipantRole.PARTICIPANT,
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person", "role"],
+                name="participation_unique_role",
+                violation_error_message=_("This person already has this role at this event."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"

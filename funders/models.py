@@ -1,0 +1,95 @@
+"""Funding partners and supporters, and how the initiative acknowledges them."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from jli.validators import UploadPath, validate_image_upload
+
+
+class OrganisationKind(models.TextChoices):
+    FOUNDATION = "foundation", _("Foundation")
+    BILATERAL = "bilateral", _("Bilateral agency")
+    MULTILATERAL = "multilateral", _("Multilateral organisation")
+    GOVERNMENT = "government", _("Government")
+    ACADEMIC = "academic", _("Academic institution")
+    NGO = "ngo", _("Non-governmental organisation")
+    PRIVATE = "private", _("Private company")
+    OTHER = "other", _("Other")
+
+
+class Tier(models.TextChoices):
+    # In the order the acknowledgements page shows them.
+    FUNDING_PARTNER = "funding_partner", _("Funding partner")
+    PARTICIPATING_CONTRIBUTOR = "contributor", _("Participating contributor")
+    INSTITUTIONAL_SUPPORTER = "institutional", _("Institutional supporter")
+
+
+class SupportKind(models.TextChoices):
+    FINANCIAL = "financial", _("Financial")
+    IN_KIND = "in_kind", _("In-kind")
+    INSTITUTIONAL = "institutional", _("Institutional")
+
+
+class FunderQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Funder(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    organisation_kind = models.CharField(
+        _("kind of organisation"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.FOUNDATION,
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("web site"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=UploadPath("funders"),
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
+    )
+    tier = models.CharField(
+        _("tier"), max_length=20, choices=Tier.choices, default=Tier.FUNDING_PARTNER
+    )
+    support_kind = models.CharField(
+        _("kind of support"),
+        max_length=20,
+        choices=SupportKind.choices,
+        default=SupportKind.FINANCIAL,
+    )
+    acknowledgement = models.TextField(
+        _("acknowledgement"),
+        blank=True,
+        help_text=_("What it did for the initiative, in a sentence or two. Plain text."),
+    )
+    display_order = models.PositiveIntegerField(
+        _("display order"), default=0, help_text=_("Lower numbers come first within a tier.")
+    )
+    is_public = models.BooleanField(_("shown publicly"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FunderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        ordering = ["display_order", "name"]
+        indexes = [
+            # The acknowledgements page: public funders by tier in the secretariat's order.
+            models.Index(fields=["is_public", "tier", "display_order"], name="funder_listing"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("funders:funder_detail", kwargs={"slug": self.slug})

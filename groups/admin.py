@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, Membership, Person, SecretariatBase
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "group"]
+    fields = ["person", "group", "role", "start_date", "end_date", "base", "display_order"]
+
+
+class GroupMembershipInline(MembershipInline):
+    verbose_name = _("member")
+    verbose_name_plural = _("members and their roles")
+    fields = ["person", "role", "start_date", "end_date", "base", "display_order"]
+
+
+class PersonMembershipInline(MembershipInline):
+    verbose_name_plural = _("roles in groups")
+    fields = ["group", "role", "start_date", "end_date", "base", "display_order"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "affiliation", "country", "is_public", "updated_at"]
+    list_filter = ["is_public", "memberships__role", "memberships__group", "country"]
+    search_fields = ["given_name", "family_name", "affiliation", "email"]
+    prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    inlines = [PersonMembershipInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["honorific", "given_name", "family_name", "slug"]}),
+        (_("Work"), {"fields": ["affiliation", "position", "country"]}),
+        (_("About"), {"fields": ["bio", "photo", "photo_alt", "website", "orcid"]}),
+        (
+            _("Contact and privacy"),
+            {"fields": ["email", "email_visibility", "is_public", "allow_indexing", "user"]},
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    raw_id_fields = ["user"]
+
+    @admin.display(description=_("name"), ordering="family_name")
+    def full_name(self, person):
+        return person.display_name
+
+    def get_queryset(self, request):
+        # The role and group filters join memberships; keep one row per person.
+        return super().get_queryset(request).distinct()
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "theme", "status", "display_order", "member_count"]
+    list_editable = ["display_order"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "theme", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GroupMembershipInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "slug", "theme", "description"]}),
+        (_("Period and order"), {"fields": ["active_from", "active_until", "display_order"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("memberships"))
+
+    @admin.display(description=_("roles"), ordering="_member_count")
+    def member_count(self, group):
+        return group._member_count
+
+
+@admin.register(SecretariatBase)
+class SecretariatBaseAdmin(admin.ModelAdmin):
+    list_display = ["institution", "city", "country", "display_order"]
+    list_editable = ["display_order"]
+    search_fields = ["institution", "city"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "group", "start_date", "end_date", "base"]
+    list_filter = ["role", "group__kind", "group", "base"]
+    search_fields = ["person__given_name", "person__family_name", "group__name"]
+    autocomplete_fields = ["person", "group"]
+    list_select_related = ["person", "group", "base"]

@@ -1,0 +1,29 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "For local development only: create a superuser once and print how to sign in."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG is off: no local administrator is created.")
+            return
+        if User.objects.exists():
+            self.stdout.write(
+                "Admin: http://127.0.0.1:8000/admin/ (sign in with the account created on the "
+                "first run; `python manage.py changepassword admin` sets a new password)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("admin", "admin@localhost", password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Admin: http://127.0.0.1:8000/admin/ user 'admin', password "
+                f"'{password}' (shown once; created because this is a new local database)."
+            )
+        )

@@ -1,0 +1,29 @@
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from groups import sample as groups_sample
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate SAMPLE data for development and benchmarks (marked 'sample'). "
+        "Never part of the JLI's real record; `make run` does not run it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=200)
+        parser.add_argument("--groups", type=int, default=10)
+        parser.add_argument(
+            "--seed", type=int, default=2002, help="Random seed, for repeatable data."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        rng = random.Random(options["seed"])  # noqa: S311 (sample data, not security)
+        self.stdout.write(self.style.WARNING("Generating SAMPLE data (not the JLI's record)..."))
+        made = groups_sample.generate(people=options["people"], groups=options["groups"], rng=rng)
+        for name, count in made.items():
+            self.stdout.write(f"  {count} sample {name}")
+        self.stdout.write(self.style.SUCCESS("Sample data ready."))

@@ -1,0 +1,174 @@
+"""Reports, working papers and the Strategy Report, with their authors and files."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from jli.models import Publishable, PublishableQuerySet
+from jli.validators import UploadPath, validate_image_upload, validate_pdf_upload
+
+
+class PublicationKind(models.TextChoices):
+    STRATEGY_REPORT = "strategy_report", _("Strategy report")
+    REPORT = "report", _("Report")
+    WORKING_PAPER = "working_paper", _("Working paper")
+    CONSULTATION_REPORT = "consultation_report", _("Consultation report")
+    BROCHURE = "brochure", _("Brochure")
+    ARTICLE = "article", _("Article")
+    OTHER = "other", _("Other")
+
+
+class DatePrecision(models.TextChoices):
+    YEAR = "year", _("Year only")
+    MONTH = "month", _("Year and month")
+    DAY = "day", _("Full date")
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PublicationQuerySet(PublishableQuerySet):
+    pass
+
+
+class Publication(Publishable):
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=PublicationKind.choices, default=PublicationKind.REPORT
+    )
+    published_on = models.DateField(
+        _("publication date"),
+        help_text=_("For a year alone, enter 1 January and choose 'year only' below."),
+    )
+    date_precision = models.CharField(
+        _("date known to"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.YEAR
+    )
+    abstract = models.TextField(_("abstract"), blank=True)
+    summary = models.TextField(_("plain-language summary"), blank=True)
+    body = models.TextField(_("body text"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    place = models.CharField(_("place of publication"), max_length=100, blank=True)
+    series = models.CharField(_("series"), max_length=200, blank=True)
+    number = models.CharField(_("number in series"), max_length=30, blank=True)
+    doi = models.CharField(_("DOI"), max_length=200, blank=True, help_text=_("Like 10.1234/abcd."))
+    isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
+    external_url = models.URLField(_("external link"), blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="publications"
+    )
+    groups = models.ManyToManyField(
+        "groups.Group", verbose_name=_("groups"), blank=True, related_name="publications"
+    )
+    funders = models.ManyToManyField(
+        "funders.Funder", verbose_name=_("funders"), blank=True, related_name="publications"
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    file = models.FileField(
+        _("PDF file"),
+        upload_to=UploadPath("publications"),
+        blank=True,
+        validators=[validate_pdf_upload],
+    )
+    file_size = models.PositiveBigIntegerField(
+        _("file size in bytes"), null=True, blank=True, editable=False
+    )
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to=UploadPath("covers"),
+        blank=True,
+        validators=[validate_image_upload],
+    )
+    cover_alt = models.CharField(_("cover description"), max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_on", "title"]
+        indexes = [
+            # The public list, newest first, and its year filter.
+            models.Index(fields=["status", "-published_on", "title"], name="publication_by_date"),
+            # The kind filter.
+            models.Index(fields=["kind", "-published_on"], name="publication_by_kind"),
+            # Sorting by title.
+            models.Index(fields=["title"], name="publication_by_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publications:publication_detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self):
+        """The publication date at the precision it is known."""
+        if self.date_precision == DatePrecision.YEAR:
+            return str(self.published_on.year)
+        if self.date_precision == DatePrecision.MONTH:
+            return formats.date_format(self.published_on, "F Y")
+        return formats.date_format(self.published_on, "j F Y")
+
+
+class Authorship(models.Model):
+    """One author of a publication, in order: a person of the site or a name."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="authorships"
+    )
+    person = models.ForeignKey(
+        "groups.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authorships",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For an author who is not on the site, or an organisation."),
+    )
+    is_organisation = models.BooleanField(_("organisation"), default=False)
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(name=""))
+                | (Q(person__isnull=True) & ~Q(name="")),
+                name="authorship_person_xor_name",
+                violation_error_message=_("Choose a person or type a name, not both."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.person.full_name if self.person_id else self.name

@@ -1,0 +1,129 @@
+"""One factory per model. Unique fields use sequences; nothing happens behind the scenes."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from events.models import Event, EventKind, Participation
+from funders.models import Funder
+from groups.models import Group, GroupKind, Membership, Person, Role, SecretariatBase
+from jli.models import Status, StoryPage
+from publications.models import Authorship, Publication, PublicationKind, Topic
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+    affiliation = "Example University"
+    country = "KE"
+    is_public = True
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Working group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    kind = GroupKind.WORKING_GROUP
+    theme = factory.Sequence(lambda n: f"Theme {n}")
+    status = Status.PUBLISHED
+
+
+class SecretariatBaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SecretariatBase
+
+    institution = factory.Sequence(lambda n: f"Institution {n}")
+    city = "Boston"
+    country = "US"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    group = factory.SubFactory(GroupFactory)
+    role = Role.MEMBER
+
+
+class StoryPageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StoryPage
+
+    title = factory.Sequence(lambda n: f"Story page {n}")
+    slug = factory.Sequence(lambda n: f"story-{n}")
+    body = "<p>What the initiative learned.</p>"
+    status = Status.PUBLISHED
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    title = factory.Sequence(lambda n: f"Working paper {n}")
+    slug = factory.Sequence(lambda n: f"publication-{n}")
+    kind = PublicationKind.WORKING_PAPER
+    published_on = datetime.date(2004, 1, 1)
+    status = Status.PUBLISHED
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authorship
+
+    publication = factory.SubFactory(PublicationFactory)
+    person = factory.SubFactory(PersonFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    kind = EventKind.CONSULTATION
+    start_date = datetime.date(2003, 6, 2)
+    status = Status.PUBLISHED
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    name = factory.Sequence(lambda n: f"Foundation {n}")
+    slug = factory.Sequence(lambda n: f"funder-{n}")
+    acknowledgement = "Supported the initiative."
