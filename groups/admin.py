@@ -8,7 +8,8 @@ from groups.models import Group, Membership, Person, SecretariatBase
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["person", "group"]
+    # People are many, so they are found by typing; groups are few, so a plain list.
+    autocomplete_fields = ["person"]
     fields = ["person", "group", "role", "start_date", "end_date", "base", "display_order"]
 
 
@@ -88,5 +89,5 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["person", "role", "group", "start_date", "end_date", "base"]
     list_filter = ["role", "group__kind", "group", "base"]
     search_fields = ["person__given_name", "person__family_name", "group__name"]
-    autocomplete_fields = ["person", "group"]
+    autocomplete_fields = ["person"]
     list_select_related = ["person", "group", "base"]

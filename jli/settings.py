@@ -61,6 +61,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jli.urls"
+# Django 6.0's default, opted into now: a web address typed without a scheme is https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "jli.wsgi.application"
 
 TEMPLATES = [

@@ -1,0 +1,218 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from groups.models import Role
+from jli.models import Status
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, SecretariatBaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(response, key="page_obj"):
+    return [person.full_name for person in response.context[key]]
+
+
+# --- /groups/ ------------------------------------------------------------------
+
+
+def test_group_list_shows_published_groups_by_kind(client):
+    GroupFactory(name="Working group on supply", kind="working_group")
+    GroupFactory(name="JLI secretariat", kind="secretariat")
+    GroupFactory(name="Hidden draft group", status=Status.DRAFT)
+
+    response = client.get(reverse("groups:group_list"))
+
+    sections = [(kind, [g.name for g in groups]) for kind, groups in response.context["sections"]]
+    assert sections == [
+        ("Working group", ["Working group on supply"]),
+        ("Secretariat", ["JLI secretariat"]),
+    ]
+    assert "Hidden draft group" not in response.text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_group_list_query_count_is_fixed(client, django_assert_num_queries, count):
+    GroupFactory.create_batch(count)
+    # 1 query: the published groups in kind order.
+    with django_assert_num_queries(1):
+        client.get(reverse("groups:group_list"))
+
+
+# --- /groups/<slug>/ -------------------------------------------------------------
+
+
+def test_group_detail_lists_co_chairs_first_then_members_current_before_past(client):
+    group = GroupFactory(name="Working group on Africa")
+    MembershipFactory(group=group, person__given_name="Ama", person__family_name="Zulu")
+    MembershipFactory(
+        group=group,
+        role=Role.CO_CHAIR,
+        person__given_name="Bea",
+        person__family_name="Young",
+        person__affiliation="University of Ghana",
+        person__country="GH",
+    )
+    MembershipFactory(
+        group=group,
+        person__given_name="Cy",
+        person__family_name="Adams",
+        start_date=datetime.date(2002, 11, 1),
+        end_date=datetime.date(2003, 6, 30),
+    )
+    MembershipFactory(group=group, person__given_name="Pri", person__is_public=False)
+
+    response = client.get(group.get_absolute_url())
+
+    assert [m.person.full_name for m in response.context["current_roles"]] == [
+        "Bea Young",
+        "Ama Zulu",
+    ]
+    assert [m.person.full_name for m in response.context["past_roles"]] == ["Cy Adams"]
+    assert "University of Ghana, Ghana" in response.text
+    assert "Former members" in response.text
+    assert "Pri" not in response.text
+
+
+def test_group_detail_of_unpublished_group_is_404_for_public_and_preview_for_staff(
+    client, editor_user
+):
+    group = GroupFactory(status=Status.DRAFT)
+    assert client.get(group.get_absolute_url()).status_code == 404
+
+    client.force_login(editor_user)
+    response = client.get(group.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this group is not visible to the public." in response.text
+
+
+def test_scheduled_group_is_invisible_until_it_goes_live(client):
+    group = GroupFactory(
+        publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC), status=Status.PUBLISHED
+    )
+    assert client.get(group.get_absolute_url()).status_code == 404
+    assert group.name not in client.get(reverse("groups:group_list")).text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, count):
+    group = GroupFactory()
+    base = SecretariatBaseFactory()
+    for _ in range(count):
+        MembershipFactory(group=group, base=base)
+    # 2 queries: the group; its public members' roles with person and base.
+    with django_assert_num_queries(2):
+        client.get(group.get_absolute_url())
+
+
+# --- /people/ --------------------------------------------------------------------
+
+
+def test_directory_lists_only_public_people_alphabetically(client):
+    PersonFactory(given_name="Zoe", family_name="Banda")
+    PersonFactory(given_name="Adam", family_name="Cole")
+    PersonFactory(given_name="Hidden", family_name="Abbot", is_public=False)
+
+    response = client.get(reverse("groups:person_list"))
+
+    assert _names(response) == ["Zoe Banda", "Adam Cole"]
+    assert "Hidden" not in response.text
+    assert "2 people" in response.text
+
+
+def test_directory_filters_by_group_role_country_and_name(client):
+    supply = GroupFactory(slug="supply")
+    demand = GroupFactory(slug="demand")
+    MembershipFactory(
+        group=supply, role=Role.CO_CHAIR, person__given_name="Ana", person__country="BR"
+    )
+    MembershipFactory(group=supply, person__given_name="Ben", person__country="KE")
+    MembershipFactory(
+        group=demand, role=Role.CO_CHAIR, person__given_name="Cat", person__country="KE"
+    )
+    url = reverse("groups:person_list")
+
+    assert [p.given_name for p in client.get(url, {"group": "supply"}).context["page_obj"]] == [
+        "Ana",
+        "Ben",
+    ]
+    response = client.get(url, {"group": "supply", "role": "co_chair"})
+    assert [p.given_name for p in response.context["page_obj"]] == ["Ana"]
+    response = client.get(url, {"country": "KE"})
+    assert sorted(p.given_name for p in response.context["page_obj"]) == ["Ben", "Cat"]
+    response = client.get(url, {"q": "cat"})
+    assert [p.given_name for p in response.context["page_obj"]] == ["Cat"]
+
+
+def test_directory_with_a_bad_filter_says_so_and_still_lists_people(client):
+    PersonFactory(given_name="Ana")
+    response = client.get(reverse("groups:person_list"), {"group": "no-such-group"})
+
+    assert response.status_code == 200
+    assert "Please correct the problems below." in response.text
+    assert "Select a valid choice" in response.text
+    assert [p.given_name for p in response.context["page_obj"]] == ["Ana"]
+
+
+def test_directory_is_paginated(client):
+    PersonFactory.create_batch(25)
+    response = client.get(reverse("groups:person_list"))
+    assert len(response.context["page_obj"]) == 24
+    assert "Page 1 of 2" in response.text
+    second = client.get(reverse("groups:person_list"), {"page": 2})
+    assert len(second.context["page_obj"]) == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_directory_query_count_is_fixed(client, django_assert_num_queries, count):
+    for _ in range(count):
+        MembershipFactory()
+    # 5 queries: countries for the filter; groups for the filter; the count; the page
+    # of people; their roles in published groups with group and base.
+    with django_assert_num_queries(5):
+        client.get(reverse("groups:person_list"))
+
+
+# --- /people/<slug>/ -------------------------------------------------------------
+
+
+def test_person_page_shows_every_published_role(client):
+    person = PersonFactory(given_name="Ana", family_name="Silva", position="Director")
+    MembershipFactory(person=person, group__name="Working group on supply", role=Role.CO_CHAIR)
+    MembershipFactory(person=person, group__name="Secret draft group", group__status=Status.DRAFT)
+
+    response = client.get(person.get_absolute_url())
+
+    assert [
+        f"{m.get_role_display()}, {m.group.name}" for m in response.context["person"].public_roles
+    ] == ["Co-chair, Working group on supply"]
+    assert "Secret draft group" not in response.text
+
+
+def test_private_person_is_404(client):
+    person = PersonFactory(is_public=False)
+    assert client.get(person.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("visibility", "anonymous_sees", "member_sees"),
+    [("nobody", False, False), ("members", False, True), ("everyone", True, True)],
+)
+def test_person_email_follows_the_persons_choice(
+    client, member_user, visibility, anonymous_sees, member_sees
+):
+    person = PersonFactory(email="ana@example.org", email_visibility=visibility)
+    assert ("ana@example.org" in client.get(person.get_absolute_url()).text) is anonymous_sees
+    client.force_login(member_user)
+    assert ("ana@example.org" in client.get(person.get_absolute_url()).text) is member_sees
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_person_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    person = PersonFactory()
+    for _ in range(count):
+        MembershipFactory(person=person)
+    # 2 queries: the person; their roles in published groups with group and base.
+    with django_assert_num_queries(2):
+        client.get(person.get_absolute_url())
