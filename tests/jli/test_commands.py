@@ -1,0 +1,72 @@
+import pytest
+from django.core.management import call_command
+
+from groups.models import Group, GroupKind, Person, SecretariatBase
+from jli.models import StoryPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_jli_loads_the_seven_working_groups_secretariat_bases_and_no_person():
+    call_command("load_jli", verbosity=0)
+
+    assert list(
+        Group.objects.published()
+        .filter(kind=GroupKind.WORKING_GROUP)
+        .values_list("theme", flat=True)
+    ) == [
+        "History",
+        "Supply",
+        "Demand",
+        "Africa",
+        "Priority diseases",
+        "Innovation",
+        "Coordination",
+    ]
+    assert set(
+        Group.objects.exclude(kind=GroupKind.WORKING_GROUP).values_list("kind", flat=True)
+    ) == {
+        GroupKind.SECRETARIAT,
+        GroupKind.RESEARCH_WRITING,
+    }
+    assert list(SecretariatBase.objects.values_list("institution", "city")) == [
+        ("The Rockefeller Foundation", "New York City"),
+        ("John Snow Inc.", "Boston"),
+        ("Global Equity Initiative, Harvard University", "Boston"),
+    ]
+    assert StoryPage.objects.get(is_home_intro=True).title == "Why the Joint Learning Initiative?"
+    assert not Person.objects.exists()
+
+
+def test_load_jli_again_changes_nothing_and_keeps_the_secretariats_edits(capsys):
+    call_command("load_jli")
+    Group.objects.filter(slug="supply").update(name="Supply working group (edited)")
+    before = (Group.objects.count(), SecretariatBase.objects.count(), StoryPage.objects.count())
+
+    call_command("load_jli")
+
+    assert "nothing changed" in capsys.readouterr().out
+    assert (
+        Group.objects.count(),
+        SecretariatBase.objects.count(),
+        StoryPage.objects.count(),
+    ) == before
+    assert Group.objects.get(slug="supply").name == "Supply working group (edited)"
+
+
+def test_seed_sample_makes_marked_sample_people_and_groups(capsys):
+    call_command("seed_sample", people=30, groups=3)
+
+    assert "SAMPLE" in capsys.readouterr().out
+    people = Person.objects.all()
+    assert people.count() == 30
+    assert all(p.slug.startswith("sample-") and p.affiliation == "Sample data" for p in people)
+    assert Group.objects.filter(name__startswith="Sample group").count() == 3
+    assert all(p.memberships.exists() for p in people)
+
+
+def test_seed_sample_twice_adds_more_without_clashing():
+    call_command("seed_sample", people=5, groups=2, verbosity=0)
+    call_command("seed_sample", people=5, groups=2, verbosity=0)
+    assert Person.objects.count() == 10
+    assert Group.objects.count() == 4
