@@ -8,6 +8,7 @@ class JliConfig(AppConfig):
     verbose_name = _("Site and story pages")
 
     def ready(self):
+        from jli import security  # noqa: F401 (connects the security log's receivers)
         from jli.roles import ensure_editors_group
 
         # After every migrate, when the content models' permissions exist.

@@ -28,3 +28,7 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "jli.views.bad_request"
+handler403 = "jli.views.permission_denied"
+handler500 = "jli.views.server_error"

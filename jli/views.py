@@ -1,10 +1,12 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from groups.selectors import home_groups
 from jli.models import StoryPage
+from jli.security import log_event
 from jli.selectors import home_intro
 
 
@@ -41,3 +43,28 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+# --- Error pages, in the site's look; never a traceback or a setting. ------------
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    log_event("permission_denied", request, path=request.path)
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors beyond the minimum: the error may come from any of them.
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    log_event("csrf_failure", request, path=request.path)
+    return render(request, "403_csrf.html", status=403)
