@@ -1,13 +1,21 @@
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
+from django.views.i18n import set_language as django_set_language
 
 from groups.selectors import home_groups
 from jli.models import StoryPage
 from jli.security import log_event
 from jli.selectors import home_intro
+
+# The language switcher is in every page's footer. Without a CSRF token there, pages
+# are byte-identical for every anonymous reader, so they can be cached and answer 304.
+# Forging it could only change someone's display language, which is harmless.
+set_language = csrf_exempt(django_set_language)
 
 
 @require_safe
@@ -30,6 +38,33 @@ def story_page(request, slug):
 def healthz(request):
     """Liveness: the process answers. Touches neither database nor cache."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """Readiness: the database and the cache answer. 503 (quickly) when either does not."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    ready = all(checks.values())
+    body = "\n".join(f"{name}: {'ok' if ok else 'unavailable'}" for name, ok in checks.items())
+    return HttpResponse(body + "\n", content_type="text/plain", status=200 if ready else 503)
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _cache_ok():
+    try:
+        cache.set("readyz", "ok", timeout=10)
+        return cache.get("readyz") == "ok"
+    except Exception:  # any cache backend error means "not ready"
+        return False
 
 
 @require_safe
