@@ -4,16 +4,19 @@ from django.views.decorators.http import require_safe
 
 from groups import selectors
 from groups.forms import DirectoryFilterForm
+from jli.cache import public_page
 
 PEOPLE_PER_PAGE = 24
 
 
 @require_safe
+@public_page
 def group_list(request):
     return render(request, "groups/group_list.html", {"sections": selectors.groups_by_kind()})
 
 
 @require_safe
+@public_page
 def group_detail(request, slug):
     group, memberships = selectors.group_detail(slug=slug, preview=request.user.is_staff)
     return render(
@@ -28,6 +31,7 @@ def group_detail(request, slug):
 
 
 @require_safe
+@public_page
 def person_list(request):
     form = DirectoryFilterForm(request.GET or None, country_codes=selectors.directory_countries())
     filters = form.cleaned_data if form.is_valid() else {}
@@ -42,6 +46,7 @@ def person_list(request):
 
 
 @require_safe
+@public_page
 def person_detail(request, slug):
     person = selectors.person_detail(slug=slug)
     return render(

@@ -9,7 +9,9 @@ class JliConfig(AppConfig):
 
     def ready(self):
         from jli import security  # noqa: F401 (connects the security log's receivers)
+        from jli.cache import connect_invalidation
         from jli.roles import ensure_editors_group
 
+        connect_invalidation()
         # After every migrate, when the content models' permissions exist.
         post_migrate.connect(ensure_editors_group, dispatch_uid="jli_ensure_editors_group")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from groups.selectors import home_groups
+from jli.cache import public_page
 from jli.models import StoryPage
 from jli.security import log_event
 from jli.selectors import home_intro
@@ -19,6 +20,7 @@ set_language = csrf_exempt(django_set_language)
 
 
 @require_safe
+@public_page
 def home(request):
     return render(
         request,
@@ -28,6 +30,7 @@ def home(request):
 
 
 @require_safe
+@public_page
 def story_page(request, slug):
     queryset = StoryPage.objects.all() if request.user.is_staff else StoryPage.objects.published()
     page = get_object_or_404(queryset, slug=slug)
@@ -68,6 +71,7 @@ def _cache_ok():
 
 
 @require_safe
+@public_page
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [

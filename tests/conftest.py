@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group as PermissionGroup
+from django.core.cache import cache
 
 from jli.roles import EDITORS_GROUP
 from tests.factories import PersonFactory, UserFactory
@@ -24,6 +25,20 @@ PASSWORD = "correct horse battery staple"
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (locmem outlives a test's database)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Turn the whole-page cache on (it is off for the rest of the suite)."""
+    settings.PAGE_CACHE_SECONDS = 300
 
 
 @pytest.fixture

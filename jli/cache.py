@@ -1,0 +1,137 @@
+"""Whole-page cache for anonymous readers, invalidated by any change of content.
+
+Public pages opt in with `@public_page`. A cached page is keyed by the content
+version, the language and the full path. Any save or delete of a content model (and
+any change of its many-to-many links) bumps the version, so every page that shows the
+record is fresh at once. Scheduled go-live and expiry times change what is visible
+without a save: a cached page never outlives the next such time.
+
+Edits are rare and reads many, so one global version is both simple and cheap.
+"""
+
+import functools
+import uuid
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from jli.roles import CONTENT_APPS
+
+VERSION_KEY = "page-cache:version"
+NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
+_NO_CHANGE = "none"
+
+
+def public_page(view):
+    """Mark a view's responses as the same for every anonymous reader (cacheable)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapped
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def _content_changed(sender, **kwargs):
+    # Now, so this transaction's own reads see fresh pages; and again after commit, so
+    # a page rendered from the old data meanwhile cannot outlive the commit.
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
+def connect_invalidation():
+    """Bump the version on every change of every model of the content apps."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            uid = f"page-cache-{model._meta.label_lower}"
+            post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _content_changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"{uid}-{field.name}-m2m",
+                )
+
+
+def _scheduled_models():
+    from jli.models import Publishable
+
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+
+
+def next_scheduled_change(now):
+    """The next go-live or expiry time after `now` (None when nothing is scheduled)."""
+    value = cache.get(NEXT_CHANGE_KEY)
+    if value is None:
+        times = []
+        for model in _scheduled_models():
+            times += model.objects.aggregate(
+                go_live=Min("publish_at", filter=Q(publish_at__gt=now)),
+                expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
+            ).values()
+        upcoming = [moment for moment in times if moment is not None]
+        value = min(upcoming) if upcoming else _NO_CHANGE
+        cache.set(NEXT_CHANGE_KEY, value, timeout=None)
+    return None if value == _NO_CHANGE else value
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous GETs of `@public_page` views from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+            return self.get_response(request)
+        now = timezone.now()
+        next_change = next_scheduled_change(now)
+        if next_change is not None and next_change <= now:
+            bump_content_version()
+            next_change = next_scheduled_change(now)
+        key = (
+            f"page-cache:page:{content_version()}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._cacheable(response):
+            timeout = seconds
+            if next_change is not None:
+                timeout = max(1, min(seconds, int((next_change - now).total_seconds())))
+            response["X-Page-Cache"] = "miss"
+            cache.set(key, response, timeout=timeout)
+        return response
+
+    @staticmethod
+    def _cacheable(response):
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        )

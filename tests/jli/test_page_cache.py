@@ -1,0 +1,90 @@
+"""The whole-page cache: fast for anonymous readers, never stale after a change."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from groups.models import Role
+from jli.models import Status
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+
+def test_second_anonymous_read_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    GroupFactory(name="Working group on supply")
+    assert client.get("/groups/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get("/groups/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "Working group on supply" in response.text
+
+
+def test_publishing_unpublishing_and_editing_show_at_once_on_every_page(client):
+    group = GroupFactory(name="Working group on supply", slug="supply", status=Status.DRAFT)
+    person = PersonFactory(given_name="Ana", family_name="Silva", slug="ana")
+    MembershipFactory(person=person, group=group, role=Role.CO_CHAIR)
+    pages = ["/", "/groups/", "/people/", "/people/ana/"]
+    for url in pages:
+        assert "Working group on supply" not in client.get(url).text  # cached now
+
+    group.status = Status.PUBLISHED
+    group.save()
+    assert client.get("/groups/supply/").status_code == 200
+    for url in pages:
+        assert "Working group on supply" in client.get(url).text, url
+
+    group.name = "Working group on workforce supply"
+    group.save()
+    for url in [*pages, "/groups/supply/"]:
+        assert "Working group on workforce supply" in client.get(url).text, url
+
+    group.status = Status.DRAFT
+    group.save()
+    assert client.get("/groups/supply/").status_code == 404
+    for url in pages:
+        assert "workforce supply" not in client.get(url).text, url
+
+
+def test_a_role_added_or_removed_shows_at_once(client):
+    group = GroupFactory(slug="supply")
+    client.get("/groups/supply/")
+    membership = MembershipFactory(group=group, person__given_name="Kofi")
+    assert "Kofi" in client.get("/groups/supply/").text
+    membership.delete()
+    assert "Kofi" not in client.get("/groups/supply/").text
+
+
+def test_scheduled_group_appears_when_its_time_comes(client, monkeypatch):
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    GroupFactory(name="Scheduled group", publish_at=go_live)
+    assert "Scheduled group" not in client.get("/groups/").text
+
+    monkeypatch.setattr(timezone, "now", lambda: go_live + datetime.timedelta(seconds=1))
+
+    assert "Scheduled group" in client.get("/groups/").text
+
+
+def test_signed_in_readers_are_never_served_from_the_cache(client, member_user):
+    GroupFactory(name="Working group on supply")
+    client.get("/groups/")
+    client.force_login(member_user)
+    response = client.get("/groups/")
+    assert "X-Page-Cache" not in response
+
+
+def test_pages_are_cached_per_language(client):
+    GroupFactory(name="Working group on supply")
+    english = client.get("/groups/", headers={"accept-language": "en"})
+    french = client.get("/groups/", headers={"accept-language": "fr"})
+    assert english["X-Page-Cache"] == "miss"
+    assert french["X-Page-Cache"] == "miss"
+    assert '<html lang="fr">' in french.text
+
+
+def test_pages_that_set_cookies_are_not_cached(client):
+    client.get("/accounts/login/")
+    assert "X-Page-Cache" not in client.get("/accounts/login/")
