@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from events.selectors import home_events
 from groups.selectors import home_groups
 from jli.models import StoryPage
 from jli.selectors import home_intro
@@ -10,10 +11,16 @@ from jli.selectors import home_intro
 
 @require_safe
 def home(request):
+    events, events_upcoming = home_events()
     return render(
         request,
         "jli/home.html",
-        {"intro": home_intro(), "working_groups": home_groups()},
+        {
+            "intro": home_intro(),
+            "working_groups": home_groups(),
+            "events": events,
+            "events_upcoming": events_upcoming,
+        },
     )
 
 
