@@ -140,7 +140,7 @@ class Event(Publishable):
             models.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=True)
-                | Q(end_date__gt=F("start_date"))
+                | Q(end_date__isnull=False, end_date__gt=F("start_date"))
                 | Q(end_time__gte=F("start_time")),
                 name="event_end_time_after_start_time",
                 violation_error_message=_("An event cannot end before it starts."),
