@@ -34,6 +34,9 @@ def _component(event):
         vevent.add("dtstart", event.start_date)
         vevent.add("dtend", event.last_day + datetime.timedelta(days=1))
     else:
+        # Aware datetimes in the event's zone: icalendar writes TZID=<zone> and
+        # add_missing_timezones() the VTIMEZONE. A zone icalendar knows to be UTC at
+        # all times (Africa/Accra, for one) is written as UTC with "Z": same instants.
         start, end = event.compute_bounds()
         vevent.add("dtstart", start)
         if event.end_time is not None:
