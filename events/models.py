@@ -3,8 +3,9 @@
 import datetime
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,23 @@ class EventQuerySet(PublishableQuerySet):
 
     def past(self, at=None):
         return self.filter(ends_at__lt=at or timezone.now()).order_by("-starts_at", "title")
+
+    def upcoming_first(self, at=None):
+        """Upcoming events soonest first, then past ones most recent first.
+
+        One ordering, so one paginated list can carry both; `is_upcoming` is
+        annotated for the template's section headings.
+        """
+        at = at or timezone.now()
+        upcoming = Q(ends_at__gte=at)
+        return self.annotate(
+            is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False))
+        ).order_by(
+            Case(When(upcoming, then=Value(0)), default=Value(1)),
+            Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
+            F("starts_at").desc(),
+            "title",
+        )
 
 
 class Event(Publishable):
@@ -89,6 +107,9 @@ class Event(Publishable):
     funders = models.ManyToManyField(
         "funders.Funder", verbose_name=_("funders"), blank=True, related_name="events"
     )
+    # RFC 5545 SEQUENCE: goes up each time the schedule or place changes, so
+    # calendar apps that subscribed take the new version over the one they hold.
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,6 +131,20 @@ class Event(Publishable):
                 name="event_time_has_zone",
                 violation_error_message=_("An event with a time needs a time zone."),
             ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(start_time__isnull=False),
+                name="event_end_time_needs_start_time",
+                violation_error_message=_("An end time needs a start time."),
+            ),
+            # On one day (no end date, or the same one) the end time follows the start.
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_date__isnull=False, end_date__gt=F("start_date"))
+                | Q(end_time__gte=F("start_time")),
+                name="event_end_time_after_start_time",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
         ]
         indexes = [
             # Upcoming events (ends_at >= now) and past ones, by start.
@@ -118,7 +153,12 @@ class Event(Publishable):
             # The kind and country filters.
             models.Index(fields=["kind", "-starts_at"], name="event_by_kind"),
             models.Index(fields=["country", "-starts_at"], name="event_by_country"),
+            # The year filter and the list of years offered (start_date__year is a
+            # range on start_date).
+            models.Index(fields=["status", "start_date"], name="event_by_start_date"),
         ]
+        # The group filter and group pages go through the organisers' table, whose
+        # (event, group) unique index and group index Django creates.
 
     def __str__(self):
         return self.title
@@ -134,8 +174,72 @@ class Event(Publishable):
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else datetime.UTC
 
+    @property
+    def is_multi_day(self):
+        return self.end_date is not None and self.end_date != self.start_date
+
+    @property
+    def last_day(self):
+        return self.end_date or self.start_date
+
+    @property
+    def place_display(self):
+        """Venue, city and country as one line; "Online" when there is no place."""
+        parts = [self.venue, self.city, str(self.country.name) if self.country else ""]
+        place = ", ".join(part for part in parts if part)
+        if self.is_online:
+            return _("%(place)s and online") % {"place": place} if place else str(_("Online"))
+        return place
+
+    SCHEDULE_FIELDS = (
+        "start_date",
+        "end_date",
+        "start_time",
+        "end_time",
+        "time_zone",
+        "venue",
+        "city",
+        "country",
+        "is_online",
+        "online_url",
+        "title",
+    )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_schedule = instance._schedule()
+        return instance
+
+    def _schedule(self):
+        return tuple(str(getattr(self, name, "")) for name in self.SCHEDULE_FIELDS)
+
+    def clean(self):
+        """Say on the field itself what the constraints refuse (the admin shows it there)."""
+        super().clean()
+        errors = {}
+        if self.start_time is not None and not self.time_zone:
+            errors["time_zone"] = _("An event with a time needs a time zone.")
+        if self.end_time is not None and self.start_time is None:
+            errors["start_time"] = _("An end time needs a start time.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("An event cannot end before it starts.")
+        elif (
+            self.start_time is not None
+            and self.end_time is not None
+            and self.end_time < self.start_time
+            and (self.end_date is None or self.end_date == self.start_date)
+        ):
+            errors["end_time"] = _("An event cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
     def compute_bounds(self):
-        """The event's start and end as aware datetimes in its own time zone."""
+        """The event's start and end as aware datetimes in its own time zone.
+
+        A whole-day event (or one with no end time) ends at the very end of its last
+        day in its own zone, UTC when it has none: it stays upcoming all that day.
+        """
         last_day = self.end_date or self.start_date
         start = datetime.datetime.combine(self.start_date, self.start_time or datetime.time.min)
         if self.end_time is not None:
@@ -146,7 +250,11 @@ class Event(Publishable):
 
     def save(self, *args, **kwargs):
         self.starts_at, self.ends_at = self.compute_bounds()
+        loaded = getattr(self, "_loaded_schedule", None)
+        if loaded is not None and loaded != self._schedule():
+            self.sequence += 1
         super().save(*args, **kwargs)
+        self._loaded_schedule = self._schedule()
 
 
 class Participation(models.Model):

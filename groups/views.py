@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from events import selectors as event_selectors
 from groups import selectors
 from groups.forms import DirectoryFilterForm
 from jli.cache import public_page
@@ -26,6 +27,7 @@ def group_detail(request, slug):
             "group": group,
             "current_roles": [m for m in memberships if m.is_current],
             "past_roles": [m for m in memberships if not m.is_current],
+            "events": event_selectors.for_group(group),
         },
     )
 
@@ -52,5 +54,9 @@ def person_detail(request, slug):
     return render(
         request,
         "groups/person_detail.html",
-        {"person": person, "email": person.email_for(request.user)},
+        {
+            "person": person,
+            "email": person.email_for(request.user),
+            "participations": event_selectors.for_person(person),
+        },
     )

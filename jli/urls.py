@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
+from events.selectors import home_events
 from groups.selectors import home_groups
 from jli.cache import public_page
 from jli.models import StoryPage
@@ -22,10 +23,16 @@ set_language = csrf_exempt(django_set_language)
 @require_safe
 @public_page
 def home(request):
+    events, events_upcoming = home_events()
     return render(
         request,
         "jli/home.html",
-        {"intro": home_intro(), "working_groups": home_groups()},
+        {
+            "intro": home_intro(),
+            "working_groups": home_groups(),
+            "events": events,
+            "events_upcoming": events_upcoming,
+        },
     )
 
 

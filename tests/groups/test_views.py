@@ -5,7 +5,14 @@ from django.urls import reverse
 
 from groups.models import Role
 from jli.models import Status
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, SecretariatBaseFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    ParticipationFactory,
+    PersonFactory,
+    SecretariatBaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +108,10 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
     base = SecretariatBaseFactory()
     for _ in range(count):
         MembershipFactory(group=group, base=base)
-    # 2 queries: the group; its public members' roles with person and base.
-    with django_assert_num_queries(2):
+        EventFactory().organisers.add(group)
+    # 3 queries: the group; its public members' roles with person and base; the
+    # published events it organised.
+    with django_assert_num_queries(3):
         client.get(group.get_absolute_url())
 
 
@@ -213,6 +222,8 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     person = PersonFactory()
     for _ in range(count):
         MembershipFactory(person=person)
-    # 2 queries: the person; their roles in published groups with group and base.
-    with django_assert_num_queries(2):
+        ParticipationFactory(person=person)
+    # 3 queries: the person; their roles in published groups with group and base;
+    # their participations in published events with the event.
+    with django_assert_num_queries(3):
         client.get(person.get_absolute_url())

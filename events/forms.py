@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from events.models import EventKind
+from groups.models import Group
+
+
+class EventFilterForm(forms.Form):
+    """The events list's filters; every field is optional."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *EventKind.choices], required=False
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Organised by"),
+        queryset=Group.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Any group"),
+    )
+
+    def __init__(self, *args, country_codes=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Any year"))] + [(y, str(y)) for y in years]
+        self.fields["country"].choices = [("", _("Any country"))] + [
+            (code, name) for code, name in countries if code in country_codes
+        ]
+        self.fields["group"].queryset = Group.objects.published().by_kind_order()

@@ -1,0 +1,70 @@
+"""What search engines and link previews read about an event: schema.org JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+# The escapes of Django's json_script: the data block cannot close its <script>.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _when(event, which):
+    if event.is_all_day:
+        return (event.start_date if which == "start" else event.last_day).isoformat()
+    start, end = event.compute_bounds()
+    return (start if which == "start" else end).isoformat()
+
+
+def event_json_ld(event):
+    """A schema.org Event as a JSON string, safe to put inside <script type=...ld+json>."""
+    url = settings.SITE_URL + event.get_absolute_url()
+    places = []
+    if event.venue or event.city or event.country:
+        address = {"@type": "PostalAddress"}
+        if event.city:
+            address["addressLocality"] = event.city
+        if event.country:
+            address["addressCountry"] = event.country.code
+        places.append(
+            {
+                "@type": "Place",
+                "name": event.venue or event.city or event.country.name,
+                "address": address,
+            }
+        )
+    if event.is_online:
+        places.append({"@type": "VirtualLocation", "url": event.online_url or url})
+    if event.is_online and len(places) > 1:
+        mode = "https://schema.org/MixedEventAttendanceMode"
+    elif event.is_online:
+        mode = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        mode = "https://schema.org/OfflineEventAttendanceMode"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": url,
+        "startDate": _when(event, "start"),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": mode,
+    }
+    if event.end_date or event.end_time or event.is_all_day:
+        data["endDate"] = _when(event, "end")
+    if event.summary:
+        data["description"] = event.summary
+    if places:
+        data["location"] = places[0] if len(places) == 1 else places
+    organisers = getattr(event, "public_organisers", [])
+    if organisers:
+        data["organizer"] = [
+            {
+                "@type": "Organization",
+                "name": group.name,
+                "url": settings.SITE_URL + group.get_absolute_url(),
+            }
+            for group in organisers
+        ]
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(text)  # noqa: S308 (JSON with <, > and & escaped, as json_script does)

@@ -1,0 +1,77 @@
+"""Generated sample events for development and benchmarks.
+
+Everything made here says it is sample: slugs start with "sample-", titles with
+"Sample", summaries read "Generated sample event". Never loaded by `make run`.
+"""
+
+import datetime
+
+from django_countries import countries
+
+from events.models import Event, EventKind, ParticipantRole, Participation
+from groups.models import Group, Person
+from jli.models import Status
+
+ZONES = ["UTC", "Africa/Nairobi", "Europe/Zurich", "America/New_York", "Asia/Bangkok"]
+BATCH = 2000
+
+
+def _event(n, rng, codes):
+    start = datetime.date(2002, 11, 1) + datetime.timedelta(days=rng.randrange(0, 9000))
+    timed = rng.random() < 0.4
+    event = Event(
+        title=f"Sample {rng.choice(EventKind.labels).lower()} {n}",
+        slug=f"sample-event-{n}",
+        kind=rng.choice(EventKind.values),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=rng.choice([0, 0, 1, 2])),
+        start_time=datetime.time(9, 0) if timed else None,
+        end_time=datetime.time(17, 30) if timed else None,
+        time_zone=rng.choice(ZONES) if timed else "",
+        city="Sample city",
+        country=rng.choice(codes),
+        is_online=rng.random() < 0.2,
+        summary="Generated sample event, not part of the JLI's record.",
+        status=Status.PUBLISHED if rng.random() > 0.05 else Status.DRAFT,
+    )
+    # bulk_create skips save(): derive the UTC bounds here.
+    event.starts_at, event.ends_at = event.compute_bounds()
+    return event
+
+
+def generate(*, events, rng):
+    """Create `events` sample events, each with organisers and participants from the samples."""
+    codes = [code for code, _ in countries]
+    groups = list(Group.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
+    people = list(Person.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
+    first = Event.objects.filter(slug__startswith="sample-").count() + 1
+    made = 0
+    for offset in range(0, events, BATCH):
+        batch = [
+            _event(n, rng, codes)
+            for n in range(first + offset, first + min(offset + BATCH, events))
+        ]
+        Event.objects.bulk_create(batch)
+        saved = list(
+            Event.objects.filter(slug__in=[e.slug for e in batch]).values_list("pk", flat=True)
+        )
+        Organisers = Event.organisers.through
+        Organisers.objects.bulk_create(
+            Organisers(event_id=event_id, group_id=group_id)
+            for event_id in saved
+            for group_id in rng.sample(groups, k=min(len(groups), rng.choice([1, 2])))
+        )
+        Participation.objects.bulk_create(
+            Participation(
+                event_id=event_id,
+                person_id=person_id,
+                role=ParticipantRole.CHAIR if position == 0 else ParticipantRole.PARTICIPANT,
+                position=position,
+            )
+            for event_id in saved
+            for position, person_id in enumerate(
+                rng.sample(people, k=min(len(people), rng.randrange(2, 8)))
+            )
+        )
+        made += len(batch)
+    return {"events": made}

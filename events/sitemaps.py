@@ -1,0 +1,15 @@
+from django.contrib.sitemaps import Sitemap
+
+from events.models import Event
+
+
+class EventSitemap(Sitemap):
+    """Published events; the lead wires it into /sitemap.xml."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Event.objects.published().order_by("-starts_at", "pk").only("slug", "updated_at")
+
+    def lastmod(self, event):
+        return event.updated_at

@@ -1,0 +1,155 @@
+import datetime
+import zoneinfo
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from jli.models import Status
+from tests.factories import EventFactory, GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def _parse(response):
+    assert response["Content-Type"] == CALENDAR_TYPE
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def _events(calendar):
+    return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_event_calendar_keeps_title_times_with_zone_place_and_url(client):
+    event = EventFactory(
+        title="Consultation in Accra",
+        slug="accra",
+        start_date=datetime.date(2003, 6, 2),
+        end_date=datetime.date(2003, 6, 3),
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(17, 30),
+        time_zone="Africa/Nairobi",
+        venue="Conference hall",
+        city="Nairobi",
+        country="KE",
+    )
+
+    response = client.get(reverse("events:event_calendar", kwargs={"slug": "accra"}))
+
+    assert response["Content-Disposition"] == 'attachment; filename="accra.ics"'
+    calendar = _parse(response)
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["summary"] == "Consultation in Accra"
+    zone = zoneinfo.ZoneInfo("Africa/Nairobi")
+    assert vevent.start == datetime.datetime(2003, 6, 2, 9, 0, tzinfo=zone)
+    assert vevent.end == datetime.datetime(2003, 6, 3, 17, 30, tzinfo=zone)
+    assert vevent["dtstart"].params["TZID"] == "Africa/Nairobi"
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Africa/Nairobi"]
+    assert vevent["location"] == "Conference hall, Nairobi, Kenya"
+    assert vevent["url"] == "http://127.0.0.1:8000/events/accra/"
+    assert vevent["uid"] == f"event-{event.pk}@127.0.0.1"
+    assert vevent["sequence"] == 0
+    assert vevent["last-modified"].dt == event.updated_at.replace(microsecond=0)
+    assert vevent["dtstamp"].dt == event.updated_at.replace(microsecond=0)
+    assert calendar["version"] == "2.0"
+    assert calendar["prodid"] == "-//Joint Learning Initiative//JLI site//EN"
+
+
+def test_all_day_event_stays_all_day_with_exclusive_end(client):
+    EventFactory(
+        title="Two days",
+        slug="two-days",
+        start_date=datetime.date(2003, 6, 2),
+        end_date=datetime.date(2003, 6, 3),
+    )
+    response = client.get(reverse("events:event_calendar", kwargs={"slug": "two-days"}))
+    (vevent,) = _parse(response).walk("VEVENT")
+    assert vevent["dtstart"].params["VALUE"] == "DATE"
+    assert vevent.start == datetime.date(2003, 6, 2)
+    assert vevent.end == datetime.date(2003, 6, 4)
+    assert b"DTSTART;VALUE=DATE:20030602" in response.content
+    assert b"DTEND;VALUE=DATE:20030604" in response.content
+    assert b"VTIMEZONE" not in response.content
+
+
+def test_uid_is_stable_and_sequence_rises_when_the_event_moves(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+    event = EventFactory(slug="moving")
+    url = reverse("events:event_calendar", kwargs={"slug": "moving"})
+    (before,) = _parse(client.get(url)).walk("VEVENT")
+    event.start_date = datetime.date(2003, 7, 1)
+    event.save()
+    (after,) = _parse(client.get(url)).walk("VEVENT")
+    assert before["uid"] == after["uid"] == f"event-{event.pk}@jli.example.org"
+    assert (before["sequence"], after["sequence"]) == (0, 1)
+    assert after["url"] == "https://jli.example.org/events/moving/"
+
+
+def test_calendar_lists_published_events_only(client):
+    EventFactory(title="Shown", start_date=datetime.date(2003, 6, 2))
+    EventFactory(title="Online one", is_online=True, start_date=datetime.date(2003, 7, 2))
+    EventFactory(title="Draft", status=Status.DRAFT)
+    EventFactory(title="Scheduled", publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC))
+    EventFactory(title="Expired", expire_at=datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC))
+
+    response = client.get(reverse("events:calendar"))
+
+    events = _events(_parse(response))
+    assert list(events) == ["Shown", "Online one"]
+    assert events["Online one"]["location"] == "Online"
+    assert response["Content-Disposition"] == 'attachment; filename="jli-events.ics"'
+
+
+def test_calendar_filters_by_group(client):
+    supply = GroupFactory(slug="supply", name="Supply")
+    EventFactory(title="Supply's").organisers.add(supply)
+    EventFactory(title="Other")
+    calendar = _parse(client.get(reverse("events:calendar"), {"group": "supply"}))
+    assert list(_events(calendar)) == ["Supply's"]
+    assert calendar["x-wr-calname"] == "JLI events: Supply"
+
+
+def test_calendar_of_unknown_or_unpublished_group_is_404(client):
+    GroupFactory(slug="hidden", status=Status.DRAFT)
+    assert client.get(reverse("events:calendar"), {"group": "nope"}).status_code == 404
+    assert client.get(reverse("events:calendar"), {"group": "hidden"}).status_code == 404
+
+
+def test_calendar_of_unpublished_event_is_404_for_everyone(persona):
+    _, client = persona
+    for event in (
+        EventFactory(status=Status.DRAFT),
+        EventFactory(publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)),
+    ):
+        assert (
+            client.get(reverse("events:event_calendar", kwargs={"slug": event.slug})).status_code
+            == 404
+        )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_calendar_query_count_is_fixed(client, django_assert_num_queries, count):
+    group = GroupFactory(slug="supply")
+    for _ in range(count):
+        EventFactory(start_time=datetime.time(9), time_zone="Europe/Zurich").organisers.add(
+            group, GroupFactory()
+        )
+    # 1 query: the published events.
+    with django_assert_num_queries(1):
+        response = client.get(reverse("events:calendar"))
+    assert len(_parse(response).walk("VEVENT")) == count
+    # 2 queries: the group; its published events.
+    with django_assert_num_queries(2):
+        client.get(reverse("events:calendar"), {"group": "supply"})
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_event_calendar_query_count_is_fixed(client, django_assert_num_queries, count):
+    event = EventFactory()
+    for _ in range(count):
+        event.organisers.add(GroupFactory())
+    # 1 query: the published event.
+    with django_assert_num_queries(1):
+        client.get(reverse("events:event_calendar", kwargs={"slug": event.slug}))
