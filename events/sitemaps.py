@@ -4,7 +4,7 @@ from events.models import Event
 
 
 class EventSitemap(Sitemap):
-    """Published events; the lead wires it into /sitemap.xml."""
+    """Published events."""
 
     changefreq = "monthly"
 

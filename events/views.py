@@ -8,12 +8,14 @@ from events import calendars, selectors
 from events.forms import EventFilterForm
 from events.metadata import event_json_ld
 from groups.models import Group
+from jli.cache import public_page
 
 EVENTS_PER_PAGE = 20
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
 @require_safe
+@public_page
 def event_list(request):
     countries, years = selectors.filter_facets()
     form = EventFilterForm(request.GET or None, country_codes=countries, years=years)
@@ -47,6 +49,7 @@ def _sections(page):
 
 
 @require_safe
+@public_page
 def event_detail(request, slug):
     event = selectors.event_detail(slug=slug, preview=request.user.is_staff)
     return render(
@@ -63,6 +66,7 @@ def _calendar_response(body, filename):
 
 
 @require_safe
+@public_page
 def event_calendar(request, slug):
     event = selectors.calendar_event(slug=slug)
     body = calendars.calendar_for([event], name=event.title)
@@ -70,6 +74,7 @@ def event_calendar(request, slug):
 
 
 @require_safe
+@public_page
 def calendar(request):
     group = None
     name = _("JLI events")

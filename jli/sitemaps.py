@@ -3,13 +3,14 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.sitemaps import EventSitemap
 from groups.models import Group, Person
 from jli.models import StoryPage
 
 
 class StaticViewSitemap(Sitemap):
     def items(self):
-        return ["home", "groups:group_list", "groups:person_list"]
+        return ["home", "groups:group_list", "groups:person_list", "events:event_list"]
 
     def location(self, item):
         return reverse(item)
@@ -47,4 +48,5 @@ SITEMAPS = {
     "story": StoryPageSitemap,
     "groups": GroupSitemap,
     "people": PersonSitemap,
+    "events": EventSitemap,
 }
