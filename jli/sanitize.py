@@ -4,6 +4,8 @@ Applied when rich text is saved and again when it is shown, so that content stor
 before a rule changed is still made safe on output.
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -34,3 +36,38 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# What the admin's rich text editor (django-prose-editor) offers: exactly the tags the
+# allow-list above keeps, so nothing an editor types is silently dropped on save.
+# Headings start at h2 because a page's title is its h1.
+EDITOR_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Code": True,
+    "HardBreak": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": sorted(URL_SCHEMES)},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}
+
+# The editor always leaves at least one empty element (`<p></p>`) in an empty document.
+_EMPTY_DOCUMENT = re.compile(r"^\s*<(?P<tag>\w+)>\s*</(?P=tag)>\s*$")
+
+
+def sanitize_rich_text(html):
+    """Sanitise rich text for storage: the allow-list, and an empty document saved as ""."""
+    cleaned = sanitize_html(html)
+    return "" if _EMPTY_DOCUMENT.match(cleaned) else cleaned

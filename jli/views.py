@@ -1,11 +1,11 @@
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
-from jli.models import StoryPage
-from jli.selectors import home_intro
+from jli import selectors
 
 
 @require_safe
@@ -13,14 +13,17 @@ def home(request):
     return render(
         request,
         "jli/home.html",
-        {"intro": home_intro(), "working_groups": home_groups()},
+        {
+            "intro": selectors.home_intro(),
+            "working_groups": home_groups(),
+            "funding_partners": home_acknowledgement(),
+        },
     )
 
 
 @require_safe
 def story_page(request, slug):
-    queryset = StoryPage.objects.all() if request.user.is_staff else StoryPage.objects.published()
-    page = get_object_or_404(queryset, slug=slug)
+    page = selectors.story_page(slug=slug, preview=request.user.is_staff)
     return render(request, "jli/storypage_detail.html", {"page": page})
 
 
