@@ -42,8 +42,5 @@ class FunderAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(tier_rank=TIER_RANK)
-
     def get_ordering(self, request):
-        return ["tier_rank", "display_order", "name"]
+        return [TIER_RANK.asc(), "display_order", "name"]

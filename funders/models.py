@@ -58,7 +58,7 @@ class Funder(models.Model):
         validators=[validate_image_upload],
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
-    # The logo as the acknowledgements show it: fitted into 240 × 120 px, made when
+    # The logo as the acknowledgements show it: fitted into 240 x 120 px, made when
     # first asked for and cached in the media storage (no database column).
     logo_thumbnail = ImageSpecField(source="logo", processors=[ResizeToFit(240, 120)], format="PNG")
     tier = models.CharField(

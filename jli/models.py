@@ -124,9 +124,9 @@ class StoryPage(Publishable):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("story_page", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         self.body = sanitize_rich_text(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("story_page", kwargs={"slug": self.slug})
