@@ -16,6 +16,8 @@ ALLOWED_TAGS = {
     "figure", "figcaption", "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    # On every tag (Ammonia's default, written out so the allow-list is all here).
+    "*": {"lang", "title"},
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
