@@ -9,18 +9,28 @@ admin.site.site_title = _("JLI secretariat")
 admin.site.index_title = _("Curate the site")
 
 
+# The base stylesheet the editor (tiptap, inside django-prose-editor 0.28.0) injects as a
+# `<style>` element: allowed by its hash on the editor's pages only. If an upgrade
+# changes it, the browser test of the admin editor reports the CSP violation and the
+# new hash (tests/browser/test_story_pages_and_funders.py).
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
 class ProseEditorCSPMixin:
-    """Let the rich text editor's import map run under the strict CSP.
+    """Let the rich text editor run under the strict CSP, on its own pages only.
 
     django-prose-editor loads its code as ES modules from static files, but tells the
     browser where they are with an inline `<script type="importmap">`, which
-    `script-src 'self'` blocks. The change form's media gets this request's CSP nonce
-    (django-csp adds the nonce to the header only on pages that use it).
+    `script-src 'self'` blocks: the change form's media gets this request's CSP nonce
+    (django-csp adds the nonce to the header only on pages that use it). The editor
+    also injects one fixed stylesheet, allowed by its hash.
     """
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
-        return super().render_change_form(request, context, *args, **kwargs)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [PROSE_EDITOR_STYLE_HASH]}
+        return response
 
 
 @admin.register(StoryPage)

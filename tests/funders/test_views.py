@@ -187,3 +187,16 @@ def test_home_thanks_the_public_funding_partners_in_order(client):
     assert "With thanks to our funding partners" in response.text
     assert "Hidden" not in response.text
     assert f'href="{reverse("funders:funder_list")}"' in response.text
+
+
+def test_sitemaps_list_only_public_funders_and_published_story_pages():
+    from funders.sitemaps import FunderSitemap, StoryPageSitemap
+    from tests.factories import StoryPageFactory
+
+    shown = FunderFactory()
+    FunderFactory(is_public=False)
+    page = StoryPageFactory()
+    StoryPageFactory(status=Status.DRAFT)
+
+    assert list(FunderSitemap().items()) == [shown]
+    assert list(StoryPageSitemap().items()) == [page]

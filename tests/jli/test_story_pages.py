@@ -4,6 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from jli.admin import PROSE_EDITOR_STYLE_HASH
 from jli.models import Status, StoryPage
 from tests.factories import StoryPageFactory
 
@@ -160,6 +161,7 @@ def test_admin_editor_loads_from_static_files_with_a_nonce_for_its_import_map(ed
     nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
     assert f"script-src 'self' 'nonce-{nonce}'" in policy
     assert "'unsafe-inline'" not in policy
+    assert f"style-src 'self' {PROSE_EDITOR_STYLE_HASH}" in policy
     assert f'<script type="importmap" nonce="{nonce}">' in response.text
     assert '"django-prose-editor/editor": "/static/django_prose_editor/editor.js"' in (
         response.text
@@ -173,7 +175,9 @@ def test_public_pages_send_no_nonce(client):
     page = StoryPageFactory()
     policy = client.get(page.get_absolute_url())["Content-Security-Policy"]
     assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
     assert "nonce" not in policy
+    assert "sha256" not in policy
 
 
 def test_empty_body_from_the_editor_is_stored_empty(editor_client):
