@@ -1,6 +1,6 @@
 from html.parser import HTMLParser
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jli.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, sanitize_rich_text
@@ -50,6 +50,8 @@ markup = st.lists(fragments, max_size=30).map("".join)
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(markup)
+# Found by this test: the parser's repair of links nested in a table moved on re-parsing.
+@example('<a href="javascript:alert(1)"><table><a href="javascript:alert(1)">')
 def test_sanitising_twice_changes_nothing(html):
     once = sanitize_html(html)
     assert sanitize_html(once) == once
