@@ -208,7 +208,10 @@ class Event(Publishable):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._loaded_schedule = instance._schedule()
+        # Only when every schedule field was loaded: reading a deferred one here would
+        # load it, and loading builds a new instance through this method again.
+        if all(name in instance.__dict__ for name in cls.SCHEDULE_FIELDS):
+            instance._loaded_schedule = instance._schedule()
         return instance
 
     def _schedule(self):

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 
 from jli.validators import UploadPath, validate_image_upload
 
@@ -56,6 +58,9 @@ class Funder(models.Model):
         validators=[validate_image_upload],
         help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
+    # The logo as the acknowledgements show it: fitted into 240 x 120 px, made when
+    # first asked for and cached in the media storage (no database column).
+    logo_thumbnail = ImageSpecField(source="logo", processors=[ResizeToFit(240, 120)], format="PNG")
     tier = models.CharField(
         _("tier"), max_length=20, choices=Tier.choices, default=Tier.FUNDING_PARTNER
     )
@@ -93,3 +98,10 @@ class Funder(models.Model):
 
     def get_absolute_url(self):
         return reverse("funders:funder_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """The name with its acronym, as the acknowledgements print it."""
+        if self.acronym and self.acronym != self.name:
+            return f"{self.name} ({self.acronym})"
+        return self.name

@@ -1,16 +1,68 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 
-from jli.models import StoryPage
+from jli.models import Status, StoryPage
 
 admin.site.site_header = _("JLI secretariat")
 admin.site.site_title = _("JLI secretariat")
 admin.site.index_title = _("Curate the site")
 
 
+# The base stylesheet the editor (tiptap, inside django-prose-editor 0.28.0) injects as a
+# `<style>` element: allowed by its hash on the editor's pages only. If an upgrade
+# changes it, the browser test of the admin editor reports the CSP violation and the
+# new hash (tests/browser/test_story_pages_and_funders.py).
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+class ProseEditorCSPMixin:
+    """Let the rich text editor run under the strict CSP, on its own pages only.
+
+    django-prose-editor loads its code as ES modules from static files, but tells the
+    browser where they are with an inline `<script type="importmap">`, which
+    `script-src 'self'` blocks: the change form's media gets this request's CSP nonce
+    (django-csp adds the nonce to the header only on pages that use it). The editor
+    also injects one fixed stylesheet, allowed by its hash.
+    """
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
+        response = super().render_change_form(request, context, *args, **kwargs)
+        response._csp_update = {"style-src": [PROSE_EDITOR_STYLE_HASH]}
+        return response
+
+
 @admin.register(StoryPage)
-class StoryPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "show_in_navigation", "navigation_order", "is_home_intro"]
-    list_filter = ["status", "show_in_navigation"]
+class StoryPageAdmin(ProseEditorCSPMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "show_in_navigation",
+        "navigation_order",
+        "is_home_intro",
+        "updated_at",
+    ]
+    list_editable = ["navigation_order"]
+    list_filter = ["status", "show_in_navigation", "is_home_intro"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (
+            _("Navigation"),
+            {"fields": ["show_in_navigation", "navigation_order", "is_home_intro"]},
+        ),
+        (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description=_("Publish the selected pages"))
+    def publish(self, request, queryset):
+        queryset.update(status=Status.PUBLISHED)
+
+    @admin.action(description=_("Turn the selected pages back into drafts"))
+    def unpublish(self, request, queryset):
+        queryset.update(status=Status.DRAFT)

@@ -1,6 +1,12 @@
 from django.conf import settings
 
+from jli.selectors import navigation_pages
+
 
 def site(request):
-    """What every page's layout needs: the site's own address for absolute links."""
-    return {"SITE_URL": settings.SITE_URL}
+    """What every page's layout needs: the site's own address, the story pages' menu.
+
+    The menu is a lazy queryset: one query on pages that render the site header
+    (templates/base.html), none on the admin's pages or on responses without a template.
+    """
+    return {"SITE_URL": settings.SITE_URL, "navigation_pages": navigation_pages()}

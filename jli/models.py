@@ -5,6 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from jli.sanitize import EDITOR_EXTENSIONS, sanitize_rich_text
 
 
 class Status(models.TextChoices):
@@ -81,7 +84,12 @@ class StoryPage(Publishable):
         blank=True,
         help_text=_("One or two sentences for lists and search engines."),
     )
-    body = models.TextField(_("body"), blank=True)
+    # Edited with a WYSIWYG editor in the admin; a plain TextField in the database and
+    # in migrations. Sanitised by the site's one allow-list when saved (here and in
+    # save(), for writes that skip forms) and again when shown (`|rich_text`).
+    body = ProseEditorField(
+        _("body"), blank=True, extensions=EDITOR_EXTENSIONS, sanitize=sanitize_rich_text
+    )
     show_in_navigation = models.BooleanField(_("show in navigation"), default=False)
     navigation_order = models.PositiveIntegerField(_("navigation order"), default=0)
     is_home_intro = models.BooleanField(
@@ -96,6 +104,13 @@ class StoryPage(Publishable):
         verbose_name = _("story page")
         verbose_name_plural = _("story pages")
         ordering = ["navigation_order", "title"]
+        indexes = [
+            # The site header's menu, on every public page (jli.selectors.navigation_pages).
+            models.Index(
+                fields=["show_in_navigation", "navigation_order", "title"],
+                name="storypage_navigation",
+            ),
+        ]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
@@ -108,6 +123,10 @@ class StoryPage(Publishable):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_rich_text(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("story_page", kwargs={"slug": self.slug})

@@ -7,6 +7,7 @@ off, SQLite is used when DATABASE_URL is unset.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -218,11 +219,13 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# A strict Content-Security-Policy: no inline script or style anywhere.
+# A strict Content-Security-Policy: no inline script or style anywhere. NONCE is sent
+# only by pages that ask for it (request.csp_nonce): the admin's rich text editor, for
+# its inline import map (jli/admin.py). Public pages never do.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],

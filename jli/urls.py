@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
     path("", include("events.urls")),
+    path("", include("funders.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,18 +1,18 @@
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from events.selectors import home_events
+from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
+from jli import selectors
 from jli.cache import public_page
-from jli.models import StoryPage
 from jli.security import log_event
-from jli.selectors import home_intro
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
 # are byte-identical for every anonymous reader, so they can be cached and answer 304.
@@ -28,10 +28,11 @@ def home(request):
         request,
         "jli/home.html",
         {
-            "intro": home_intro(),
+            "intro": selectors.home_intro(),
             "working_groups": home_groups(),
             "events": events,
             "events_upcoming": events_upcoming,
+            "funding_partners": home_acknowledgement(),
         },
     )
 
@@ -39,8 +40,7 @@ def home(request):
 @require_safe
 @public_page
 def story_page(request, slug):
-    queryset = StoryPage.objects.all() if request.user.is_staff else StoryPage.objects.published()
-    page = get_object_or_404(queryset, slug=slug)
+    page = selectors.story_page(slug=slug, preview=request.user.is_staff)
     return render(request, "jli/storypage_detail.html", {"page": page})
 
 

@@ -103,9 +103,9 @@ def test_event_list_query_count_is_fixed(client, django_assert_num_queries, coun
     for _ in range(count):
         event = EventFactory()
         event.organisers.add(GroupFactory(), GroupFactory())
-    # 5 queries: countries and years for the filters; groups for the filter; the count;
-    # the page of events; their published organisers.
-    with django_assert_num_queries(5):
+    # 6 queries: countries and years for the filters; groups for the filter; the count;
+    # the page of events; their published organisers; the header's story pages.
+    with django_assert_num_queries(6):
         response = client.get(reverse("events:event_list"))
     assert len(response.context["page_obj"]) == count
 
@@ -244,9 +244,9 @@ def test_event_detail_query_count_is_fixed(client, django_assert_num_queries, co
         event.organisers.add(GroupFactory())
         ParticipationFactory(event=event)
         event.publications.add(PublicationFactory())
-    # 4 queries: the event; its published organisers; its public participants with
-    # their person; its published publications.
-    with django_assert_num_queries(4):
+    # 5 queries: the event; its published organisers; its public participants with
+    # their person; its published publications; the header's story pages.
+    with django_assert_num_queries(5):
         response = client.get(event.get_absolute_url())
     assert len(response.context["event"].public_participations) == count
 
@@ -299,7 +299,8 @@ def test_for_publication_lists_published_events_only():
 @pytest.mark.parametrize("count", [1, 3])
 def test_home_query_count_is_fixed(client, django_assert_num_queries, count):
     EventFactory.create_batch(count, start_date=FUTURE)
-    # 3 queries: the home introduction; the working groups; the events.
-    with django_assert_num_queries(3):
+    # 5 queries: the home introduction; the working groups; the events; the funders'
+    # acknowledgement; the header's story pages.
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert len(response.context["events"]) == count

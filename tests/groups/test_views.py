@@ -42,8 +42,8 @@ def test_group_list_shows_published_groups_by_kind(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_group_list_query_count_is_fixed(client, django_assert_num_queries, count):
     GroupFactory.create_batch(count)
-    # 1 query: the published groups in kind order.
-    with django_assert_num_queries(1):
+    # 2 queries: the published groups in kind order; the header's story pages.
+    with django_assert_num_queries(2):
         client.get(reverse("groups:group_list"))
 
 
@@ -109,9 +109,9 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
     for _ in range(count):
         MembershipFactory(group=group, base=base)
         EventFactory().organisers.add(group)
-    # 3 queries: the group; its public members' roles with person and base; the
-    # published events it organised.
-    with django_assert_num_queries(3):
+    # 4 queries: the group; its public members' roles with person and base; the
+    # published events it organised; the header's story pages.
+    with django_assert_num_queries(4):
         client.get(group.get_absolute_url())
 
 
@@ -177,9 +177,10 @@ def test_directory_is_paginated(client):
 def test_directory_query_count_is_fixed(client, django_assert_num_queries, count):
     for _ in range(count):
         MembershipFactory()
-    # 5 queries: countries for the filter; groups for the filter; the count; the page
-    # of people; their roles in published groups with group and base.
-    with django_assert_num_queries(5):
+    # 6 queries: countries for the filter; groups for the filter; the count; the page
+    # of people; their roles in published groups with group and base; the header's
+    # story pages.
+    with django_assert_num_queries(6):
         client.get(reverse("groups:person_list"))
 
 
@@ -223,7 +224,7 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     for _ in range(count):
         MembershipFactory(person=person)
         ParticipationFactory(person=person)
-    # 3 queries: the person; their roles in published groups with group and base;
-    # their participations in published events with the event.
-    with django_assert_num_queries(3):
+    # 4 queries: the person; their roles in published groups with group and base;
+    # their participations in published events with the event; the header's story pages.
+    with django_assert_num_queries(4):
         client.get(person.get_absolute_url())

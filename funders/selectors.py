@@ -1,0 +1,58 @@
+"""Reads of funders for the public pages: each owns its query plan."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from funders.models import Funder, Tier
+
+# The acknowledgements page's section headings, one per tier.
+TIER_HEADINGS = {
+    Tier.FUNDING_PARTNER: _("Funding partners"),
+    Tier.PARTICIPATING_CONTRIBUTOR: _("Participating contributors"),
+    Tier.INSTITUTIONAL_SUPPORTER: _("Institutional supporters"),
+}
+
+
+def acknowledgements():
+    """Public funders grouped by tier: a list of (tier, heading, [funders]).
+
+    Tiers come in the order `Tier` declares them (funding partners first), funders
+    within a tier in the secretariat's display order. One query.
+    """
+    by_tier = {tier: [] for tier in Tier.values}
+    for funder in Funder.objects.public().order_by("display_order", "name"):
+        by_tier[funder.tier].append(funder)
+    return [(tier, TIER_HEADINGS[tier], funders) for tier, funders in by_tier.items() if funders]
+
+
+def home_acknowledgement():
+    """The funding partners the home page thanks, in the secretariat's order."""
+    return list(
+        Funder.objects.public()
+        .filter(tier=Tier.FUNDING_PARTNER)
+        .only("name", "slug", "acronym")
+        .order_by("display_order", "name")
+    )
+
+
+def funder_detail(*, slug):
+    """A public funder; a hidden one answers 404 to everybody, staff included."""
+    return get_object_or_404(Funder.objects.public(), slug=slug)
+
+
+def supported_publications(funder):
+    """The published publications that name this funder, newest first."""
+    return list(
+        funder.publications.published()
+        .only("title", "slug", "published_on", "date_precision", "kind")
+        .order_by("-published_on", "title")
+    )
+
+
+def supported_events(funder):
+    """The published events that name this funder, most recent first."""
+    return list(
+        funder.events.published()
+        .only("title", "slug", "start_date", "kind")
+        .order_by("-start_date", "title")
+    )

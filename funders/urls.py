@@ -1,0 +1,10 @@
+from django.urls import path
+
+from funders import views
+
+app_name = "funders"
+
+urlpatterns = [
+    path("funders/", views.funder_list, name="funder_list"),
+    path("funders/<slug:slug>/", views.funder_detail, name="funder_detail"),
+]
