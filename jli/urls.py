@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
+    path("publications/", include("publications.urls")),
 ]
 
 if settings.DEBUG:
