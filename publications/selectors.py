@@ -41,8 +41,13 @@ def with_authors_and_groups(publications):
     )
 
 
-def publication_list(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups."""
+    return with_authors_and_groups(filtered_publications(**filters))
+
+
+def filtered_publications(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+    """Published publications matching the list's filters, in the chosen order."""
     publications = Publication.objects.published()
     if kind:
         publications = publications.filter(kind=kind)
@@ -56,10 +61,8 @@ def publication_list(*, kind="", group=None, topic=None, year=None, author=None,
     if author is not None:
         publications = publications.filter(authorships__person=author)
     if sort == "title":
-        publications = publications.order_by("title", "pk")
-    else:
-        publications = publications.newest_first()
-    return with_authors_and_groups(publications)
+        return publications.order_by("title", "pk")
+    return publications.newest_first()
 
 
 def featured_publications(limit=FEATURED):

@@ -82,6 +82,6 @@ def publication_cite(request, slug, fmt):
 def publication_list_cite(request, fmt):
     """The filtered list as BibTeX or RIS, cut at EXPORT_LIMIT records."""
     filters = PublicationFilterForm(request.GET or None).filters()
-    publications = selectors.for_export(selectors.publication_list(**filters))
+    publications = selectors.for_export(selectors.filtered_publications(**filters))
     records = list(publications[: selectors.EXPORT_LIMIT])
     return _export(EXPORTS[fmt][1](records), fmt, "jli-publications")

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 CONTENT_LOADERS = [
     "jli.content.load",
     "groups.content.load",
+    "publications.content.load",
 ]
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from groups import sample as groups_sample
+from publications import sample as publications_sample
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=200)
         parser.add_argument("--groups", type=int, default=10)
+        parser.add_argument("--publications", type=int, default=500)
         parser.add_argument(
             "--seed", type=int, default=2002, help="Random seed, for repeatable data."
         )
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])  # noqa: S311 (sample data, not security)
         self.stdout.write(self.style.WARNING("Generating SAMPLE data (not the JLI's record)..."))
         made = groups_sample.generate(people=options["people"], groups=options["groups"], rng=rng)
+        made |= publications_sample.generate(publications=options["publications"], rng=rng)
         for name, count in made.items():
             self.stdout.write(f"  {count} sample {name}")
         self.stdout.write(self.style.SUCCESS("Sample data ready."))
