@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from groups.models import Role
 from jli.models import Status
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, SecretariatBaseFactory
+from tests.factories import (
+    AuthorshipFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    SecretariatBaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,8 +107,10 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
     base = SecretariatBaseFactory()
     for _ in range(count):
         MembershipFactory(group=group, base=base)
-    # 2 queries: the group; its public members' roles with person and base.
-    with django_assert_num_queries(2):
+        AuthorshipFactory().publication.groups.add(group)
+    # 5 queries: the group; its public members' roles with person and base; its
+    # published publications; their authorships with people; their published groups.
+    with django_assert_num_queries(5):
         client.get(group.get_absolute_url())
 
 
@@ -213,6 +221,8 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     person = PersonFactory()
     for _ in range(count):
         MembershipFactory(person=person)
-    # 2 queries: the person; their roles in published groups with group and base.
-    with django_assert_num_queries(2):
+        AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
+    # 5 queries: the person; their roles in published groups with group and base;
+    # their published publications; the authorships with people; the published groups.
+    with django_assert_num_queries(5):
         client.get(person.get_absolute_url())
