@@ -4,9 +4,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from groups.selectors import home_groups
-from publications.selectors import featured_publications
 from jli.models import StoryPage
 from jli.selectors import home_intro
+from publications.selectors import featured_publications
 
 
 @require_safe

@@ -56,9 +56,9 @@ class PublicationAdmin(admin.ModelAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline]
-    # Groups and topics have admin searches; funders are few and picked from a list.
-    autocomplete_fields = ["groups", "topics"]
-    filter_horizontal = ["funders"]
+    # Groups, topics and funders are few: picked from filterable lists (people, who are
+    # many, are found by typing in the authors' inline).
+    filter_horizontal = ["groups", "topics", "funders"]
     readonly_fields = ["file_details", "created_at", "updated_at"]
     actions = ["publish", "unpublish"]
     fieldsets = [

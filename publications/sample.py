@@ -45,9 +45,7 @@ def _publication(n, rng):
             day = day.replace(month=1, day=1)
         elif precision == DatePrecision.MONTH:
             day = day.replace(day=1)
-    kind = rng.choice(
-        [k for k in PublicationKind.values if k != PublicationKind.STRATEGY_REPORT]
-    )
+    kind = rng.choice([k for k in PublicationKind.values if k != PublicationKind.STRATEGY_REPORT])
     return Publication(
         title=f"Sample {PublicationKind(kind).label.lower()} {n}",
         slug=f"sample-publication-{n}",

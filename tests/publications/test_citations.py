@@ -129,7 +129,7 @@ def test_ris_round_trips_every_field_of_a_tricky_publication(settings):
 def test_bibtex_and_ris_of_several_publications_parse_as_several_records():
     for n in range(3):
         AuthorshipFactory(publication=PublicationFactory(slug=f"paper-{n}"))
-    publications = list(publication_for_export(slug=f"paper-{n}") for n in range(3))
+    publications = [publication_for_export(slug=f"paper-{n}") for n in range(3)]
 
     assert [e.key for e in bibtexparser.parse_string(citations.bibtex(publications)).entries] == [
         "paper_0",
@@ -177,7 +177,7 @@ def test_formatted_citations_in_vancouver_and_apa(settings):
 
 
 def test_formatted_citation_html_escapes_a_hostile_title():
-    publication = PublicationFactory(title='<script>alert(1)</script> & <i onclick="x">', slug="x")
+    PublicationFactory(title='<script>alert(1)</script> & <i onclick="x">', slug="x")
 
     html = {
         key: str(h)
@@ -195,7 +195,7 @@ def test_undated_publication_is_cited_without_a_date():
     )
     publication = publication_for_export(slug="undated")
 
-    apa = dict((k, t) for k, _l, _h, t in citations.formatted_citations(publication))["apa"]
+    apa = {k: t for k, _l, _h, t in citations.formatted_citations(publication)}["apa"]
     assert "(n.d.)" in apa
     assert "year" not in _decoded(bibtexparser.parse_string(citations.bibtex([publication])))
     assert "year" not in rispy.loads(citations.ris([publication]))[0]
