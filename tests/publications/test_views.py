@@ -132,7 +132,7 @@ def test_list_query_count_is_fixed(client, django_assert_num_queries, count):
         publication.groups.add(group)
         AuthorshipFactory(publication=publication)
         AuthorshipFactory(publication=publication, person=None, name="External Author")
-    # 6 queries: groups for the filter; topics for the filter; the count; the page;
+    # 7 queries: groups for the filter; topics for the filter; the count; the page;
     # its authorships with people; its published groups; the featured publications.
     with django_assert_num_queries(7):
         response = client.get(LIST)
