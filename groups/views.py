@@ -6,6 +6,7 @@ from events import selectors as event_selectors
 from groups import selectors
 from groups.forms import DirectoryFilterForm
 from jli.cache import public_page
+from publications.selectors import group_publications, person_publications
 
 PEOPLE_PER_PAGE = 24
 
@@ -28,6 +29,7 @@ def group_detail(request, slug):
             "current_roles": [m for m in memberships if m.is_current],
             "past_roles": [m for m in memberships if not m.is_current],
             "events": event_selectors.for_group(group),
+            "publications": group_publications(group),
         },
     )
 
@@ -58,5 +60,6 @@ def person_detail(request, slug):
             "person": person,
             "email": person.email_for(request.user),
             "participations": event_selectors.for_person(person),
+            "publications": person_publications(person),
         },
     )

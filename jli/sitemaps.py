@@ -4,13 +4,22 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from events.sitemaps import EventSitemap
+from funders.sitemaps import FunderSitemap
 from groups.models import Group, Person
 from jli.models import StoryPage
+from publications.sitemaps import PublicationSitemap
 
 
 class StaticViewSitemap(Sitemap):
     def items(self):
-        return ["home", "groups:group_list", "groups:person_list", "events:event_list"]
+        return [
+            "home",
+            "groups:group_list",
+            "groups:person_list",
+            "publications:publication_list",
+            "events:event_list",
+            "funders:funder_list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -48,5 +57,7 @@ SITEMAPS = {
     "story": StoryPageSitemap,
     "groups": GroupSitemap,
     "people": PersonSitemap,
+    "publications": PublicationSitemap,
     "events": EventSitemap,
+    "funders": FunderSitemap,
 }

@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from jli import views
+from jli.cache import public_page
 from jli.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("events.urls")),
     path("", include("funders.urls")),
+    path("publications/", include("publications.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,7 @@ from groups.selectors import home_groups
 from jli import selectors
 from jli.cache import public_page
 from jli.security import log_event
+from publications.selectors import featured_publications
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
 # are byte-identical for every anonymous reader, so they can be cached and answer 304.
@@ -30,6 +31,7 @@ def home(request):
         {
             "intro": selectors.home_intro(),
             "working_groups": home_groups(),
+            "featured_publications": featured_publications(limit=1),
             "events": events,
             "events_upcoming": events_upcoming,
             "funding_partners": home_acknowledgement(),

@@ -1,10 +1,13 @@
 """Reports, working papers and the Strategy Report, with their authors and files."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 
 from jli.models import Publishable, PublishableQuerySet
 from jli.validators import UploadPath, validate_image_upload, validate_pdf_upload
@@ -24,6 +27,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year only")
     MONTH = "month", _("Year and month")
     DAY = "day", _("Full date")
+    UNKNOWN = "unknown", _("Date unknown")
 
 
 class Topic(models.Model):
@@ -40,7 +44,13 @@ class Topic(models.Model):
 
 
 class PublicationQuerySet(PublishableQuerySet):
-    pass
+    def newest_first(self):
+        """Newest first; undated publications last on every database."""
+        return self.order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+
+
+# Paths under /publications/ that are pages of their own, not publications.
+RESERVED_SLUGS = {"feed", "cite"}
 
 
 class Publication(Publishable):
@@ -52,10 +62,15 @@ class Publication(Publishable):
     )
     published_on = models.DateField(
         _("publication date"),
-        help_text=_("For a year alone, enter 1 January and choose 'year only' below."),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a year alone, enter 1 January and choose 'year only' below. "
+            "Leave empty only when the date is unknown."
+        ),
     )
     date_precision = models.CharField(
-        _("date known to"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.YEAR
+        _("date known to"), max_length=7, choices=DatePrecision.choices, default=DatePrecision.YEAR
     )
     abstract = models.TextField(_("abstract"), blank=True)
     summary = models.TextField(_("plain-language summary"), blank=True)
@@ -95,7 +110,19 @@ class Publication(Publishable):
         blank=True,
         validators=[validate_image_upload],
     )
-    cover_alt = models.CharField(_("cover description"), max_length=250, blank=True)
+    cover_alt = models.CharField(
+        _("cover description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the cover shows, for people who cannot see it."),
+    )
+    # Made on first use from the cover and kept in storage: no database query.
+    cover_thumbnail = ImageSpecField(
+        source="cover",
+        processors=[ResizeToFit(160, 226)],
+        format="JPEG",
+        options={"quality": 80},
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -104,15 +131,34 @@ class Publication(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        ordering = ["-published_on", "title"]
+        ordering = [F("published_on").desc(nulls_last=True), "title"]
+        constraints = [
+            *Publishable.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(date_precision="unknown") & Q(published_on__isnull=True))
+                | (~Q(date_precision="unknown") & Q(published_on__isnull=False)),
+                name="publication_date_matches_precision",
+                violation_error_message=_(
+                    "Enter the publication date, or choose 'date unknown' and leave it empty."
+                ),
+            ),
+        ]
         indexes = [
-            # The public list, newest first, and its year filter.
+            # The public list, newest first, and its year filter (a date range).
             models.Index(fields=["status", "-published_on", "title"], name="publication_by_date"),
-            # The kind filter.
+            # The kind filter, newest first.
             models.Index(fields=["kind", "-published_on"], name="publication_by_kind"),
             # Sorting by title.
             models.Index(fields=["title"], name="publication_by_title"),
+            # The home page's featured publication: a handful of rows among many.
+            models.Index(
+                fields=["-published_on"],
+                condition=Q(is_featured=True),
+                name="publication_featured",
+            ),
         ]
+        # The group and topic filters use the indexes Django puts on the M2M tables
+        # (group_id, topic_id) and on Authorship.person for a person's page.
 
     def __str__(self):
         return self.title
@@ -120,14 +166,44 @@ class Publication(Publishable):
     def get_absolute_url(self):
         return reverse("publications:publication_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is taken by a page of the site; choose another.")
+                 % {"slug": self.slug}}
+            )  # fmt: skip
+
     @property
     def date_display(self):
         """The publication date at the precision it is known."""
+        if self.published_on is None:
+            return _("Date unknown")
         if self.date_precision == DatePrecision.YEAR:
             return str(self.published_on.year)
         if self.date_precision == DatePrecision.MONTH:
             return formats.date_format(self.published_on, "F Y")
         return formats.date_format(self.published_on, "j F Y")
+
+    @property
+    def year(self):
+        return self.published_on.year if self.published_on else None
+
+    @property
+    def language_name(self):
+        """The language's name in the reader's language, or its code if Django does not know it."""
+        try:
+            return translation.get_language_info(self.language)["name_translated"]
+        except KeyError:
+            return self.language
+
+    @property
+    def is_strategy_report(self):
+        return self.kind == PublicationKind.STRATEGY_REPORT
+
+    @property
+    def file_format(self):
+        return "PDF" if self.file else ""
 
 
 class Authorship(models.Model):

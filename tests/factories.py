@@ -1,6 +1,7 @@
 """One factory per model. Unique fields use sequences; nothing happens behind the scenes."""
 
 import datetime
+import io
 
 import factory
 from django.contrib.auth import get_user_model
@@ -90,6 +91,18 @@ class PublicationFactory(factory.django.DjangoModelFactory):
     kind = PublicationKind.WORKING_PAPER
     published_on = datetime.date(2004, 1, 1)
     status = Status.PUBLISHED
+
+
+def pdf_bytes(pages=2, width=200, height=280):
+    """A small, real PDF document of blank pages, made with pypdf."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=width, height=height)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 class AuthorshipFactory(factory.django.DjangoModelFactory):

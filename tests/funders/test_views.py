@@ -190,7 +190,8 @@ def test_home_thanks_the_public_funding_partners_in_order(client):
 
 
 def test_sitemaps_list_only_public_funders_and_published_story_pages():
-    from funders.sitemaps import FunderSitemap, StoryPageSitemap
+    from funders.sitemaps import FunderSitemap
+    from jli.sitemaps import StoryPageSitemap
     from tests.factories import StoryPageFactory
 
     shown = FunderFactory()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from groups.models import Role
 from jli.models import Status
 from tests.factories import (
+    AuthorshipFactory,
     EventFactory,
     GroupFactory,
     MembershipFactory,
@@ -109,9 +110,11 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
     for _ in range(count):
         MembershipFactory(group=group, base=base)
         EventFactory().organisers.add(group)
-    # 4 queries: the group; its public members' roles with person and base; the
-    # published events it organised; the header's story pages.
-    with django_assert_num_queries(4):
+        AuthorshipFactory().publication.groups.add(group)
+    # 7 queries: the group; its public members' roles with person and base; its
+    # published publications; their authorships with people; their published groups;
+    # the published events it organised; the header's story pages.
+    with django_assert_num_queries(7):
         client.get(group.get_absolute_url())
 
 
@@ -224,7 +227,9 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     for _ in range(count):
         MembershipFactory(person=person)
         ParticipationFactory(person=person)
-    # 4 queries: the person; their roles in published groups with group and base;
+        AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
+    # 7 queries: the person; their roles in published groups with group and base;
+    # their published publications; the authorships with people; the published groups;
     # their participations in published events with the event; the header's story pages.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         client.get(person.get_absolute_url())

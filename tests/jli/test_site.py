@@ -32,9 +32,9 @@ def test_home_intro_is_sanitised_on_output(client):
 def test_home_query_count_is_fixed(client, django_assert_num_queries, count):
     StoryPageFactory(is_home_intro=True)
     GroupFactory.create_batch(count)
-    # 5 queries: the intro page; the published working groups; the home's events; the
-    # funders' acknowledgement; the header's story pages.
-    with django_assert_num_queries(5):
+    # 6 queries: the intro page; the published working groups; the featured
+    # publication; the home's events; the funders' acknowledgement; the header's story pages.
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
 
 

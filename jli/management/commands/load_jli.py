@@ -8,6 +8,7 @@ CONTENT_LOADERS = [
     "jli.content.load",
     "groups.content.load",
     "funders.content.load",
+    "publications.content.load",
 ]
 
 

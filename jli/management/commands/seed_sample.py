@@ -5,6 +5,7 @@ from django.db import transaction
 
 from events import sample as events_sample
 from groups import sample as groups_sample
+from publications import sample as publications_sample
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=200)
         parser.add_argument("--groups", type=int, default=10)
         parser.add_argument("--events", type=int, default=100)
+        parser.add_argument("--publications", type=int, default=500)
         parser.add_argument(
             "--seed", type=int, default=2002, help="Random seed, for repeatable data."
         )
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING("Generating SAMPLE data (not the JLI's record)..."))
         made = groups_sample.generate(people=options["people"], groups=options["groups"], rng=rng)
         made |= events_sample.generate(events=options["events"], rng=rng)
+        made |= publications_sample.generate(publications=options["publications"], rng=rng)
         for name, count in made.items():
             self.stdout.write(f"  {count} sample {name}")
         self.stdout.write(self.style.SUCCESS("Sample data ready."))

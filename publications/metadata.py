@@ -1,0 +1,143 @@
+"""Discovery metadata of a publication page: Highwire (Google Scholar), OpenGraph, JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from publications.citations import full_title
+from publications.models import DatePrecision, PublicationKind
+
+# Like Django's json_script: a data block cannot close its <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+SCHEMA_TYPES = {
+    PublicationKind.ARTICLE: "ScholarlyArticle",
+    PublicationKind.BROCHURE: "CreativeWork",
+    PublicationKind.OTHER: "CreativeWork",
+}
+
+
+def _absolute(path):
+    return settings.SITE_URL + path
+
+
+def download_url(publication):
+    return _absolute(reverse("publications:publication_download", args=[publication.slug]))
+
+
+def iso_date(publication):
+    """The date at its known precision: 2004, 2004-05 or 2004-05-03."""
+    day = publication.published_on
+    if day is None:
+        return ""
+    if publication.date_precision == DatePrecision.YEAR:
+        return f"{day.year:04d}"
+    if publication.date_precision == DatePrecision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def _author_names(publication):
+    names = []
+    for authorship in publication.authorships.all():
+        if authorship.person_id:
+            names.append(f"{authorship.person.family_name}, {authorship.person.given_name}")
+        else:
+            names.append(authorship.name)
+    return names
+
+
+def description(publication):
+    text = publication.summary or publication.abstract or publication.subtitle
+    return Truncator(" ".join(text.split())).chars(300)
+
+
+def highwire_tags(publication):
+    """(name, content) pairs of Google Scholar's `citation_*` meta tags."""
+    tags = [("citation_title", full_title(publication))]
+    tags += [("citation_author", name) for name in _author_names(publication)]
+    if publication.published_on:
+        tags.append(("citation_publication_date", iso_date(publication).replace("-", "/")))
+    if publication.kind == PublicationKind.ARTICLE:
+        publisher_tag = "citation_publisher"
+    else:
+        publisher_tag = "citation_technical_report_institution"
+    optional = [
+        (publisher_tag, publication.publisher),
+        ("citation_technical_report_number", publication.number),
+        ("citation_doi", publication.doi),
+        ("citation_isbn", publication.isbn),
+        ("citation_language", publication.language),
+        ("citation_abstract_html_url", _absolute(publication.get_absolute_url())),
+    ]
+    tags += [(name, value) for name, value in optional if value]
+    if publication.file:
+        tags.append(("citation_pdf_url", download_url(publication)))
+    return tags
+
+
+def opengraph_tags(publication):
+    tags = [
+        ("og:type", "article"),
+        ("og:title", full_title(publication)),
+        ("og:url", _absolute(publication.get_absolute_url())),
+        ("og:site_name", "Joint Learning Initiative on Human Resources for Health"),
+    ]
+    if text := description(publication):
+        tags.append(("og:description", text))
+    if publication.cover:
+        tags.append(("og:image", _absolute(publication.cover.url)))
+        if publication.cover_alt:
+            tags.append(("og:image:alt", publication.cover_alt))
+    return tags
+
+
+def json_ld(publication):
+    """schema.org JSON-LD of the publication, escaped to sit in a <script> data block."""
+    authors = []
+    for authorship in publication.authorships.all():
+        if authorship.person_id:
+            author = {"@type": "Person", "name": authorship.person.full_name}
+            if authorship.person.is_public:
+                author["url"] = _absolute(authorship.person.get_absolute_url())
+        else:
+            kind = "Organization" if authorship.is_organisation else "Person"
+            author = {"@type": kind, "name": authorship.name}
+        authors.append(author)
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(publication.kind, "Report"),
+        "name": full_title(publication),
+        "headline": Truncator(full_title(publication)).chars(110),
+        "url": _absolute(publication.get_absolute_url()),
+        "inLanguage": publication.language,
+        "genre": str(publication.get_kind_display()),
+    }
+    if authors:
+        data["author"] = authors
+    optional = {
+        "datePublished": iso_date(publication),
+        "abstract": publication.abstract,
+        "isbn": publication.isbn,
+        "license": publication.licence,
+        "keywords": ", ".join(topic.name for topic in publication.topics.all()),
+    }
+    data.update({key: value for key, value in optional.items() if value})
+    if publication.publisher:
+        data["publisher"] = {"@type": "Organization", "name": publication.publisher}
+    if publication.doi:
+        data["sameAs"] = f"https://doi.org/{publication.doi}"
+    if publication.file:
+        data["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": download_url(publication),
+            "encodingFormat": "application/pdf",
+            "contentSize": str(publication.file_size or ""),
+        }
+    if publication.cover:
+        data["image"] = _absolute(publication.cover.url)
+    # Escaped like json_script: it cannot close the <script> element it sits in.
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308

@@ -1,0 +1,151 @@
+"""Reads of publications for the public pages: each owns its query plan.
+
+Everything here starts from `Publication.objects.published()` unless staff preview a
+draft on its own page: drafts, scheduled and expired items never leak into lists,
+feeds, exports or person and group pages.
+"""
+
+from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.shortcuts import get_object_or_404
+
+from funders.models import Funder
+from groups.models import Group
+from publications.models import Authorship, Publication, PublicationKind, Topic
+
+# A person's or group's page shows this many publications, then links to the list.
+SHORT_LIST = 10
+# The home page and the list's first page show this many featured publications.
+FEATURED = 3
+# Exports of a whole list are cut at this many records (a reference manager's import,
+# not a way to copy the database).
+EXPORT_LIMIT = 500
+
+
+def ordered_authorships():
+    return Authorship.objects.select_related("person").order_by("position", "pk")
+
+
+def _public_groups():
+    return Group.objects.published().order_by("display_order", "name")
+
+
+def with_authors_and_groups(publications):
+    """Prefetch the ordered authors (with their people) and the published groups.
+
+    Two queries whatever the number of publications; templates read
+    `publication.authorships.all` and `publication.public_groups`.
+    """
+    return publications.prefetch_related(
+        Prefetch("authorships", queryset=ordered_authorships()),
+        Prefetch("groups", queryset=_public_groups(), to_attr="public_groups"),
+    )
+
+
+def publication_list(**filters):
+    """Published publications matching the list's filters, with authors and groups."""
+    return with_authors_and_groups(filtered_publications(**filters))
+
+
+def filtered_publications(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+    """Published publications matching the list's filters, in the chosen order."""
+    publications = Publication.objects.published()
+    if kind:
+        publications = publications.filter(kind=kind)
+    if group is not None:
+        publications = publications.filter(groups=group)
+    if topic is not None:
+        publications = publications.filter(topics=topic)
+    if year:
+        # A date range, so the (status, published_on) index serves it.
+        publications = publications.filter(published_on__year=year)
+    if author is not None:
+        publications = publications.filter(authorships__person=author)
+    if sort == "title":
+        return publications.order_by("title", "pk")
+    return publications.newest_first()
+
+
+def featured_publications(limit=FEATURED):
+    """Featured publications, the Strategy Report first, then newest first."""
+    strategy_first = Case(
+        When(kind=PublicationKind.STRATEGY_REPORT, then=Value(0)), default=Value(1)
+    )
+    return list(
+        Publication.objects.published()
+        .filter(is_featured=True)
+        .alias(strategy_first=strategy_first)
+        .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
+    )
+
+
+def publication_detail(*, slug, preview=False):
+    """One publication with authors, groups, topics and public funders.
+
+    Staff may preview an unpublished publication (`preview=True`).
+    """
+    publications = Publication.objects.all() if preview else Publication.objects.published()
+    return get_object_or_404(
+        with_authors_and_groups(publications).prefetch_related(
+            "topics",
+            Prefetch("funders", queryset=Funder.objects.public(), to_attr="public_funders"),
+        ),
+        slug=slug,
+    )
+
+
+def related_publications(publication, limit=4):
+    """Other published publications from the same groups or on the same topics."""
+    through_groups = Publication.groups.through.objects.filter(
+        group_id__in=[group.pk for group in publication.public_groups]
+    ).values("publication_id")
+    through_topics = Publication.topics.through.objects.filter(
+        topic_id__in=[topic.pk for topic in publication.topics.all()]
+    ).values("publication_id")
+    return list(
+        Publication.objects.published()
+        .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
+        .exclude(pk=publication.pk)
+        .newest_first()[:limit]
+    )
+
+
+def publication_file(*, slug, preview=False):
+    """A publication that has a file, for its download (404 otherwise)."""
+    publications = Publication.objects.all() if preview else Publication.objects.published()
+    return get_object_or_404(publications.exclude(file=""), slug=slug)
+
+
+def for_export(publications):
+    """What the citation exports read: ordered authors with people, and topics."""
+    return publications.prefetch_related(
+        Prefetch("authorships", queryset=ordered_authorships()), "topics"
+    )
+
+
+def publication_for_export(*, slug, preview=False):
+    publications = Publication.objects.all() if preview else Publication.objects.published()
+    return get_object_or_404(for_export(publications), slug=slug)
+
+
+def person_publications(person, limit=SHORT_LIST):
+    """A person's newest published publications, one more than shown (to know of more)."""
+    return list(
+        with_authors_and_groups(
+            Publication.objects.published()
+            .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
+            .newest_first()
+        )[: limit + 1]
+    )
+
+
+def group_publications(group, limit=SHORT_LIST):
+    """A group's newest published publications, one more than shown (to know of more)."""
+    return list(
+        with_authors_and_groups(
+            Publication.objects.published().filter(groups=group).newest_first()
+        )[: limit + 1]
+    )
+
+
+def filter_topics():
+    return Topic.objects.all()

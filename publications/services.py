@@ -1,0 +1,71 @@
+"""Writes of publications that carry rules or side effects."""
+
+import io
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from pypdf import PdfReader
+
+from jli.models import Status
+from publications.models import Publication
+
+logger = logging.getLogger(__name__)
+
+# Width in pixels of a cover rendered from a PDF's first page (thumbnails are made from it).
+COVER_WIDTH = 600
+
+
+def _render_first_page(data):
+    """The first page of a PDF as JPEG bytes, or None if the PDF cannot be rendered."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            page = document[0]
+            scale = COVER_WIDTH / page.get_width()
+            image = page.render(scale=scale).to_pil().convert("RGB")
+        finally:
+            document.close()
+    except (pdfium.PdfiumError, IndexError, ValueError, ZeroDivisionError):
+        logger.warning("Could not render a cover from the PDF", exc_info=True)
+        return None
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=85)
+    return output.getvalue()
+
+
+@transaction.atomic
+def publication_file_changed(*, publication: Publication) -> Publication:
+    """Record the PDF's size and page count; render a cover when none was uploaded.
+
+    Called after the file field changed (the admin's save). With the file removed,
+    the size and page count are cleared; an uploaded cover is never replaced.
+    """
+    if not publication.file:
+        publication.file_size = None
+        publication.page_count = None
+        publication.save(update_fields=["file_size", "page_count", "updated_at"])
+        return publication
+    with publication.file.open("rb") as handle:
+        data = handle.read()
+    publication.file_size = len(data)
+    publication.page_count = len(PdfReader(io.BytesIO(data)).pages)
+    update_fields = ["file_size", "page_count", "updated_at"]
+    if not publication.cover and (jpeg := _render_first_page(data)):
+        publication.cover.save(f"{publication.slug}.jpg", ContentFile(jpeg), save=False)
+        if not publication.cover_alt:
+            publication.cover_alt = gettext("Cover of “%(title)s”") % {"title": publication.title}
+        update_fields += ["cover", "cover_alt"]
+    publication.save(update_fields=update_fields)
+    return publication
+
+
+def publication_set_status(*, publications, status: str) -> int:
+    """Publish or unpublish many publications at once; returns how many changed."""
+    if status not in Status.values:
+        raise ValueError(f"Unknown status {status!r}")
+    return publications.exclude(status=status).update(status=status, updated_at=timezone.now())

@@ -1,0 +1,23 @@
+from django.urls import path, re_path
+
+from jli.cache import public_page
+from publications import feeds, views
+
+app_name = "publications"
+
+# The two citation formats; any other suffix is simply not a page (404).
+FORMAT = r"(?P<fmt>bib|ris)"
+
+urlpatterns = [
+    path("", views.publication_list, name="publication_list"),
+    # Before "<slug>/": "feed" would otherwise be read as a publication's slug.
+    path("feed/", public_page(feeds.PublicationFeed()), name="publication_feed"),
+    re_path(rf"^cite\.{FORMAT}$", views.publication_list_cite, name="publication_list_cite"),
+    path("<slug:slug>/", views.publication_detail, name="publication_detail"),
+    path("<slug:slug>/download/", views.publication_download, name="publication_download"),
+    re_path(
+        rf"^(?P<slug>[-a-zA-Z0-9_]+)/cite\.{FORMAT}$",
+        views.publication_cite,
+        name="publication_cite",
+    ),
+]

@@ -1,0 +1,94 @@
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from events import selectors as event_selectors
+from jli.cache import public_page
+from publications import citations, metadata, selectors
+from publications.forms import PublicationFilterForm
+
+PUBLICATIONS_PER_PAGE = 20
+EXPORTS = {
+    "bib": ("application/x-bibtex; charset=utf-8", citations.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", citations.ris),
+}
+
+
+@require_safe
+@public_page
+def publication_list(request):
+    form = PublicationFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(selectors.publication_list(**filters), PUBLICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    # The featured strip only on the unfiltered first page, where a visitor arrives.
+    unfiltered = not filters or set(filters) == {"sort"}
+    featured = selectors.featured_publications() if unfiltered and page.number == 1 else []
+    return render(
+        request,
+        "publications/publication_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "featured": featured,
+            "export_limit": selectors.EXPORT_LIMIT,
+        },
+    )
+
+
+@require_safe
+@public_page
+def publication_detail(request, slug):
+    publication = selectors.publication_detail(slug=slug, preview=request.user.is_staff)
+    context = {
+        "publication": publication,
+        "related": selectors.related_publications(publication),
+        "events": event_selectors.for_publication(publication),
+        "citations": citations.formatted_citations(publication),
+        "highwire": metadata.highwire_tags(publication),
+        "opengraph": metadata.opengraph_tags(publication),
+        "json_ld": metadata.json_ld(publication),
+        "description": metadata.description(publication),
+    }
+    return render(request, "publications/publication_detail.html", context)
+
+
+@require_safe
+def publication_download(request, slug):
+    """The PDF as an attachment; unpublished ones only for staff (never a media URL)."""
+    publication = selectors.publication_file(slug=slug, preview=request.user.is_staff)
+    response = FileResponse(
+        publication.file.open("rb"),
+        as_attachment=True,
+        filename=f"{publication.slug}.pdf",
+        content_type="application/pdf",
+    )
+    if not publication.is_live:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _export(body, fmt, filename):
+    content_type, _ = EXPORTS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@require_safe
+@public_page
+def publication_cite(request, slug, fmt):
+    publication = selectors.publication_for_export(slug=slug, preview=request.user.is_staff)
+    return _export(EXPORTS[fmt][1]([publication]), fmt, publication.slug)
+
+
+@require_safe
+@public_page
+def publication_list_cite(request, fmt):
+    """The filtered list as BibTeX or RIS, cut at EXPORT_LIMIT records."""
+    filters = PublicationFilterForm(request.GET or None).filters()
+    publications = selectors.for_export(selectors.filtered_publications(**filters))
+    records = list(publications[: selectors.EXPORT_LIMIT])
+    return _export(EXPORTS[fmt][1](records), fmt, "jli-publications")

@@ -1,0 +1,427 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from jli.models import Status
+from publications import services
+from publications.models import DatePrecision, PublicationKind
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    FunderFactory,
+    GroupFactory,
+    PersonFactory,
+    PublicationFactory,
+    TopicFactory,
+    pdf_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("publications:publication_list")
+FEED = reverse("publications:publication_feed")
+PAST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+FUTURE = datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC)
+
+# Each way a publication is hidden from the public.
+HIDDEN = [
+    pytest.param({"status": Status.DRAFT}, id="draft"),
+    pytest.param({"publish_at": FUTURE}, id="scheduled"),
+    pytest.param(
+        {"publish_at": PAST, "expire_at": PAST + datetime.timedelta(days=1)}, id="expired"
+    ),
+]
+
+
+def _titles(response, key="page_obj"):
+    return [publication.title for publication in response.context[key]]
+
+
+def _with_pdf(publication, pages=2):
+    publication.file.save("report.pdf", ContentFile(pdf_bytes(pages=pages)), save=True)
+    return services.publication_file_changed(publication=publication)
+
+
+# --- /publications/ ---------------------------------------------------------------
+
+
+def test_list_shows_published_newest_first_with_count_undated_last(client):
+    PublicationFactory(title="Old", published_on=datetime.date(2002, 11, 1))
+    PublicationFactory(title="New", published_on=datetime.date(2004, 6, 1))
+    PublicationFactory(title="Undated", published_on=None, date_precision=DatePrecision.UNKNOWN)
+    PublicationFactory(title="Hidden draft", status=Status.DRAFT)
+
+    response = client.get(LIST)
+
+    assert _titles(response) == ["New", "Old", "Undated"]
+    assert "3 publications" in response.text
+    assert "Hidden draft" not in response.text
+    assert "Date unknown" in response.text
+
+
+def test_list_filters_by_kind_group_year_topic_and_sorts_by_title(client):
+    supply = GroupFactory(slug="supply")
+    migration = TopicFactory(slug="migration")
+    a = PublicationFactory(title="B paper", published_on=datetime.date(2003, 1, 1))
+    a.groups.add(supply)
+    b = PublicationFactory(
+        title="A report", kind=PublicationKind.REPORT, published_on=datetime.date(2004, 3, 1)
+    )
+    b.groups.add(supply)
+    b.topics.add(migration)
+    PublicationFactory(title="C other", published_on=datetime.date(2004, 1, 1))
+
+    assert _titles(client.get(LIST, {"group": "supply"})) == ["A report", "B paper"]
+    assert _titles(client.get(LIST, {"kind": "report"})) == ["A report"]
+    assert _titles(client.get(LIST, {"year": "2004"})) == ["A report", "C other"]
+    assert _titles(client.get(LIST, {"topic": "migration"})) == ["A report"]
+    assert _titles(client.get(LIST, {"group": "supply", "sort": "title"})) == [
+        "A report",
+        "B paper",
+    ]
+    response = client.get(LIST, {"year": "2004", "kind": "report"})
+    assert "1 publication" in response.text
+
+
+def test_list_by_author_shows_their_publications(client):
+    person = PersonFactory(slug="ana")
+    AuthorshipFactory(person=person, publication__title="Hers")
+    PublicationFactory(title="Not hers")
+    assert _titles(client.get(LIST, {"author": "ana"})) == ["Hers"]
+
+
+@pytest.mark.parametrize("bad", [{"group": "no-such"}, {"year": "abc"}, {"kind": "<script>"}])
+def test_list_with_a_bad_filter_says_so_and_still_lists(client, bad):
+    PublicationFactory(title="Kept")
+    response = client.get(LIST, bad)
+    assert response.status_code == 200
+    assert "Please correct the problems below." in response.text
+    assert _titles(response) == ["Kept"]
+    assert "<script>" not in response.text
+
+
+def test_list_is_paginated(client):
+    PublicationFactory.create_batch(21)
+    response = client.get(LIST)
+    assert len(response.context["page_obj"]) == 20
+    assert "Page 1 of 2" in response.text
+    assert len(client.get(LIST, {"page": 2}).context["page_obj"]) == 1
+
+
+def test_list_features_the_strategy_report_first_on_the_first_page_only(client):
+    PublicationFactory(
+        title="Featured paper", is_featured=True, published_on=datetime.date(2004, 9, 1)
+    )
+    PublicationFactory(title="Strategy", kind=PublicationKind.STRATEGY_REPORT, is_featured=True)
+    PublicationFactory(title="Hidden featured", is_featured=True, status=Status.DRAFT)
+
+    response = client.get(LIST)
+    assert [p.title for p in response.context["featured"]] == ["Strategy", "Featured paper"]
+    assert "pub-item--strategy" in response.text
+    assert client.get(LIST, {"kind": "report"}).context["featured"] == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_is_fixed(client, django_assert_num_queries, count):
+    group = GroupFactory()
+    for _ in range(count):
+        publication = PublicationFactory(is_featured=True)
+        publication.groups.add(group)
+        AuthorshipFactory(publication=publication)
+        AuthorshipFactory(publication=publication, person=None, name="External Author")
+    # 8 queries: groups for the filter; topics for the filter; the count; the page;
+    # its authorships with people; its published groups; the featured publications;
+    # the header's story pages.
+    with django_assert_num_queries(8):
+        response = client.get(LIST)
+    assert len(response.context["page_obj"]) == count
+
+
+# --- /publications/<slug>/ ----------------------------------------------------------
+
+
+def test_detail_shows_everything_with_authors_linked_in_order(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+    publication = PublicationFactory(
+        title="Health workers in Africa",
+        subtitle="A review",
+        slug="hw-africa",
+        abstract="What we found.",
+        publisher="JSI",
+        series="JLI Working Paper",
+        number="4",
+        doi="10.1234/abc",
+        published_on=datetime.date(2003, 5, 2),
+        date_precision=DatePrecision.DAY,
+    )
+    AuthorshipFactory(
+        publication=publication,
+        position=2,
+        person=PersonFactory(given_name="Bea", family_name="Young", slug="bea"),
+    )
+    AuthorshipFactory(
+        publication=publication,
+        position=1,
+        person=PersonFactory(given_name="Ana", family_name="Silva", slug="ana"),
+    )
+    AuthorshipFactory(
+        publication=publication,
+        position=3,
+        person=PersonFactory(given_name="Pri", family_name="Vate", is_public=False),
+    )
+    publication.groups.add(
+        GroupFactory(name="Working group on Africa"),
+        GroupFactory(name="Draft group", status=Status.DRAFT),
+    )
+    publication.funders.add(FunderFactory(name="Example Foundation"))
+    _with_pdf(publication, pages=3)
+
+    response = client.get(publication.get_absolute_url())
+    text = response.text
+
+    assert (
+        'By <a href="/people/ana/">Ana Silva</a>, <a href="/people/bea/">Bea Young</a> and Pri Vate'
+        in text
+    )
+    assert "2 May 2003" in text
+    assert "Working group on Africa" in text
+    assert "Draft group" not in text
+    assert "Example Foundation" in text
+    assert re.search(
+        r"Download PDF<span class=\"button__meta\"> \(PDF, [\d.]+\s(bytes|KB), 3 pages\)", text
+    )
+    assert "not available online" not in text
+    assert '<meta name="citation_title" content="Health workers in Africa: A review">' in text
+    assert '<meta name="citation_author" content="Silva, Ana">' in text
+    assert '<meta name="citation_publication_date" content="2003/05/02">' in text
+    assert (
+        '<meta name="citation_pdf_url" content="https://jli.example.org/publications/hw-africa/download/">'
+        in text
+    )
+    assert '<meta property="og:title" content="Health workers in Africa: A review">' in text
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)[1]
+    )
+    assert data["@type"] == "Report"
+    assert data["datePublished"] == "2003-05-02"
+    assert [a["name"] for a in data["author"]] == ["Ana Silva", "Bea Young", "Pri Vate"]
+    assert [key for key, *_ in response.context["citations"]] == ["vancouver", "apa"]
+    assert "Silva A, Young B, Vate P. Health workers in Africa: A review" in text
+
+
+def test_detail_json_ld_cannot_close_its_script_element(client):
+    publication = PublicationFactory(title="</script><script>alert(1)</script>")
+    text = client.get(publication.get_absolute_url()).text
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)[1]
+    assert json.loads(block)["name"] == "</script><script>alert(1)</script>"
+    assert "<script>alert(1)" not in text
+
+
+def test_detail_without_file_says_not_available_online(client):
+    publication = PublicationFactory(published_on=None, date_precision=DatePrecision.UNKNOWN)
+    response = client.get(publication.get_absolute_url())
+    assert "This document is not available online." in response.text
+    assert "Download PDF" not in response.text
+    assert "Date unknown" in response.text
+
+
+def test_detail_lists_related_published_publications(client):
+    group = GroupFactory()
+    publication = PublicationFactory()
+    publication.groups.add(group)
+    sibling = PublicationFactory(title="Sibling")
+    sibling.groups.add(group)
+    draft = PublicationFactory(title="Draft sibling", status=Status.DRAFT)
+    draft.groups.add(group)
+    PublicationFactory(title="Stranger")
+
+    response = client.get(publication.get_absolute_url())
+    assert [p.title for p in response.context["related"]] == ["Sibling"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_detail_query_count_is_fixed(client, django_assert_num_queries, count):
+    publication = PublicationFactory()
+    for _ in range(count):
+        AuthorshipFactory(publication=publication)
+        publication.groups.add(GroupFactory())
+        publication.topics.add(TopicFactory())
+        publication.funders.add(FunderFactory())
+        PublicationFactory().groups.add(publication.groups.first())
+        EventFactory().publications.add(publication)
+    # 8 queries: the publication; authorships with people; published groups; topics;
+    # public funders; related publications; the published events it came out of; the
+    # header's story pages.
+    with django_assert_num_queries(8):
+        client.get(publication.get_absolute_url())
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_hidden_publication_is_404_for_public_and_members_everywhere(persona, hidden):
+    name, client = persona
+    publication = PublicationFactory(title="Secret paper", slug="secret", **hidden)
+    _with_pdf(publication)
+    person = PersonFactory(slug="author")
+    AuthorshipFactory(publication=publication, person=person)
+    group = GroupFactory(slug="wg")
+    publication.groups.add(group)
+    staff = name in {"editor_client", "superuser_client"}
+
+    detail = client.get(publication.get_absolute_url())
+    assert detail.status_code == (200 if staff else 404)
+    if staff:
+        assert "Preview: this publication is not visible to the public." in detail.text
+        assert '<meta name="robots" content="noindex">' in detail.text
+    for suffix in ["download/", "cite.bib", "cite.ris"]:
+        assert client.get(publication.get_absolute_url() + suffix).status_code == (
+            200 if staff else 404
+        )
+    # Lists, feed, exports and person and group pages never show it, even to staff.
+    for url in [
+        LIST,
+        FEED,
+        reverse("publications:publication_list_cite", args=["bib"]),
+        reverse("publications:publication_list_cite", args=["ris"]),
+        person.get_absolute_url(),
+        group.get_absolute_url(),
+        "/",
+    ]:
+        assert "Secret paper" not in client.get(url).content.decode(), url
+
+
+# --- downloads ------------------------------------------------------------------------
+
+
+def test_download_is_an_attachment_with_type_and_size(client):
+    publication = _with_pdf(PublicationFactory(slug="report"))
+    response = client.get(reverse("publications:publication_download", args=["report"]))
+    body = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="report.pdf"'
+    assert int(response["Content-Length"]) == publication.file_size == len(body)
+    assert body.startswith(b"%PDF-")
+
+
+def test_download_without_file_is_404(client):
+    publication = PublicationFactory()
+    assert client.get(publication.get_absolute_url() + "download/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_download_query_count_is_fixed(client, django_assert_num_queries, count):
+    publication = _with_pdf(PublicationFactory())
+    AuthorshipFactory.create_batch(count, publication=publication)
+    # 1 query: the publication.
+    with django_assert_num_queries(1):
+        client.get(publication.get_absolute_url() + "download/")
+
+
+# --- exports and feed --------------------------------------------------------------
+
+
+def test_publication_exports_are_attachments_of_the_right_type(client):
+    publication = PublicationFactory(slug="paper")
+    bib = client.get(publication.get_absolute_url() + "cite.bib")
+    ris = client.get(publication.get_absolute_url() + "cite.ris")
+    assert bib["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert bib["Content-Disposition"] == 'attachment; filename="paper.bib"'
+    assert bib.content.decode().startswith("@techreport{paper,")
+    assert ris["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+    assert ris.content.decode().startswith("TY  - RPRT")
+    assert client.get(publication.get_absolute_url() + "cite.xml").status_code == 404
+
+
+def test_list_export_follows_the_filters_and_is_bounded(client, monkeypatch):
+    monkeypatch.setattr("publications.selectors.EXPORT_LIMIT", 2)
+    for n in range(3):
+        PublicationFactory(
+            slug=f"wp-{n}",
+            published_on=datetime.date(2003, 1, n + 1),
+            date_precision=DatePrecision.DAY,
+        )
+    PublicationFactory(slug="report", kind=PublicationKind.REPORT)
+
+    bib = client.get(
+        reverse("publications:publication_list_cite", args=["bib"]), {"kind": "working_paper"}
+    )
+    assert re.findall(r"@techreport\{(\w+),", bib.content.decode()) == ["wp_2", "wp_1"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("fmt", ["bib", "ris"])
+def test_export_query_counts_are_fixed(client, django_assert_num_queries, count, fmt):
+    for _ in range(count):
+        publication = PublicationFactory()
+        AuthorshipFactory(publication=publication)
+        publication.topics.add(TopicFactory())
+    # 3 queries: the publications; their authorships with people; their topics.
+    with django_assert_num_queries(3):
+        client.get(reverse("publications:publication_list_cite", args=[fmt]))
+    # 3 queries: the publication; its authorships with people; its topics.
+    with django_assert_num_queries(3):
+        client.get(publication.get_absolute_url() + f"cite.{fmt}")
+
+
+def test_feed_is_atom_of_published_publications(client):
+    publication = PublicationFactory(title="Fresh & new", abstract="Abstract text")
+    AuthorshipFactory(
+        publication=publication, person__given_name="Ana", person__family_name="Silva"
+    )
+    PublicationFactory(title="Draft", status=Status.DRAFT)
+
+    response = client.get(FEED)
+    text = response.content.decode()
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert '<feed xml:lang="en" xmlns="http://www.w3.org/2005/Atom">' in text
+    assert "<title>Fresh &amp; new</title>" in text
+    assert "<name>Ana Silva</name>" in text
+    assert "Draft" not in text
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_feed_query_count_is_fixed(client, django_assert_num_queries, count):
+    for _ in range(count):
+        publication = PublicationFactory()
+        AuthorshipFactory(publication=publication)
+        publication.topics.add(TopicFactory())
+    # 3 queries: the newest publications; their authorships with people; their topics.
+    with django_assert_num_queries(3):
+        client.get(FEED)
+
+
+# --- person, group and home pages ------------------------------------------------------
+
+
+def test_person_and_group_pages_list_their_published_publications(client):
+    person = PersonFactory()
+    group = GroupFactory()
+    mine = PublicationFactory(title="Ours")
+    AuthorshipFactory(publication=mine, person=person)
+    mine.groups.add(group)
+    PublicationFactory(title="Someone else's")
+
+    for url in [person.get_absolute_url(), group.get_absolute_url()]:
+        response = client.get(url)
+        assert [p.title for p in response.context["publications"]] == ["Ours"], url
+        assert "Someone else" not in response.text
+
+
+def test_person_page_links_to_all_their_publications_when_more_than_ten(client):
+    person = PersonFactory(slug="prolific")
+    for _ in range(11):
+        AuthorshipFactory(person=person)
+    response = client.get(person.get_absolute_url())
+    assert '<a href="/publications/?author=prolific">All their publications</a>' in response.text
+    assert response.text.count('<li class="pub-item') == 10
+
+
+def test_home_page_features_the_strategy_report(client):
+    PublicationFactory(title="Featured paper", is_featured=True)
+    PublicationFactory(title="Strategy", kind=PublicationKind.STRATEGY_REPORT, is_featured=True)
+    response = client.get("/")
+    assert [p.title for p in response.context["featured_publications"]] == ["Strategy"]
+    assert "Featured publication" in response.text
