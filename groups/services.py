@@ -115,11 +115,14 @@ def invitation_accept(*, invitation: Invitation, password: str):
         person = Person.objects.select_for_update().get(pk=invitation.person_id)
         if invitation.accepted_at is not None or invitation.is_expired or person.user_id:
             raise ValidationError(_("This invitation can no longer be used."))
-        if user_model._default_manager.filter(username__iexact=invitation.email).exists():
+        address = user_model.normalize_username(
+            user_model._default_manager.normalize_email(invitation.email)
+        )
+        if user_model._default_manager.filter(username__iexact=address).exists():
             raise ValidationError(
                 _("An account already uses this e-mail address; sign in or reset the password.")
             )
-        user = user_model(username=invitation.email, email=invitation.email)
+        user = user_model(username=address, email=address)
         user.set_password(password)
         user.full_clean()
         user.save()
