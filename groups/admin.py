@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -230,9 +231,31 @@ class ProfileChangeAdmin(admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @method_decorator(require_POST)
     def review_view(self, request, pk):
         """Approve or decline one change, with an optional message to the member (POST)."""
-        return _review(self, request, pk)
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        change = get_object_or_404(ProfileChange.objects.select_related("person"), pk=pk)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            self.message_user(request, _("The decision was not understood."), messages.ERROR)
+            return redirect(reverse("admin:groups_profilechange_change", args=[pk]))
+        service = {
+            "approve": services.profile_change_approve,
+            "decline": services.profile_change_decline,
+        }[form.cleaned_data["decision"]]
+        try:
+            service(change=change, reviewer=request.user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(reverse("admin:groups_profilechange_change", args=[pk]))
+        done = {
+            "approve": _("The changes to %(person)s's profile are published."),
+            "decline": _("The changes to %(person)s's profile were declined."),
+        }[form.cleaned_data["decision"]]
+        self.message_user(request, done % {"person": change.person}, messages.SUCCESS)
+        return redirect(reverse("admin:groups_profilechange_changelist"))
 
     @admin.action(description=_("Approve the selected changes"), permissions=["review"])
     def approve(self, request, queryset):
@@ -259,29 +282,3 @@ class ProfileChangeAdmin(admin.ModelAdmin):
             % {"count": done},
             messages.SUCCESS if done else messages.WARNING,
         )
-
-
-@require_POST
-def _review(model_admin, request, pk):
-    if not model_admin.has_review_permission(request):
-        raise PermissionDenied
-    change = get_object_or_404(ProfileChange.objects.select_related("person"), pk=pk)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        model_admin.message_user(request, _("The decision was not understood."), messages.ERROR)
-        return redirect(reverse("admin:groups_profilechange_change", args=[pk]))
-    service = {
-        "approve": services.profile_change_approve,
-        "decline": services.profile_change_decline,
-    }[form.cleaned_data["decision"]]
-    try:
-        service(change=change, reviewer=request.user, message=form.cleaned_data["message"])
-    except ValidationError as error:
-        model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
-        return redirect(reverse("admin:groups_profilechange_change", args=[pk]))
-    done = {
-        "approve": _("The changes to %(person)s's profile are published."),
-        "decline": _("The changes to %(person)s's profile were declined."),
-    }[form.cleaned_data["decision"]]
-    model_admin.message_user(request, done % {"person": change.person}, messages.SUCCESS)
-    return redirect(reverse("admin:groups_profilechange_changelist"))

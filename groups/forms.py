@@ -103,6 +103,15 @@ class ProfileForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
 
+    # Longer than an iD so that a pasted https://orcid.org/... address reaches clean_orcid;
+    # the model's validators then check the iD itself.
+    orcid = forms.CharField(
+        label=_("ORCID iD"),
+        max_length=60,
+        required=False,
+        help_text=_("Like 0000-0002-1825-0097."),
+    )
+
     class Meta:
         model = ProfileChange
         fields = [
@@ -121,7 +130,6 @@ class ProfileForm(forms.ModelForm):
         help_texts = {
             "bio": _("Plain text, at most 3,000 characters. A blank line starts a paragraph."),
             "photo_alt": _("What the photo shows, for people who cannot see it."),
-            "orcid": _("Like 0000-0002-1825-0097."),
             "is_public": _("A private profile is hidden from everyone but the secretariat."),
         }
         widgets = {

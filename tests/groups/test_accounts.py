@@ -67,9 +67,7 @@ def test_invite_action_emails_a_one_time_link_with_text_and_html_parts(
     assert invitation.token_hash not in message.body
 
 
-def test_invitation_expires_after_the_configured_days(
-    settings, django_capture_on_commit_callbacks
-):
+def test_invitation_expires_after_the_configured_days(settings, django_capture_on_commit_callbacks):
     settings.INVITATION_EXPIRY_DAYS = 3
     _invite(PersonFactory(email="a@example.org"), django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
@@ -272,9 +270,7 @@ def test_sign_in_refuses_an_address_shared_by_two_accounts(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in_answers_the_same_for_an_unknown_address_and_a_wrong_password(
-    client, member_user
-):
+def test_sign_in_answers_the_same_for_an_unknown_address_and_a_wrong_password(client, member_user):
     unknown = client.post(LOGIN, {"username": "nobody@example.org", "password": PASSWORD})
     wrong = client.post(LOGIN, {"username": "member@example.org", "password": "wrong"})
 
