@@ -76,10 +76,11 @@ def directory_countries():
 
 
 def person_detail(*, slug):
-    """A public person with every role they hold in a published group."""
+    """A public person with every role they hold in a published group, and their links."""
     person = get_object_or_404(
         Person.objects.public().prefetch_related(
-            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
+            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles"),
+            "links",
         ),
         slug=slug,
     )

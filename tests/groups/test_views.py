@@ -5,7 +5,13 @@ from django.urls import reverse
 
 from groups.models import Role
 from jli.models import Status
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, SecretariatBaseFactory
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    PersonLinkFactory,
+    SecretariatBaseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +196,16 @@ def test_person_page_shows_every_published_role(client):
     assert "Secret draft group" not in response.text
 
 
+def test_person_page_shows_the_persons_links(client):
+    person = PersonFactory()
+    PersonLinkFactory(person=person, label="Staff page", url="https://example.org/staff")
+    response = client.get(person.get_absolute_url())
+    assert (
+        '<dt>Staff page</dt><dd><a href="https://example.org/staff" rel="nofollow noopener">'
+        in response.text
+    )
+
+
 def test_private_person_is_404(client):
     person = PersonFactory(is_public=False)
     assert client.get(person.get_absolute_url()).status_code == 404
@@ -213,6 +229,7 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     person = PersonFactory()
     for _ in range(count):
         MembershipFactory(person=person)
-    # 2 queries: the person; their roles in published groups with group and base.
-    with django_assert_num_queries(2):
+        PersonLinkFactory(person=person)
+    # 3 queries: the person; their roles in published groups with group and base; links.
+    with django_assert_num_queries(3):
         client.get(person.get_absolute_url())
