@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.db.models.fields.files import FieldFile
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -162,8 +163,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
 def _show_value(value):
     """One value in the before/after table: a photo as an image, links as a list."""
-    if hasattr(value, "url"):
-        return format_html('<img src="{}" alt="" width="120">', value.url) if value else "—"
+    if isinstance(value, FieldFile):
+        if not value:
+            return "—"
+        return format_html('<img src="{}" alt="{}" width="120">', value.url, _("Photo"))
     if isinstance(value, list):
         if not value:
             return "—"

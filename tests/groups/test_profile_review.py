@@ -97,13 +97,14 @@ def test_review_needs_a_post(editor_client, change):
 
 def test_review_page_compares_each_changed_field_before_and_after(editor_client, change):
     change.bio = "<script>alert('x')</script>"
+    change.photo.save("p.png", ContentFile(png().read()), save=False)
     change.save()
 
     response = editor_client.get(reverse("admin:groups_profilechange_change", args=[change.pk]))
 
     table = response.text[response.text.index('<table class="profile-change">') :]
     table = table[: table.index("</table>")]
-    assert table.count('<tr><th scope="row">') == 3
+    assert table.count('<tr><th scope="row">') == 4
     assert '<tr><th scope="row">short biography</th>' in table
     assert "Published biography." in table
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in table
@@ -111,6 +112,10 @@ def test_review_page_compares_each_changed_field_before_and_after(editor_client,
     assert '<tr><th scope="row">position</th><td>—</td>' in table
     assert "<li>Old page: https://example.org/old</li>" in table
     assert "<li>New page: https://example.org/new</li>" in table
+    assert (
+        f'<tr><th scope="row">photo</th><td>—</td><td><img src="{change.photo.url}" alt="Photo"'
+        in table
+    )
 
 
 def test_approval_publishes_the_values_links_and_photo_and_emails_the_member(
