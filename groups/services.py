@@ -197,7 +197,9 @@ def _notify_member(change):
 
 def _locked_pending(change):
     change = (
-        ProfileChange.objects.select_for_update().select_related("submitted_by").get(pk=change.pk)
+        ProfileChange.objects.select_for_update(of=("self",))
+        .select_related("submitted_by")
+        .get(pk=change.pk)
     )
     if change.status != ReviewStatus.PENDING:
         raise ValidationError(_("These changes were already reviewed."))

@@ -221,3 +221,15 @@ def test_self_editing_switch_is_on_the_person_admin_page(editor_client, member_u
     url = reverse("admin:groups_person_change", args=[member_user.person.pk])
     response = editor_client.get(url)
     assert 'name="self_editing"' in response.text
+
+
+def test_approving_a_photo_removal_clears_the_photo(editor_client, change):
+    person = change.person
+    person.photo.save("old.png", ContentFile(png().read()), save=True)
+    change.remove_photo = True
+    change.save()
+
+    editor_client.post(_review_url(change), {"decision": "approve"})
+
+    person.refresh_from_db()
+    assert person.photo.name == ""
