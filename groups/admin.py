@@ -52,13 +52,17 @@ class PersonMembershipInline(MembershipInline):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["full_name", "affiliation", "country", "is_public", "updated_at"]
-    list_filter = ["is_public", "memberships__role", "memberships__group", "country"]
-    list_filter += ["self_editing"]
+    list_filter = [
+        "is_public",
+        "memberships__role",
+        "memberships__group",
+        "country",
+        "self_editing",
+    ]
     actions = ["invite"]
     search_fields = ["given_name", "family_name", "affiliation", "email"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
-    inlines = [PersonMembershipInline]
-    inlines += [PersonLinkInline]
+    inlines = [PersonMembershipInline, PersonLinkInline]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["honorific", "given_name", "family_name", "slug"]}),
@@ -68,9 +72,9 @@ class PersonAdmin(admin.ModelAdmin):
             _("Contact and privacy"),
             {"fields": ["email", "email_visibility", "is_public", "allow_indexing", "user"]},
         ),
+        (_("Member account"), {"fields": ["self_editing"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    fieldsets.insert(-1, (_("Member account"), {"fields": ["self_editing"]}))
     raw_id_fields = ["user"]
 
     @admin.action(

@@ -83,14 +83,19 @@ def test_invited_member_edits_profile_and_the_secretariat_approves_it(
 
 
 def test_sign_in_pages_have_no_accessibility_violations(
-    page, live_server, member_user, check_a11y, csp_errors
+    page, live_server, member_user, check_a11y, csp_errors, settings
 ):
+    settings.AXES_FAILURE_LIMIT = 2
     page.goto(live_server.url + "/accounts/login/")
     check_a11y(page)
     page.get_by_label("E-mail address").fill("member@example.org")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_contain_text("do not match an account")
+    check_a11y(page)
+    page.get_by_label("Password").fill("wrong again")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in paused")
     check_a11y(page)
     page.goto(live_server.url + "/accounts/password_reset/")
     check_a11y(page)
