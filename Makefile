@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## A local settings file for development: DEBUG on and a random secret key.
+.env:
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env for local development (DEBUG on); edit it or see .env.example."
+
 ## Set up everything and serve the site with the JLI content at http://127.0.0.1:$(PORT)/
-run: install
+run: install .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_jli
 	DEBUG=true $(BIN)/python manage.py local_admin
@@ -41,11 +46,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
 
-## Production-like serving: gunicorn, static files through whitenoise.
+## Production-like serving: gunicorn, static files through whitenoise, DEBUG off.
+## Needs SECRET_KEY (in .env or the environment); over plain http on your own machine
+## also set SECURE_SSL_REDIRECT=false.
 serve: install
-	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -76,11 +76,35 @@ def directory_countries():
 
 
 def person_detail(*, slug):
-    """A public person with every role they hold in a published group."""
+    """A public person with every role they hold in a published group, and their links."""
     person = get_object_or_404(
         Person.objects.public().prefetch_related(
-            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
+            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles"),
+            "links",
         ),
         slug=slug,
     )
     return person
+
+
+# --- Members' own profiles -------------------------------------------------------------
+
+
+def profile_for_user(*, user):
+    """The person a signed-in user is, with their roles in published groups and links.
+
+    None when no person is linked to the account.
+    """
+    return (
+        Person.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles"),
+            "links",
+        )
+        .first()
+    )
+
+
+def latest_profile_change(*, person):
+    """The person's most recent profile change (pending or reviewed), or None."""
+    return person.profile_changes.order_by("-submitted_at").first()

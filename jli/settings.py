@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless set, a real SECRET_KEY is required when it 
 off, SQLite is used when DATABASE_URL is unset.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_countries",
     "imagekit",
     "django_prose_editor",
+    "axes",
     "jli",
     "groups",
     "publications",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "jli.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jli.urls"
@@ -133,9 +137,36 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the username and address are locked out.
+    "axes.backends.AxesStandaloneBackend",
+    # Members sign in with their e-mail address; the admin's username sign-in stays.
+    "groups.backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/profile/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the pair of
+# username and address is locked for AXES_COOLOFF_MINUTES, on the site and the admin.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The lockout page in the site's look (also for the admin's sign-in).
+AXES_LOCKOUT_CALLABLE = "groups.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+# E-mail addresses are case-insensitive: "Mary@x.org" and "mary@x.org" share one count.
+AXES_USERNAME_CALLABLE = "groups.backends.axes_username"
+# The client's address is REMOTE_ADDR unless AXES_PROXY_COUNT trusted proxies stand in
+# front (then X-Forwarded-For, which a client could forge without such a proxy).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Days an invitation link to set a password stays valid.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=5)
+# Members' photos are scaled down to fit this many pixels on their longer side.
+PROFILE_PHOTO_MAX_PIXELS = 800
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"

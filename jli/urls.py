@@ -23,7 +23,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("groups.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
     path("", include("events.urls")),

@@ -138,6 +138,16 @@ def person_publications(person, limit=SHORT_LIST):
     )
 
 
+def titles_for_person(person):
+    """Every published publication a person authored, newest first, for their profile."""
+    return list(
+        Publication.objects.published()
+        .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
+        .newest_first()
+        .only("title", "slug", "published_on", "date_precision")
+    )
+
+
 def group_publications(group, limit=SHORT_LIST):
     """A group's newest published publications, one more than shown (to know of more)."""
     return list(

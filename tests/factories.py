@@ -8,7 +8,16 @@ from django.contrib.auth import get_user_model
 
 from events.models import Event, EventKind, Participation
 from funders.models import Funder
-from groups.models import Group, GroupKind, Membership, Person, Role, SecretariatBase
+from groups.models import (
+    Group,
+    GroupKind,
+    Membership,
+    Person,
+    PersonLink,
+    ProfileChange,
+    Role,
+    SecretariatBase,
+)
 from jli.models import Status, StoryPage
 from publications.models import Authorship, Publication, PublicationKind, Topic
 
@@ -62,6 +71,35 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     group = factory.SubFactory(GroupFactory)
     role = Role.MEMBER
+
+
+class PersonLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PersonLink
+
+    person = factory.SubFactory(PersonFactory)
+    label = factory.Sequence(lambda n: f"Link {n}")
+    url = factory.Sequence(lambda n: f"https://example.org/link-{n}")
+
+
+class ProfileChangeFactory(factory.django.DjangoModelFactory):
+    """A pending change proposing the person's current values with a new biography."""
+
+    class Meta:
+        model = ProfileChange
+
+    person = factory.SubFactory(PersonFactory)
+    submitted_by = factory.LazyAttribute(lambda change: change.person.user)
+    bio = "A proposed biography (sample)."
+    affiliation = factory.LazyAttribute(lambda change: change.person.affiliation)
+    position = factory.LazyAttribute(lambda change: change.person.position)
+    country = factory.LazyAttribute(lambda change: change.person.country)
+    website = factory.LazyAttribute(lambda change: change.person.website)
+    orcid = factory.LazyAttribute(lambda change: change.person.orcid)
+    photo_alt = factory.LazyAttribute(lambda change: change.person.photo_alt)
+    is_public = factory.LazyAttribute(lambda change: change.person.is_public)
+    email_visibility = factory.LazyAttribute(lambda change: change.person.email_visibility)
+    allow_indexing = factory.LazyAttribute(lambda change: change.person.allow_indexing)
 
 
 class StoryPageFactory(factory.django.DjangoModelFactory):

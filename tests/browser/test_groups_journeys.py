@@ -62,7 +62,7 @@ def test_editor_adds_a_person_with_a_co_chair_role_shown_on_the_group_page(
     page.get_by_label("Family name").fill("Mensah")
     page.get_by_label("Affiliation").fill("University of Ghana")
     expect(page.get_by_label("Slug")).to_have_value("kofi-mensah")
-    page.locator(".add-row a").click()
+    page.get_by_role("button", name="Add another Role").click()
     page.select_option("#id_memberships-0-group", str(group.pk))
     page.select_option("#id_memberships-0-role", Role.CO_CHAIR)
     page.get_by_role("button", name="Save", exact=True).click()

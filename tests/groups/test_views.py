@@ -12,6 +12,7 @@ from tests.factories import (
     MembershipFactory,
     ParticipationFactory,
     PersonFactory,
+    PersonLinkFactory,
     SecretariatBaseFactory,
 )
 
@@ -203,6 +204,16 @@ def test_person_page_shows_every_published_role(client):
     assert "Secret draft group" not in response.text
 
 
+def test_person_page_shows_the_persons_links(client):
+    person = PersonFactory()
+    PersonLinkFactory(person=person, label="Staff page", url="https://example.org/staff")
+    response = client.get(person.get_absolute_url())
+    assert (
+        '<dt>Staff page</dt><dd><a href="https://example.org/staff" rel="nofollow noopener">'
+        in response.text
+    )
+
+
 def test_private_person_is_404(client):
     person = PersonFactory(is_public=False)
     assert client.get(person.get_absolute_url()).status_code == 404
@@ -228,8 +239,10 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
         MembershipFactory(person=person)
         ParticipationFactory(person=person)
         AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
-    # 7 queries: the person; their roles in published groups with group and base;
-    # their published publications; the authorships with people; the published groups;
-    # their participations in published events with the event; the header's story pages.
-    with django_assert_num_queries(7):
+        PersonLinkFactory(person=person)
+    # 8 queries: the person; their roles in published groups with group and base; their
+    # links; their published publications; the authorships with people; the published
+    # groups; their participations in published events with the event; the header's
+    # story pages.
+    with django_assert_num_queries(8):
         client.get(person.get_absolute_url())
