@@ -589,6 +589,32 @@ def markdown(report):
     return "\n".join(lines) + "\n"
 
 
+README = BENCH / "README.md"
+LATEST = ("<!-- latest-full-run: written by bench/run.py -->", "<!-- /latest-full-run -->")
+
+
+def update_readme(report, stem):
+    """Put the latest full run's targets, computed, into bench/README.md."""
+    text = README.read_text()
+    start, end = (text.find(marker) for marker in LATEST)
+    if start < 0 or end < 0:
+        return
+    lines = [
+        LATEST[0],
+        f"Latest full run: {report['date']}, [{stem.name}.md](results/{stem.name}.md) "
+        f"(load average {report['machine']['loadavg']} at start on {report['machine']['cpus']} "
+        "shared CPUs: the latencies are noisy).",
+        "",
+        "| target | met | detail |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {t['target']} | {'yes' if t['met'] else '**no**'} | {t['detail']} |"
+        for t in report["targets"]
+    ]
+    README.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small scales: a smoke run")
@@ -656,6 +682,8 @@ def main(argv=None):
     stem.with_suffix(".md").write_text(table)
     log(table)
     log(f"Written: {stem}.json and {stem}.md")
+    if mode == "full" and args.out.resolve() == (BENCH / "results").resolve():
+        update_readme(report, stem)
     return 1 if report.get("incomplete") else 0
 
 
