@@ -337,14 +337,19 @@ def load_server(server, pages, *, warm, args, deadline):
         # One request first: it waits until the workers have finished the previous
         # run's backlog, so that no run pays for the one before it.
         get(server.base + path, timeout=60)
+        # A second one, alone on the server: the latency without load.
+        started = time.monotonic()
+        get(server.base + path, timeout=60)
+        alone_ms = round((time.monotonic() - started) * 1000, 2)
         results[key] = figures = wrk(
             server.base + path,
             duration=args.duration,
             connections=args.connections,
             deadline=deadline,
         )
-        log(f"  {key:<18} p50 {fmt(figures['p50_ms']):>8} ms  p95 {fmt(figures['p95_ms']):>8} ms"
-            f"  {fmt(figures['rps']):>8} req/s")  # fmt: skip
+        figures["alone_ms"] = alone_ms
+        log(f"  {key:<18} alone {alone_ms:>8} ms  p50 {fmt(figures['p50_ms']):>8} ms"
+            f"  p95 {fmt(figures['p95_ms']):>8} ms  {fmt(figures['rps']):>8} req/s")  # fmt: skip
     floor = results["floor"]
     for figures in results.values():
         figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
@@ -498,7 +503,8 @@ def markdown(report):
         f"{report['machine']['cpus']} CPUs (load average {report['machine']['loadavg']} at "
         f"start), {report['settings']['connections']} connections, "
         f"{report['settings']['duration']} s per load run, gunicorn workers: "
-        f"{report['settings']['workers']}. Latencies in ms; `xF` = ratio to the floor "
+        f"{report['settings']['workers']}. Latencies in ms; `alone` = one request with the "
+        "server idle, p50/p95/req/s under load; `xF` = ratio to the floor "
         "(`/healthz`) measured on the same server in the same run.",
         "",
     ]
@@ -532,7 +538,7 @@ def markdown(report):
         lines += ["", f"## Load, {state} page cache", ""]
         header = "| page |"
         for scale in scales:
-            header += f" {scale} p50 | p95 | req/s | p50 xF | p95 xF | req/s xF |"
+            header += f" {scale} alone | p50 | p95 | req/s | p50 xF | p95 xF | req/s xF |"
         if len(scales) == 2:
             header += " p50 large/small |"
         lines += [header, "|---|" + "---|" * (header.count("|") - 2)]
