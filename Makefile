@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint serve bench clean browser
+.PHONY: install run test lint serve bench bench-quick clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
+
+## Benchmark: two PostgreSQL scales served by gunicorn, loaded with wrk (bench/README.md).
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## A fast smoke run of the same benchmark (small scales, short load runs).
+bench-quick: install
+	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

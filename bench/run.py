@@ -1,0 +1,697 @@
+"""The JLI site's benchmark: two database scales, gunicorn in production mode, wrk.
+
+    .venv/bin/python bench/run.py            # small and large scale (make bench)
+    .venv/bin/python bench/run.py --quick    # a fast smoke run (make bench-quick)
+
+Loopback only (127.0.0.1), bounded in time (a global deadline; each load run lasts a
+fixed few seconds). Writes bench/results/<date>-<mode>.json and .md. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+PG = "postgres://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379"
+FLOOR = ("floor", "/healthz (floor)", "/healthz")
+
+# Sample data per scale. "publications" is the scale's name; people, events and groups
+# grow in proportion. Options seed_sample does not know yet are left out (with a note).
+SCALES = {
+    "full": {
+        "small": {
+            "publications": 1_000,
+            "people": 1_000,
+            "events": 200,
+            "groups": 10,
+            "funders": 20,
+        },
+        "large": {
+            "publications": 100_000,
+            "people": 20_000,
+            "events": 5_000,
+            "groups": 40,
+            "funders": 200,
+        },
+    },
+    "quick": {
+        "small": {"publications": 200, "people": 200, "events": 50, "groups": 10, "funders": 10},
+        "large": {
+            "publications": 5_000,
+            "people": 1_000,
+            "events": 250,
+            "groups": 20,
+            "funders": 50,
+        },
+    },
+}
+# Environment variables the benchmark sets itself: never inherited (pytest sets some).
+OWN_ENV = [
+    "DATABASE_URL", "REDIS_URL", "PAGE_CACHE_SECONDS", "STATICFILES_BACKEND", "DEBUG",
+    "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE",
+    "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_ACCESSLOG", "GUNICORN_TIMEOUT",
+    "CONN_MAX_AGE", "AWS_STORAGE_BUCKET_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
+]  # fmt: skip
+TARGET_MEDIAN_RATIO = 1.5
+TARGET_WARM_FLOOR = 0.5
+TARGET_RSS_MB = 150
+
+
+class OutOfTime(Exception):
+    pass
+
+
+class Deadline:
+    def __init__(self, seconds):
+        self.end = time.monotonic() + seconds
+
+    def left(self):
+        return self.end - time.monotonic()
+
+    def timeout(self, cap):
+        left = self.left()
+        if left <= 1:
+            raise OutOfTime("the benchmark's deadline has passed")
+        return min(cap, left)
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def base_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
+    env.update({"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "PYTHONWARNINGS": "ignore"})
+    env.update(extra)
+    return env
+
+
+def run(cmd, env, deadline, cap=600):
+    result = subprocess.run(  # noqa: S603 (fixed commands of this project)
+        cmd,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=deadline.timeout(cap),
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+        )
+    return result.stdout
+
+
+def manage(args, env, deadline, cap=900):
+    return run([PYTHON, "manage.py", *args], env, deadline, cap)
+
+
+# --- Prerequisites -------------------------------------------------------------
+
+
+def missing_prerequisites(redis_db):
+    """What is missing to run the benchmark (empty when everything is there)."""
+    missing = []
+    if not shutil.which("wrk"):
+        missing.append("wrk (apt-get install -y wrk)")
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG}/postgres", connect_timeout=3):
+            pass
+    except Exception as exc:
+        missing.append(f"PostgreSQL at {PG} ({type(exc).__name__})")
+    try:
+        import redis
+
+        redis.Redis.from_url(f"{REDIS}/{redis_db}", socket_connect_timeout=2).ping()
+    except Exception as exc:
+        missing.append(f"Redis at {REDIS} ({type(exc).__name__})")
+    return missing
+
+
+# --- Databases -------------------------------------------------------------------
+
+
+def recreate_database(name):
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def analyze(name):
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{name}", autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+
+
+def seed_options(env, deadline):
+    """The options of seed_sample in this tree (publications/funders arrive with their apps)."""
+    text = manage(["seed_sample", "--help"], env, deadline, 60)
+    return set(re.findall(r"--([a-z][a-z-]*)", text))
+
+
+def build_database(name, sizes, known, notes, deadline):
+    env = base_env(DATABASE_URL=f"{PG}/{name}", SECRET_KEY=secrets.token_urlsafe(50))
+    started = time.monotonic()
+    recreate_database(name)
+    manage(["migrate", "--noinput", "-v0"], env, deadline)
+    manage(["load_jli"], env, deadline)
+    args, used = ["seed_sample"], {}
+    for option, count in sizes.items():
+        if option in known:
+            args += [f"--{option}", str(count)]
+            used[option] = count
+        else:
+            note = f"seed_sample has no --{option} in this tree: not seeded"
+            if note not in notes:
+                notes.append(note)
+    manage(args, env, deadline, 1800)
+    analyze(name)
+    return {"database": name, "seeded": used, "seconds": round(time.monotonic() - started, 1)}
+
+
+def probe(name, command, deadline, *extra):
+    env = base_env(
+        DATABASE_URL=f"{PG}/{name}",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        PAGE_CACHE_SECONDS="0",
+        STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+    )
+    out = run([PYTHON, str(BENCH / "probe.py"), command, *extra], env, deadline, 600)
+    return json.loads(out)
+
+
+# --- Serving ---------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url, timeout=5):
+    # Only ever http://127.0.0.1:<port>/... built by this script.
+    request = urllib.request.Request(url, headers={"User-Agent": "jli-bench"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            response.read()
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers)
+    except OSError:
+        return None, {}
+
+
+class Server:
+    """gunicorn with the checked-in configuration, in production mode, on loopback."""
+
+    def __init__(self, database, *, page_cache_seconds, redis_db, workers, logdir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(logdir) / f"gunicorn-{database}-{page_cache_seconds}.log", "w")  # noqa: SIM115
+        env = base_env(
+            DATABASE_URL=f"{PG}/{database}",
+            REDIS_URL=f"{REDIS}/{redis_db}",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="127.0.0.1",
+            PAGE_CACHE_SECONDS=str(page_cache_seconds),
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            GUNICORN_ACCESSLOG="/dev/null",
+        )
+        if workers:
+            env["GUNICORN_WORKERS"] = str(workers)
+        # No recycling during the run (gunicorn.conf.py sets max_requests): the memory
+        # measured after the run is what a worker grew to, not a fresh replacement's.
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(Path(PYTHON).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+             "--max-requests", "0", "jli.wsgi"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def wait_ready(self, deadline, seconds=60):
+        end = time.monotonic() + min(seconds, deadline.timeout(seconds))
+        while time.monotonic() < end:
+            if self.process.poll() is not None:
+                break
+            if get(self.base + "/readyz", timeout=2)[0] == 200:
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not get ready; see {self.log.name}")
+
+    def workers(self):
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
+    def worker_rss_mb(self):
+        sizes = []
+        for pid in self.workers():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+            sizes.append(round(kb / 1024, 1))
+        return sizes
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def flush_redis(redis_db):
+    import redis
+
+    redis.Redis.from_url(f"{REDIS}/{redis_db}").flushdb()
+
+
+def wrk(url, *, duration, connections, deadline):
+    out = run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+         "-s", str(BENCH / "report.lua"), url],
+        os.environ, deadline, duration + 30,
+    )  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["connect"] + raw["read"] + raw["write"] + raw["timeout"]
+    done = raw["requests"] > 0  # no latency to report when no request completed
+    return {
+        "p50_ms": round(raw["p50_us"] / 1000, 2) if done else None,
+        "p95_ms": round(raw["p95_us"] / 1000, 2) if done else None,
+        "rps": round(raw["requests"] / seconds, 1) if seconds else 0.0,
+        "requests": int(raw["requests"]),
+        "non_2xx_3xx": int(raw["status"]),
+        "socket_errors": int(errors),
+    }
+
+
+def load_server(server, pages, *, warm, args, deadline):
+    """wrk against the floor and every page type on one server; ratios to the floor."""
+    targets = [FLOOR] + [(p["key"], p["label"], p["path"]) for p in pages]
+    cache = {}
+    if warm:
+        for key, _label, path in targets[1:]:
+            get(server.base + path, timeout=30)
+            cache[key] = get(server.base + path, timeout=30)[1].get("X-Page-Cache", "none")
+    results = {}
+    for key, _label, path in targets:
+        if deadline.left() < args.duration + 10:
+            raise OutOfTime(f"no time left to load {path}")
+        # One request first: it waits until the workers have finished the previous
+        # run's backlog, so that no run pays for the one before it.
+        get(server.base + path, timeout=60)
+        # A second one, alone on the server: the latency without load.
+        started = time.monotonic()
+        get(server.base + path, timeout=60)
+        alone_ms = round((time.monotonic() - started) * 1000, 2)
+        results[key] = figures = wrk(
+            server.base + path,
+            duration=args.duration,
+            connections=args.connections,
+            deadline=deadline,
+        )
+        figures["alone_ms"] = alone_ms
+        log(f"  {key:<18} alone {alone_ms:>8} ms  p50 {fmt(figures['p50_ms']):>8} ms"
+            f"  p95 {fmt(figures['p95_ms']):>8} ms  {fmt(figures['rps']):>8} req/s")  # fmt: skip
+    floor = results["floor"]
+    for figures in results.values():
+        figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
+        figures["p95_x_floor"] = ratio(figures["p95_ms"], floor["p95_ms"])
+        figures["rps_x_floor"] = ratio(figures["rps"], floor["rps"])
+    return results, cache
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a is not None and b else None
+
+
+# --- One scale ---------------------------------------------------------------------
+
+
+def bench_scale(scale, sizes, *, args, known, notes, deadline, logdir, prefix):
+    name = f"{prefix}_{scale}"
+    log(f"[{scale}] building {name}: {sizes}")
+    result = {"build": build_database(name, sizes, known, notes, deadline)}
+    log(f"[{scale}] built in {result['build']['seconds']} s; counting queries")
+    found = probe(name, "pages", deadline)
+    for note in found["notes"]:
+        if note not in notes:
+            notes.append(note)
+            log(f"  note: {note}")
+    result["pages"] = found["pages"]
+    bad = [p["path"] for p in found["pages"] if p["status"] != 200]
+    if bad:
+        raise RuntimeError(f"pages not answering 200: {bad}")
+    loaded = [p for p in found["pages"] if p["load"]]
+    result["load"], result["rss_mb"], result["cache"] = {}, {}, {}
+    for state, seconds in (("cold", 0), ("warm", 300)):
+        if state not in args.states:
+            continue
+        flush_redis(args.redis_db)
+        server = Server(
+            name,
+            page_cache_seconds=seconds,
+            redis_db=args.redis_db,
+            workers=args.workers,
+            logdir=logdir,
+        )
+        try:
+            server.wait_ready(deadline)
+            log(f"[{scale}] {state} cache: {len(loaded) + 1} load runs of {args.duration} s")
+            result["load"][state], cache = load_server(
+                server, loaded, warm=state == "warm", args=args, deadline=deadline
+            )
+            result["rss_mb"][state] = server.worker_rss_mb()
+            if cache:
+                result["cache"] = cache
+        finally:
+            server.stop()
+    if scale == "large":
+        log(f"[{scale}] EXPLAIN of the list queries")
+        result["explain"] = probe(name, "explain", deadline, str(args.large_table_rows))
+    return result
+
+
+# --- Targets and report --------------------------------------------------------------
+
+
+def targets(report):
+    small, large = report["scales"].get("small"), report["scales"].get("large")
+    found = []
+    if small and large:
+        queries_small = {p["key"]: p["queries"] for p in small["pages"]}
+        queries_large = {p["key"]: p["queries"] for p in large["pages"]}
+        differ = sorted(
+            k for k in queries_small if queries_small[k] != queries_large.get(k, "missing")
+        )
+        found.append(
+            {
+                "target": "SQL queries per page identical at both scales",
+                "met": not differ,
+                "detail": "differ: " + ", ".join(differ) if differ else "all equal",
+            }
+        )
+        for state in ("cold", "warm"):
+            if state not in small.get("load", {}) or state not in large.get("load", {}):
+                continue
+            over = []
+            for key, figures in small["load"][state].items():
+                other = large["load"][state].get(key)
+                if other is None:
+                    continue
+                if figures["p50_ms"] is None or other["p50_ms"] is None:
+                    over.append(f"{key} (no request completed)")
+                elif other["p50_ms"] > TARGET_MEDIAN_RATIO * figures["p50_ms"]:
+                    over.append(f"{key} {ratio(other['p50_ms'], figures['p50_ms'])}x")
+            found.append(
+                {
+                    "target": f"median latency large within {TARGET_MEDIAN_RATIO}x of small "
+                    f"({state} cache)",
+                    "met": not over,
+                    "detail": "over: " + ", ".join(over) if over else "every page type",
+                }
+            )
+    for scale, data in report["scales"].items():
+        warm = data.get("load", {}).get("warm")
+        if warm:
+            under = [
+                f"{k} {v['rps_x_floor']}"
+                for k, v in warm.items()
+                if k != "floor" and (v["rps_x_floor"] or 0) < TARGET_WARM_FLOOR
+            ]
+            found.append(
+                {
+                    "target": f"warm-cache pages >= {TARGET_WARM_FLOOR} x the floor's "
+                    f"requests/s ({scale})",
+                    "met": not under,
+                    "detail": "under: " + ", ".join(under) if under else "every page type",
+                }
+            )
+    sizes = [
+        mb for d in report["scales"].values() for v in d.get("rss_mb", {}).values() for mb in v
+    ]
+    if sizes:
+        found.append(
+            {
+                "target": f"gunicorn worker RSS after the run < {TARGET_RSS_MB} MB",
+                "met": max(sizes) < TARGET_RSS_MB,
+                "detail": f"largest {max(sizes)} MB of {len(sizes)} workers",
+            }
+        )
+    errors = [
+        f"{scale}/{state}/{key}"
+        for scale, d in report["scales"].items()
+        for state, runs in d.get("load", {}).items()
+        for key, v in runs.items()
+        if v["non_2xx_3xx"] or v["socket_errors"] or not v["requests"]
+    ]
+    found.append(
+        {
+            "target": "no error responses (and at least one completed request) under load",
+            "met": not errors,
+            "detail": ", ".join(errors) if errors else "none",
+        }
+    )
+    return found
+
+
+def fmt(value):
+    return "–" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def markdown(report):
+    lines = [
+        f"# JLI benchmark, {report['date']} ({report['mode']})",
+        "",
+        f"{report['machine']['cpus']} CPUs (load average {report['machine']['loadavg']} at "
+        f"start), {report['settings']['connections']} connections, "
+        f"{report['settings']['duration']} s per load run, gunicorn workers: "
+        f"{report['settings']['workers']}. Latencies in ms; `alone` = one request with the "
+        "server idle, p50/p95/req/s under load; `xF` = ratio to the floor "
+        "(`/healthz`) measured on the same server in the same run.",
+        "",
+    ]
+    if report.get("incomplete"):
+        lines += [f"**INCOMPLETE**: {report['incomplete']}", ""]
+    lines += ["## Targets", "", "| target | met | detail |", "|---|---|---|"]
+    lines += [
+        f"| {t['target']} | {'yes' if t['met'] else '**no**'} | {t['detail']} |"
+        for t in report["targets"]
+    ]
+    scales = report["scales"]
+    lines += ["", "## Data", ""]
+    for scale, data in scales.items():
+        lines.append(
+            f"- {scale}: {data['build']['seeded']} ({data['build']['seconds']} s to build)"
+        )
+    keys = []
+    for data in scales.values():
+        keys += [p["key"] for p in data["pages"] if p["key"] not in keys]
+    lines += ["", "## SQL queries per request", "", "| page | path | "]
+    lines[-1] += " | ".join(scales) + " |"
+    lines.append("|---|---|" + "---|" * len(scales))
+    for key in keys:
+        cells, path = [], ""
+        for data in scales.values():
+            page = next((p for p in data["pages"] if p["key"] == key), None)
+            cells.append(fmt(page and page["queries"]))
+            path = path or (page and page["path"]) or ""
+        lines.append(f"| {key} | `{path}` | " + " | ".join(cells) + " |")
+    for state in ("cold", "warm"):
+        lines += ["", f"## Load, {state} page cache", ""]
+        header = "| page |"
+        for scale in scales:
+            header += f" {scale} alone | p50 | p95 | req/s | p50 xF | p95 xF | req/s xF |"
+        if len(scales) == 2:
+            header += " p50 large/small |"
+        lines += [header, "|---|" + "---|" * (header.count("|") - 2)]
+        for key in ["floor", *keys]:
+            row, present = f"| {key} |", False
+            for data in scales.values():
+                v = data.get("load", {}).get(state, {}).get(key)
+                present = present or v is not None
+                v = v or {}
+                row += " " + " | ".join(
+                    fmt(v.get(f))
+                    for f in (
+                        "p50_ms",
+                        "p95_ms",
+                        "rps",
+                        "p50_x_floor",
+                        "p95_x_floor",
+                        "rps_x_floor",
+                    )
+                )
+                row += " |"
+            if len(scales) == 2:
+                a, b = (d.get("load", {}).get(state, {}).get(key) for d in scales.values())
+                row += f" {fmt(ratio(b['p50_ms'], a['p50_ms']) if a and b else None)} |"
+            if present:
+                lines.append(row)
+    lines += ["", "## Memory (RSS of each gunicorn worker after the run, MB)", ""]
+    for scale, data in scales.items():
+        for state, sizes in data.get("rss_mb", {}).items():
+            lines.append(f"- {scale}, {state}: {', '.join(map(str, sizes))}")
+    cache = {k: v for d in scales.values() for k, v in d.get("cache", {}).items() if v != "hit"}
+    if cache:
+        lines += ["", f"Warm pages not served from the cache after priming: {cache}"]
+    explain = scales.get("large", {}).get("explain")
+    if explain:
+        lines += [
+            "",
+            "## EXPLAIN of the public list queries (large scale)",
+            "",
+            f"Seq Scan flagged on tables of >= {explain['large_table_rows']} rows.",
+            "",
+            "| page | query | plan nodes | indexes | flagged Seq Scan |",
+            "|---|---|---|---|---|",
+        ]
+        for q in explain["queries"]:
+            flagged = ", ".join(q["large_seq_scans"])
+            flagged = f"**{flagged}**" if flagged else "–"
+            lines.append(
+                f"| {q['page']} | {q['query']} | {', '.join(q['nodes'])} | "
+                f"{', '.join(q['indexes']) or '–'} | {flagged} |"
+            )
+    if report["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+README = BENCH / "README.md"
+LATEST = ("<!-- latest-full-run: written by bench/run.py -->", "<!-- /latest-full-run -->")
+
+
+def update_readme(report, stem):
+    """Put the latest full run's targets, computed, into bench/README.md."""
+    text = README.read_text()
+    start, end = (text.find(marker) for marker in LATEST)
+    if start < 0 or end < 0:
+        return
+    lines = [
+        LATEST[0],
+        f"Latest full run: {report['date']}, [{stem.name}.md](results/{stem.name}.md) "
+        f"(load average {report['machine']['loadavg']} at start on {report['machine']['cpus']} "
+        "shared CPUs: the latencies are noisy).",
+        "",
+        "| target | met | detail |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {t['target']} | {'yes' if t['met'] else '**no**'} | {t['detail']} |"
+        for t in report["targets"]
+    ]
+    README.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small scales: a smoke run")
+    parser.add_argument("--duration", type=int, help="seconds per load run (5; quick: 2)")
+    parser.add_argument("--connections", type=int, default=10, help="concurrent connections")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
+    parser.add_argument("--deadline", type=int, help="seconds for the whole run (1800; 300)")
+    parser.add_argument(
+        "--redis-db", type=int, help="Redis database number, flushed (13; quick: 14)"
+    )
+    parser.add_argument("--large-table-rows", type=int, default=1000)
+    parser.add_argument(
+        "--states", default="cold,warm", help="page cache states to load: cold,warm"
+    )
+    parser.add_argument("--out", type=Path, default=BENCH / "results")
+    args = parser.parse_args(argv)
+    args.redis_db = args.redis_db if args.redis_db is not None else 14 if args.quick else 13
+    args.states = [s.strip() for s in args.states.split(",") if s.strip()]
+    mode = "quick" if args.quick else "full"
+    args.duration = args.duration or (2 if args.quick else 5)
+    deadline = Deadline(args.deadline or (300 if args.quick else 1800))
+    missing = missing_prerequisites(args.redis_db)
+    if missing:
+        log("Cannot run the benchmark; missing: " + "; ".join(missing))
+        return 2
+    prefix = "jli_bench_quick" if args.quick else "jli_bench"
+    workers = args.workers or (os.cpu_count() or 1) * 2 + 1  # as gunicorn.conf.py
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
+        "mode": mode,
+        "machine": {"cpus": os.cpu_count(), "loadavg": round(os.getloadavg()[0], 2)},
+        "settings": {
+            "duration": args.duration,
+            "connections": args.connections,
+            "workers": workers,
+            "states": args.states,
+            "scales": SCALES[mode],
+        },
+        "notes": [],
+        "scales": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="jli-bench-") as logdir:
+        try:
+            env = base_env(SECRET_KEY=secrets.token_urlsafe(50))
+            log("collectstatic (hashed, compressed: production storage)")
+            manage(["collectstatic", "--noinput", "-v0"], env, deadline)
+            known = seed_options(env, deadline)
+            for scale, sizes in SCALES[mode].items():
+                report["scales"][scale] = bench_scale(
+                    scale, sizes, args=args, known=known, notes=report["notes"],
+                    deadline=deadline, logdir=logdir, prefix=prefix,
+                )  # fmt: skip
+        except OutOfTime as exc:
+            report["incomplete"] = str(exc)
+            log(f"STOPPED: {exc}")
+        except Exception:
+            for logfile in Path(logdir).glob("*.log"):
+                log(f"--- {logfile.name}\n{logfile.read_text()[-3000:]}")
+            raise
+    report["targets"] = targets(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = args.out / f"{report['date']}-{mode}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
+    table = markdown(report)
+    stem.with_suffix(".md").write_text(table)
+    log(table)
+    log(f"Written: {stem}.json and {stem}.md")
+    if mode == "full" and args.out.resolve() == (BENCH / "results").resolve():
+        update_readme(report, stem)
+    return 1 if report.get("incomplete") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
