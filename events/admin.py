@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from events.models import Event, Participation
-from jli.models import Status
+from jli.admin import PublishingActionsMixin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -29,7 +28,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PublishingActionsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]
@@ -40,7 +39,6 @@ class EventAdmin(admin.ModelAdmin):
     # admins (with search, for autocomplete) come from their own apps.
     filter_horizontal = ["organisers", "publications", "funders"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary"]}),
         (
@@ -66,34 +64,3 @@ class EventAdmin(admin.ModelAdmin):
     @admin.display(description=_("place"))
     def place(self, event):
         return event.place_display
-
-    def _set_status(self, request, queryset, status):
-        # save() per event, not update(), so updated_at moves and calendars notice.
-        changed = 0
-        for event in queryset.exclude(status=status):
-            event.status = status
-            event.save(update_fields=["status", "updated_at", "starts_at", "ends_at"])
-            changed += 1
-        return changed
-
-    @admin.action(description=_("Publish the selected events"), permissions=["change"])
-    def publish(self, request, queryset):
-        changed = self._set_status(request, queryset, Status.PUBLISHED)
-        self.message_user(
-            request,
-            ngettext("%(count)d event published.", "%(count)d events published.", changed)
-            % {"count": changed},
-            messages.SUCCESS,
-        )
-
-    @admin.action(
-        description=_("Unpublish the selected events (back to draft)"), permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        changed = self._set_status(request, queryset, Status.DRAFT)
-        self.message_user(
-            request,
-            ngettext("%(count)d event unpublished.", "%(count)d events unpublished.", changed)
-            % {"count": changed},
-            messages.SUCCESS,
-        )

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
 from jli.models import Status, StoryPage
+from jli.services import publishable_set_status
 
 admin.site.site_header = _("JLI secretariat")
 admin.site.site_title = _("JLI secretariat")
@@ -14,6 +15,31 @@ admin.site.index_title = _("Curate the site")
 # changes it, the browser test of the admin editor reports the CSP violation and the
 # new hash (tests/browser/test_story_pages_and_funders.py).
 PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+class PublishingActionsMixin:
+    """Bulk publish and unpublish, for every admin of publishable content."""
+
+    actions = ["publish", "unpublish"]
+
+    def _set_status(self, request, queryset, status, message):
+        changed = publishable_set_status(queryset=queryset, status=status)
+        opts = self.model._meta
+        items = opts.verbose_name if changed == 1 else opts.verbose_name_plural
+        self.message_user(request, message % {"count": changed, "items": items}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Publish the selected %(verbose_name_plural)s"), permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, _("%(count)d %(items)s published."))
+
+    @admin.action(
+        description=_("Unpublish the selected %(verbose_name_plural)s (back to draft)"),
+        permissions=["change"],
+    )
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, _("%(count)d %(items)s unpublished."))
 
 
 class ProseEditorCSPMixin:
@@ -34,7 +60,7 @@ class ProseEditorCSPMixin:
 
 
 @admin.register(StoryPage)
-class StoryPageAdmin(ProseEditorCSPMixin, admin.ModelAdmin):
+class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "status",
@@ -57,12 +83,3 @@ class StoryPageAdmin(ProseEditorCSPMixin, admin.ModelAdmin):
         (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    actions = ["publish", "unpublish"]
-
-    @admin.action(description=_("Publish the selected pages"))
-    def publish(self, request, queryset):
-        queryset.update(status=Status.PUBLISHED)
-
-    @admin.action(description=_("Turn the selected pages back into drafts"))
-    def unpublish(self, request, queryset):
-        queryset.update(status=Status.DRAFT)

@@ -1,11 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from groups.models import Group
-from jli.models import Status
+from jli.admin import PublishingActionsMixin
 from publications import services
 from publications.models import Authorship, Publication, Topic
 
@@ -41,7 +40,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "date_display", "status", "group_names", "is_featured"]
     list_filter = ["kind", "status", PublicationYearFilter, "groups", "topics", "is_featured"]
     search_fields = [
@@ -60,7 +59,6 @@ class PublicationAdmin(admin.ModelAdmin):
     # many, are found by typing in the authors' inline).
     filter_horizontal = ["groups", "topics", "funders"]
     readonly_fields = ["file_details", "created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "subtitle", "slug", "is_featured"]}),
         (_("Date"), {"fields": ["published_on", "date_precision"]}),
@@ -116,31 +114,3 @@ class PublicationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             services.publication_file_changed(publication=obj)
-
-    def _set_status(self, request, queryset, status, message):
-        changed = services.publication_set_status(publications=queryset, status=status)
-        self.message_user(request, message(changed) % {"count": changed}, messages.SUCCESS)
-
-    @admin.action(description=_("Publish the selected publications"), permissions=["change"])
-    def publish(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            Status.PUBLISHED,
-            lambda n: ngettext(
-                "%(count)d publication published.", "%(count)d publications published.", n
-            ),
-        )
-
-    @admin.action(
-        description=_("Unpublish the selected publications (back to draft)"), permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        self._set_status(
-            request,
-            queryset,
-            Status.DRAFT,
-            lambda n: ngettext(
-                "%(count)d publication unpublished.", "%(count)d publications unpublished.", n
-            ),
-        )

@@ -5,11 +5,9 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from jli.models import Status
 from publications.models import Publication
 
 logger = logging.getLogger(__name__)
@@ -62,10 +60,3 @@ def publication_file_changed(*, publication: Publication) -> Publication:
         update_fields += ["cover", "cover_alt"]
     publication.save(update_fields=update_fields)
     return publication
-
-
-def publication_set_status(*, publications, status: str) -> int:
-    """Publish or unpublish many publications at once; returns how many changed."""
-    if status not in Status.values:
-        raise ValueError(f"Unknown status {status!r}")
-    return publications.exclude(status=status).update(status=status, updated_at=timezone.now())

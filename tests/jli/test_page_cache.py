@@ -88,3 +88,21 @@ def test_pages_are_cached_per_language(client):
 def test_pages_that_set_cookies_are_not_cached(client):
     client.get("/accounts/login/")
     assert "X-Page-Cache" not in client.get("/accounts/login/")
+
+
+def test_bulk_publishing_from_the_admin_shows_at_once(client, editor_user):
+    from publications.models import Publication
+    from tests.factories import PublicationFactory
+
+    publication = PublicationFactory(title="Overcoming the crisis", status=Status.DRAFT)
+    assert "Overcoming the crisis" not in client.get("/publications/").text  # cached
+
+    editor = type(client)()
+    editor.force_login(editor_user)
+    editor.post(
+        "/admin/publications/publication/",
+        {"action": "publish", "_selected_action": [publication.pk]},
+    )
+
+    assert Publication.objects.get().status == Status.PUBLISHED
+    assert "Overcoming the crisis" in client.get("/publications/").text
