@@ -63,7 +63,8 @@ def _publication(n, rng):
 def generate(*, publications, rng):
     """Create `publications` sample publications with authors, groups and topics."""
     topics = _topics()
-    groups = list(Group.objects.values_list("pk", flat=True))
+    # Sample groups only: the JLI's real groups never list sample publications.
+    groups = list(Group.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
     people = list(Person.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
     first = Publication.objects.filter(slug__startswith="sample-").count() + 1
     made = 0

@@ -49,7 +49,9 @@ def test_load_jli_again_changes_nothing():
 
 
 def test_sample_publications_have_authors_groups_topics_and_say_they_are_sample():
-    GroupFactory.create_batch(2)
+    real = GroupFactory(slug="africa")
+    GroupFactory(slug="sample-group-1")
+    GroupFactory(slug="sample-group-2")
     for n in range(3):
         PersonFactory(slug=f"sample-person-{n}")
 
@@ -62,6 +64,7 @@ def test_sample_publications_have_authors_groups_topics_and_say_they_are_sample(
     assert all(p.abstract == sample.ABSTRACT for p in publications)
     assert all(p.authorships.exists() for p in publications)
     assert Publication.groups.through.objects.exists()
+    assert not real.publications.exists()  # real groups never list sample publications
     assert Publication.topics.through.objects.exists()
     # Running it again adds more without clashing.
     sample.generate(publications=5, rng=random.Random(2))
