@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint serve bench bench-quick clean browser
+.PHONY: install run test lint serve bench bench-quick clean browser messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,14 @@ bench: install
 ## A fast smoke run of the same benchmark (small scales, short load runs).
 bench-quick: install
 	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
+
+## Refresh the French catalogue from the code and compile it (needs gettext: msgfmt,
+## xgettext). Translate the new or changed entries in locale/fr/LC_MESSAGES/django.po,
+## run it again, and commit both django.po and django.mo.
+MESSAGE_IGNORES := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+messages: install
+	$(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
+	$(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
 
 clean:
 	rm -rf $(VENV) staticfiles

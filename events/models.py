@@ -83,8 +83,8 @@ class Event(Publishable):
     )
     # Derived from the fields above on save, in UTC, so that "upcoming" and "past"
     # are one indexed comparison whatever each event's time zone.
-    starts_at = models.DateTimeField(editable=False)
-    ends_at = models.DateTimeField(editable=False)
+    starts_at = models.DateTimeField(_("starts at"), editable=False)
+    ends_at = models.DateTimeField(_("ends at"), editable=False)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -110,8 +110,8 @@ class Event(Publishable):
     # RFC 5545 SEQUENCE: goes up each time the schedule or place changes, so
     # calendar apps that subscribed take the new version over the one they hold.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -263,7 +263,9 @@ class Event(Publishable):
 class Participation(models.Model):
     """A person of the site taking part in an event, in a role."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participations"
+    )
     person = models.ForeignKey(
         "groups.Person",
         verbose_name=_("person"),

@@ -79,8 +79,8 @@ class Funder(models.Model):
         _("display order"), default=0, help_text=_("Lower numbers come first within a tier.")
     )
     is_public = models.BooleanField(_("shown publicly"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FunderQuerySet.as_manager()
 

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -91,6 +93,14 @@ class InvitationAcceptForm(forms.Form):
         return cleaned
 
 
+def _photo_help_text():
+    # Interpolated when shown: `gettext_lazy(...) % values` would be evaluated (in
+    # English) once, at import.
+    return gettext("JPEG, PNG or WebP, at most %(limit)d MB. It is shown as a small circle.") % {
+        "limit": settings.MAX_IMAGE_UPLOAD_MB
+    }
+
+
 class ProfileForm(forms.ModelForm):
     """What a member may change on their profile; nothing else is read from the request."""
 
@@ -98,8 +108,7 @@ class ProfileForm(forms.ModelForm):
         label=_("New photo"),
         required=False,
         validators=[validate_image_upload],
-        help_text=_("JPEG, PNG or WebP, at most %(limit)d MB. It is shown as a small circle.")
-        % {"limit": settings.MAX_IMAGE_UPLOAD_MB},
+        help_text=lazy(_photo_help_text, str)(),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
 

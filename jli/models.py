@@ -97,8 +97,8 @@ class StoryPage(Publishable):
         default=False,
         help_text=_("The home page shows this page's text as its introduction."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta(Publishable.Meta):
         verbose_name = _("story page")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from publications.citations import full_title
 from publications.models import DatePrecision, PublicationKind
@@ -78,7 +79,7 @@ def opengraph_tags(publication):
         ("og:type", "article"),
         ("og:title", full_title(publication)),
         ("og:url", _absolute(publication.get_absolute_url())),
-        ("og:site_name", "Joint Learning Initiative on Human Resources for Health"),
+        ("og:site_name", _("Joint Learning Initiative on Human Resources for Health")),
     ]
     if text := description(publication):
         tags.append(("og:description", text))

@@ -123,8 +123,8 @@ class Publication(Publishable):
         format="JPEG",
         options={"quality": 80},
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -210,7 +210,10 @@ class Authorship(models.Model):
     """One author of a publication, in order: a person of the site or a name."""
 
     publication = models.ForeignKey(
-        Publication, on_delete=models.CASCADE, related_name="authorships"
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="authorships",
     )
     person = models.ForeignKey(
         "groups.Person",
