@@ -191,8 +191,8 @@ def test_admin_changelist_in_french_for_an_editor(editor_client):
     assert response.status_code == 200
     # Django's own words, then ours: verbose names, choices, actions, filters.
     assert "Sélectionnez l’objet publication à changer" in text
-    assert "Publier les publications sélectionnées" in text
-    assert "Dépublier les publications sélectionnées (retour en brouillon)" in text
+    assert "Publier la sélection (publications)" in text
+    assert "Dépublier la sélection (publications), retour en brouillon" in text
     assert ">À la une</a>" in text  # the column of `is_featured`
     assert "Document de travail" in text
     assert "Par année" in text  # our list filter's title
@@ -271,7 +271,7 @@ def test_plural_messages_have_both_french_forms():
     plurals = [entry for entry in parse_po(PO) if entry["msgid_plural"]]
 
     assert '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"' in header
-    assert len(plurals) >= 10
+    assert plurals  # the parser found them (a parse failure would pass the next line)
     assert [entry["msgid"] for entry in plurals if len(entry["msgstr"]) != 2] == []
 
 
