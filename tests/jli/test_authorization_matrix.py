@@ -180,7 +180,8 @@ def staff(editor, superuser):
 CUSTOM_ADMIN_MATRIX = [
     Row("admin/", lambda s: "/admin/", STAFF_ONLY, STAFF_ONLY),
     Row("admin/login/", lambda s: "/admin/login/",
-        split(200, ("redirect", "/admin/")), every(200), "members are told they lack access; staff are sent on"),
+        split(200, ("redirect", "/admin/")), every(200),
+        "members are told they lack access; staff are sent on"),
     Row("admin/logout/", lambda s: "/admin/logout/",
         staff(405, 405) | split(("redirect", "/admin/"), 405),
         split(("redirect", "/admin/"), ("redirect", "/")), "sign-out is a POST"),
