@@ -65,8 +65,9 @@ def _refuse_markup(data, what):
         )
 
 
-# Longest uploaded file name accepted (the name is never used on disk: UploadPath).
-MAX_UPLOAD_NAME_LENGTH = 255
+# Longest uploaded file name accepted, as the admin (FileField.max_length); the name is
+# never used on disk (UploadPath).
+MAX_UPLOAD_NAME_LENGTH = 100
 
 
 def _check_name(upload):
