@@ -164,7 +164,7 @@ def hostile_site(payload, index=0, url="https://example.org/"):
     publication = PublicationFactory(
         slug=f"publication-{tag}",
         external_url=url,
-        is_featured=True,
+        is_featured=index == 0,
         **_text(
             Publication, payload, "title", "subtitle", "abstract", "summary", "body",
             "publisher", "place", "series", "number", "licence", "cover_alt",
