@@ -216,7 +216,7 @@ def get(url, timeout=5):
     # Only ever http://127.0.0.1:<port>/... built by this script.
     request = urllib.request.Request(url, headers={"User-Agent": "jli-bench"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310 (loopback http URL built by the script)
             response.read()
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as exc:

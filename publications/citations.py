@@ -164,7 +164,7 @@ def formatted_citations(publication):
     for key, label, style_file in STYLES:
         rendered = _render(csl_item(publication, escape=True), style_file, formatter.html)
         # Cleaned by nh3 to emphasis tags just above, so trusted as HTML.
-        safe = mark_safe(nh3.clean(rendered, tags=_CITATION_TAGS, attributes={}))  # noqa: S308
+        safe = mark_safe(nh3.clean(rendered, tags=_CITATION_TAGS, attributes={}))  # noqa: S308  # nosec B308 B703
         plain = _render(csl_item(publication), style_file, formatter.plain)
         citations.append((key, label, safe, plain))
     return citations
