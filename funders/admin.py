@@ -3,6 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from funders.models import Funder, Tier
+from jli.forms import UploadCheckedModelForm
 
 # Tiers in the order the acknowledgements page shows them, not alphabetically.
 TIER_RANK = Case(
@@ -14,6 +15,8 @@ TIER_RANK = Case(
 
 @admin.register(Funder)
 class FunderAdmin(admin.ModelAdmin):
+    # Refused uploads are written to the security log.
+    form = UploadCheckedModelForm
     list_display = [
         "name",
         "acronym",

@@ -8,6 +8,7 @@ from django.urls import include, path
 
 from groups import views
 from groups.forms import EmailAuthenticationForm
+from jli.security import LoggedPasswordResetConfirmView, LoggedPasswordResetView
 
 urlpatterns = [
     path(
@@ -19,7 +20,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
+        LoggedPasswordResetView.as_view(
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",
@@ -27,6 +28,12 @@ urlpatterns = [
         name="password_reset",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="accounts_invitation"),
-    # Sign-out (POST), reset confirmation and password change: Django's views as they are.
+    # Django's own view, with the completion written to the security log.
+    path(
+        "reset/<uidb64>/<token>/",
+        LoggedPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    # Sign-out (POST), reset completion and password change: Django's views as they are.
     path("", include("django.contrib.auth.urls")),
 ]

@@ -22,6 +22,7 @@ from groups.models import (
     ReviewStatus,
     SecretariatBase,
 )
+from jli.forms import UploadCheckedModelForm
 
 
 class MembershipInline(admin.TabularInline):
@@ -51,6 +52,8 @@ class PersonMembershipInline(MembershipInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    # Refused uploads are written to the security log.
+    form = UploadCheckedModelForm
     list_display = ["full_name", "affiliation", "country", "is_public", "updated_at"]
     list_filter = [
         "is_public",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from groups.models import Group, ProfileChange, Role
+from jli.forms import UploadRejectionLogMixin
 from jli.validators import validate_image_upload
 
 
@@ -101,7 +102,7 @@ def _photo_help_text():
     }
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(UploadRejectionLogMixin, forms.ModelForm):
     """What a member may change on their profile; nothing else is read from the request."""
 
     photo = forms.ImageField(

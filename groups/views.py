@@ -21,6 +21,7 @@ from groups.forms import (
 )
 from groups.models import ProfileChange
 from jli.cache import public_page
+from jli.security import log_event
 from publications.selectors import group_publications, person_publications, titles_for_person
 
 PEOPLE_PER_PAGE = 24
@@ -89,6 +90,7 @@ def invitation_accept(request, token):
     """The link from an invitation: choose a password, get an account, go to the profile."""
     invitation, problem = services.invitation_check(token=token)
     if problem:
+        log_event("invitation_refused", request, problem=problem)
         return render(
             request,
             "registration/invitation_problem.html",
@@ -104,6 +106,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            log_event("invitation_accepted", request, user=user, invitation=invitation.pk)
             login(request, user, backend="groups.backends.EmailBackend")
             messages.success(request, _("Welcome! Your account is ready; this is your profile."))
             return redirect("groups:profile")

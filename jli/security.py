@@ -4,13 +4,22 @@ The log is standard `logging` on the "jli.security" logger: one line per event w
 the UTC time, the user and the client address. Never a password, token or session id.
 """
 
+import contextvars
 import logging
+import mimetypes
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
+from django.contrib.auth import views as auth_views
 from django.dispatch import receiver
+from django.views import static
 
 logger = logging.getLogger("jli.security")
+
+# The request being answered, so that code without it (upload validators) can still log
+# the user and the client address. Set by SecurityHeadersMiddleware.
+_current_request = contextvars.ContextVar("jli_current_request", default=None)
 
 
 def client_ip(request):
@@ -31,8 +40,18 @@ def _who(request, user=None):
     return "user=-"
 
 
+def safe_path(request):
+    """The request's path with any secret URL part (invitation or reset token) masked."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and ("token" in match.kwargs or "uidb64" in match.kwargs):
+        return f"<{match.view_name}>"
+    return request.path
+
+
 def log_event(event, request=None, *, user=None, **details):
     """Write one security event. `details` must never carry secrets."""
+    if request is None:
+        request = _current_request.get()
     extra = " ".join(f"{key}={str(value)[:200]!r}" for key, value in sorted(details.items()))
     logger.info("event=%s %s ip=%s %s", event, _who(request, user), client_ip(request), extra)
 
@@ -56,13 +75,70 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     log_event("login_failed", request, username=credentials.get("username", "-"))
 
 
+@receiver(user_locked_out, dispatch_uid="security_log_locked_out")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    log_event("lockout", request, username=username)
+
+
+class LoggedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, logged. The answer is the same for any address."""
+
+    def form_valid(self, form):
+        matched = sum(1 for _user in form.get_users(form.cleaned_data["email"]))
+        log_event("password_reset_requested", self.request, accounts=matched)
+        return super().form_valid(form)
+
+
+class LoggedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation, logged (the token never is)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event("password_reset_completed", self.request, user=form.user)
+        return response
+
+
 class SecurityHeadersMiddleware:
-    """Cross-Origin-Resource-Policy on every response (Django has no setting for it)."""
+    """Cross-Origin-Resource-Policy on every response (Django has no setting for it).
+
+    Also remembers the request being answered for the security log (log_event).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token = _current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request.reset(token)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+# --- Uploaded files, served so that none can run script in the site's origin ----------
+
+# Served by name by a browser: anything else is downloaded as an attachment.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
+# No script, no plugin, no form, no framing; `sandbox` gives the document a unique origin.
+MEDIA_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox"
+)
+
+
+def media_headers(response, path):
+    """The headers every uploaded file is served with (the proxy sets the same ones)."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CONTENT_SECURITY_POLICY
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    content_type, _encoding = mimetypes.guess_type(path)
+    if content_type not in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "attachment"
+    return response
+
+
+def serve_media(request, path, document_root=None, show_indexes=False):
+    """`django.views.static.serve` (DEBUG only) with the headers of uploaded files."""
+    response = static.serve(request, path, document_root=document_root)
+    return media_headers(response, path)

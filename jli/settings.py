@@ -156,6 +156,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The lockout page in the site's look (also for the admin's sign-in).
 AXES_LOCKOUT_CALLABLE = "groups.views.lockout"
 AXES_RESET_ON_SUCCESS = True
+# django-axes' own log lines carry the request path (an invitation's token, after a
+# sign-in from one): failures and lockouts are in the security log (jli/security.py).
+AXES_VERBOSE = False
 # E-mail addresses are case-insensitive: "Mary@x.org" and "mary@x.org" share one count.
 AXES_USERNAME_CALLABLE = "groups.backends.axes_username"
 # The client's address is REMOTE_ADDR unless AXES_PROXY_COUNT trusted proxies stand in
@@ -212,6 +215,8 @@ STORAGES = {
         ),
     },
 }
+# Static files are only for this site's pages: no `Access-Control-Allow-Origin: *`.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Largest upload accepted, in megabytes: PDFs of reports, photos, logos.
 MAX_DOCUMENT_UPLOAD_MB = env.int("MAX_DOCUMENT_UPLOAD_MB", default=40)
 MAX_IMAGE_UPLOAD_MB = env.int("MAX_IMAGE_UPLOAD_MB", default=5)
@@ -234,6 +239,9 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 # The __Host- prefix pins cookies to this exact host over https (needs Secure).
 SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
+LANGUAGE_COOKIE_NAME = "django_language" if DEBUG else "__Host-language"
+# Only the server reads the chosen language.
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -291,6 +299,9 @@ LOGGING = {
             "format": "%(asctime)s security %(message)s",
         },
     },
+    # Django logs the path of a 404, a 410 and a CSRF failure: invitation and password
+    # reset links carry a token there, masked before any handler sees it.
+    "filters": {"redact_secrets": {"()": "jli.logging.RedactSecretsFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "security": {"class": "logging.StreamHandler", "formatter": "security"},
@@ -298,6 +309,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "jli.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # django-axes' info lines carry the request path; its warnings (lockouts) stay.
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_secrets"]},
+        "django.security.csrf": {"filters": ["redact_secrets"]},
+        "django.server": {"filters": ["redact_secrets"]},
+        "jli.security": {
+            "handlers": ["security"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
     },
 }

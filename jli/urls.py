@@ -1,13 +1,16 @@
 """Root URLs. The public paths are stable (../shared/DESIGN.md): links and tests rely on them."""
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 
 from jli import views
 from jli.cache import public_page
+from jli.security import serve_media
 from jli.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -18,7 +21,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.sitemap),
+        require_safe(public_page(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
@@ -32,7 +35,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files in development, with the headers production's proxy sets
+    # (docs/operations.md): nosniff, a sandboxing policy, documents as attachments.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 handler400 = "jli.views.bad_request"
 handler403 = "jli.views.permission_denied"

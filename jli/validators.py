@@ -65,10 +65,36 @@ def _refuse_markup(data, what):
         )
 
 
+# Longest uploaded file name accepted, as the admin (FileField.max_length); the name is
+# never used on disk (UploadPath).
+MAX_UPLOAD_NAME_LENGTH = 100
+
+
+def _check_name(upload):
+    """Refuse file names carrying control characters (NUL, new lines) or absurd lengths.
+
+    Path tricks (`../../x.png`, slashes) cannot reach the disk: Django keeps only the last
+    part of an uploaded name and UploadPath stores the file under a random one.
+    """
+    name = str(getattr(upload, "name", "") or "")
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise ValidationError(
+            _("The file name contains control characters; rename the file and try again."),
+            code="bad_name",
+        )
+    if len(PurePosixPath(name.replace("\\", "/")).name) > MAX_UPLOAD_NAME_LENGTH:
+        raise ValidationError(
+            _("The file name is longer than %(limit)d characters; rename the file.")
+            % {"limit": MAX_UPLOAD_NAME_LENGTH},
+            code="bad_name",
+        )
+
+
 def validate_image_upload(upload):
     """A photo, logo or cover: a real raster image of a known format, not too large."""
     if upload is None or not hasattr(upload, "size"):
         return
+    _check_name(upload)
     limit = settings.MAX_IMAGE_UPLOAD_MB
     if upload.size == 0:
         raise ValidationError(_("The image file is empty."), code="empty")
@@ -110,6 +136,7 @@ def validate_pdf_upload(upload):
     """A document: a real PDF (by its content), not empty, not over the size limit."""
     if upload is None or not hasattr(upload, "size"):
         return
+    _check_name(upload)
     limit = settings.MAX_DOCUMENT_UPLOAD_MB
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -124,7 +151,8 @@ def validate_pdf_upload(upload):
         raise ValidationError(
             _("This file is not a PDF document (whatever its name says)."), code="not_pdf"
         )
-    _refuse_markup(data[:65536], _("document"))
+    # Markup is looked for at both ends: a polyglot carries it first or appended.
+    _refuse_markup(data[:65536] + b"\n" + data[-65536:], _("document"))
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -12,7 +12,7 @@ from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
 from jli import selectors
 from jli.cache import public_page
-from jli.security import log_event
+from jli.security import log_event, safe_path
 from publications.selectors import featured_publications
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
@@ -103,7 +103,7 @@ def bad_request(request, exception=None):
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
-    log_event("permission_denied", request, path=request.path)
+    log_event("permission_denied", request, path=safe_path(request))
     return render(request, "403.html", status=403)
 
 
@@ -114,5 +114,5 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    log_event("csrf_failure", request, path=request.path)
+    log_event("csrf_failure", request, path=safe_path(request))
     return render(request, "403_csrf.html", status=403)

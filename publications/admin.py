@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group
 from jli.admin import PublishingActionsMixin
+from jli.forms import UploadCheckedModelForm
 from publications import services
 from publications.models import Authorship, Publication, Topic
 
@@ -41,6 +42,8 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
+    # Refused uploads are written to the security log.
+    form = UploadCheckedModelForm
     list_display = ["title", "kind", "date_display", "status", "group_names", "is_featured"]
     list_filter = ["kind", "status", PublicationYearFilter, "groups", "topics", "is_featured"]
     search_fields = [

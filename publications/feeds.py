@@ -3,6 +3,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from publications import selectors
@@ -35,7 +36,8 @@ class PublicationFeed(Feed):
         return full_title(item)
 
     def item_description(self, item):
-        return item.summary or item.abstract or item.get_kind_display()
+        # RSS descriptions are HTML to feed readers: plain text is escaped to stay text.
+        return escape(item.summary or item.abstract or item.get_kind_display())
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -46,3 +46,17 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path)
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_bandit_finds_no_medium_or_high_issue():
+    bandit = Path(sys.executable).with_name("bandit")
+    if not bandit.exists():
+        pytest.skip("bandit is not installed")
+    result = subprocess.run(
+        [str(bandit), "-q", "-c", "pyproject.toml", "-r", ".", "--severity-level", "medium"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout

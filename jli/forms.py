@@ -1,0 +1,38 @@
+"""Form behaviour shared by every app."""
+
+from django import forms
+
+from jli.security import log_event
+
+
+class UploadRejectionLogMixin:
+    """Write every refused upload to the security log: the field and why, never the file.
+
+    Mixed into every form that accepts a file (the profile form and the admin's forms of
+    people, publications and funders), so that refusals by Django's own image check
+    (SVG, not an image, decompression bomb) are logged as well as those of
+    jli.validators.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        errors = self._errors.as_data()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.FileField) or name not in errors:
+                continue
+            if not self.files.get(self.add_prefix(name)):
+                continue
+            reasons = sorted({error.code or "invalid" for error in errors[name]})
+            field_label = f"{self._meta_label()}.{name}"
+            log_event("upload_rejected", field=field_label, reason=",".join(reasons))
+
+    def _meta_label(self):
+        meta = getattr(self, "_meta", None)
+        model = getattr(meta, "model", None)
+        return model._meta.label_lower if model is not None else type(self).__name__
+
+
+class UploadCheckedModelForm(UploadRejectionLogMixin, forms.ModelForm):
+    """The admin's form for models with uploads (ModelAdmin.form)."""
