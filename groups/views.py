@@ -35,14 +35,17 @@ def group_list(request):
 @require_safe
 @public_page
 def group_detail(request, slug):
-    group, memberships = selectors.group_detail(slug=slug, preview=request.user.is_staff)
+    group, roles = selectors.group_detail(slug=slug, preview=request.user.is_staff)
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
-            "current_roles": [m for m in memberships if m.is_current],
-            "past_roles": [m for m in memberships if not m.is_current],
+            "leaders": roles["leaders"],
+            "members": roles["members"],
+            "members_total": selectors.total_of(roles["members"]),
+            "former": roles["former"],
+            "former_total": selectors.total_of(roles["former"]),
             "events": event_selectors.for_group(group),
             "publications": group_publications(group),
         },
