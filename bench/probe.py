@@ -53,7 +53,7 @@ DETAIL_PAGES = [
 # Lists whose filter form is benchmarked (the "with filters" page type).
 FILTERED_LISTS = ["people", "publications", "events"]
 # Preferred filter values: present at every scale (sample data).
-PREFERRED = {"group": "sample-group-1", "role": "member"}
+PREFERRED = {"group": "sample-group-1", "role": "member", "sort": "title"}
 SEARCH_WORD = "a"  # in most sample names: the search returns a full page
 
 

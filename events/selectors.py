@@ -168,9 +168,19 @@ def calendar_events(*, group=None, at=None):
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
-def for_group(group):
-    """The published events a group organised, most recent first (one query)."""
-    return list(Event.objects.published().filter(organisers=group).order_by("-starts_at", "title"))
+# A group's page shows this many of its events (upcoming first, then the latest), then
+# links to the events list filtered by the group.
+GROUP_EVENTS = 10
+
+
+def for_group(group, *, at=None):
+    """A group's published events, upcoming soonest first then the most recent past ones:
+    GROUP_EVENTS of them and one more (to know there are more). One query."""
+    at = at or timezone.now()
+    events = Event.objects.published(at=at).filter(
+        pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+    )
+    return UpcomingFirst(events, at=at).first(GROUP_EVENTS + 1)
 
 
 def for_person(person):

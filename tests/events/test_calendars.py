@@ -151,9 +151,7 @@ def test_calendar_query_count_is_fixed(client, django_assert_num_queries, count)
         client.get(reverse("events:calendar"), {"group": "supply"})
 
 
-def test_calendar_holds_upcoming_events_and_the_last_years_at_most_the_maximum(
-    client, monkeypatch
-):
+def test_calendar_holds_upcoming_events_and_the_last_years_at_most_the_maximum(client, monkeypatch):
     monkeypatch.setattr(selectors, "CALENDAR_MAX_EVENTS", 4)
     for days in (800, 366, 300, 200, 100):
         EventFactory(title=f"{days} days ago", start_date=_days_ago(days))

@@ -23,9 +23,7 @@ def mixed_events():
 
 
 def test_upcoming_first_pages_equal_the_single_ordered_query(mixed_events):
-    expected = [
-        e.title for e in Event.objects.published(at=NOW).upcoming_first(at=NOW)
-    ]
+    expected = [e.title for e in Event.objects.published(at=NOW).upcoming_first(at=NOW)]
     events = selectors.event_list(at=NOW)
 
     assert events.count() == len(expected) == 12

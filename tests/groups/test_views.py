@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from events.models import Event
 from groups.models import Role
 from groups.selectors import GROUP_PAGE_MEMBERS
 from jli.models import Status
@@ -293,3 +294,20 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     # story pages.
     with django_assert_num_queries(8):
         client.get(person.get_absolute_url())
+
+
+def test_group_detail_shows_ten_events_upcoming_first_then_links_to_the_list(client):
+    group = GroupFactory(slug="big")
+    today = datetime.date.today()  # noqa: DTZ011
+    for n in range(11):
+        EventFactory(title=f"Past {n:02}", start_date=today - datetime.timedelta(days=10 + n))
+    EventFactory(title="Soon", start_date=today + datetime.timedelta(days=3))
+    for event in Event.objects.all():
+        event.organisers.add(group)
+
+    response = client.get(group.get_absolute_url())
+
+    shown = [e.title for e in response.context["events"]][:10]
+    assert shown == ["Soon"] + [f"Past {n:02}" for n in range(9)]
+    assert "Past 09" not in response.text
+    assert '<a href="/events/?group=big">All the events this group organised</a>' in response.text
