@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +19,7 @@ from groups.forms import (
     ProfileLinkFormSet,
 )
 from groups.models import ProfileChange
-from jli.cache import public_page
+from jli.cache import CachedCountPaginator, filters_key, public_page
 from publications.selectors import group_publications, person_publications, titles_for_person
 
 PEOPLE_PER_PAGE = 24
@@ -63,7 +62,9 @@ def person_list(request):
         role=filters.get("role", ""),
         country=filters.get("country", ""),
     )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(
+        people, PEOPLE_PER_PAGE, count_key=filters_key("people", filters)
+    ).get_page(request.GET.get("page"))
     return render(request, "groups/person_list.html", {"form": form, "page_obj": page})
 
 
