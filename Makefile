@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint serve bench bench-quick clean browser
+.PHONY: install run test lint serve bench bench-quick resilience clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: install
 ## A fast smoke run of the same benchmark (small scales, short load runs).
 bench-quick: install
 	$(BIN)/python bench/run.py --quick $(BENCH_ARGS)
+
+## Resilience: 50 clients for 60 s with no error; PostgreSQL restarted under load
+## (stops the machine's PostgreSQL for a few seconds). bench/README.md.
+resilience: install
+	$(BIN)/python -m pytest -m resilience -p no:warnings -rA tests/resilience
 
 clean:
 	rm -rf $(VENV) staticfiles
