@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.models import Event, Participation
 from groups.models import Group
+from jli.cache import cached_value
 from publications.models import Publication
 
 HOME_EVENTS = 3
@@ -104,16 +105,26 @@ def event_list(*, kind="", year=None, country="", group=None, at=None):
 
 
 def filter_facets():
-    """The countries and years published events have, for the list's filters (one query)."""
-    rows = (
-        Event.objects.published().order_by().values_list("country", "start_date__year").distinct()
-    )
-    countries, years = set(), set()
-    for country, year in rows:
-        if country:
-            countries.add(country)
-        years.add(year)
-    return countries, sorted(years, reverse=True)
+    """The countries and years published events have, for the list's filters (one query).
+
+    It reads every published event: cached until content changes (jli.cache.cached_value).
+    """
+
+    def compute():
+        rows = (
+            Event.objects.published()
+            .order_by()
+            .values_list("country", "start_date__year")
+            .distinct()
+        )
+        countries, years = set(), set()
+        for country, year in rows:
+            if country:
+                countries.add(country)
+            years.add(year)
+        return countries, sorted(years, reverse=True)
+
+    return cached_value("events:facets", compute)
 
 
 def event_detail(*, slug, preview=False):

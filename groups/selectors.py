@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
 from groups.models import Group, GroupKind, Membership, Person, Role
+from jli.cache import cached_value
 
 
 def home_groups():
@@ -93,15 +94,22 @@ def person_directory(*, name="", group=None, role="", country=""):
 
 
 def directory_countries():
-    """Countries of public people, for the directory's country filter."""
-    codes = (
-        Person.objects.public()
-        .exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
-    return set(codes)
+    """Countries of public people, for the directory's country filter.
+
+    It reads every public person: cached until content changes (jli.cache.cached_value).
+    """
+
+    def compute():
+        codes = (
+            Person.objects.public()
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return set(codes)
+
+    return cached_value("people:countries", compute)
 
 
 def person_detail(*, slug):

@@ -121,27 +121,33 @@ def _timeout(seconds, now, next_change):
     return max(1, min(seconds, int((next_change - now).total_seconds())))
 
 
-def cached_count(queryset, *, key):
-    """`queryset.count()`, kept in the cache under `key` until content changes.
+def cached_value(key, compute):
+    """`compute()`, kept in the cache under `key` until content changes.
 
-    A list's paginator counts every matching row: on a large table that is the one
-    query whose cost grows with the data. The count is the same until a save, a delete
-    or a scheduled go-live or expiry, which is exactly when the content version (the
-    page cache's) changes, so it is keyed by that version. `key` must name everything
-    the queryset depends on (the list and its cleaned filters).
+    For what public lists derive from the whole table: their paginators' row counts and
+    the choices of their filter menus (the countries, the years). On a large table those
+    are the queries whose cost grows with the data; their result is the same until a
+    save, a delete or a scheduled go-live or expiry, which is exactly when the content
+    version (the page cache's) changes, so it is keyed by that version. `key` must name
+    everything the value depends on (the list and its cleaned filters).
     COUNT_CACHE_SECONDS = 0 turns it off (the test suite counts queries with it off).
     """
     seconds = settings.COUNT_CACHE_SECONDS
     if not seconds:
-        return queryset.count()
+        return compute()
     now = timezone.now()
     next_change = current_schedule(now)
-    full_key = f"count:{content_version()}:{key}"
+    full_key = f"list-cache:{content_version()}:{key}"
     value = cache.get(full_key)
     if value is None:
-        value = queryset.count()
+        value = compute()
         cache.set(full_key, value, timeout=_timeout(seconds, now, next_change))
     return value
+
+
+def cached_count(queryset, *, key):
+    """`queryset.count()`, cached until content changes (see `cached_value`)."""
+    return cached_value(f"count:{key}", queryset.count)
 
 
 class CachedCountPaginator(Paginator):

@@ -71,3 +71,33 @@ def test_filtered_lists_have_their_own_counts(client):
     assert client.get("/publications/?group=supply").context["page_obj"].paginator.count == 1
     assert client.get("/publications/").context["page_obj"].paginator.count == 2
     assert client.get("/people/").context["page_obj"].paginator.count == 0
+
+
+@pytest.mark.usefixtures("count_cache")
+def test_filter_menus_are_cached_and_fresh_after_a_change(client):
+    from events.selectors import filter_facets
+    from groups.selectors import directory_countries
+    from tests.factories import EventFactory, PersonFactory
+
+    PersonFactory(country="GH")
+    EventFactory(country="KE", start_date=datetime.date(2004, 5, 1))
+    assert directory_countries() == {"GH"}
+    assert filter_facets() == ({"KE"}, [2004])
+
+    PersonFactory(country="BR")
+    EventFactory(country="CH", start_date=datetime.date(2010, 5, 1))
+
+    assert directory_countries() == {"GH", "BR"}
+    assert filter_facets() == ({"KE", "CH"}, [2010, 2004])
+
+
+@pytest.mark.usefixtures("count_cache")
+def test_lists_read_their_count_and_menus_from_the_cache(client, django_assert_num_queries):
+    from tests.factories import PersonFactory
+
+    PersonFactory(country="GH")
+    client.get("/people/")
+    # 4 queries, not 6: the header's story pages; the groups of the filter menu; the page
+    # of people; their published roles (the count and the countries come from the cache).
+    with django_assert_num_queries(4):
+        client.get("/people/")
