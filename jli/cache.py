@@ -36,7 +36,8 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.public_page = True
-        if not response.streaming:
+        # (A TemplateResponse, not rendered yet, gets one body when it is rendered.)
+        if not response.streaming and getattr(response, "is_rendered", True):
             # One body, not the many pieces a writer (the syndication feeds) leaves: the
             # server then sends it in one go, and a cached copy unpickles as one string.
             # (In pieces, a WSGI server writes each; with Nagle's algorithm and delayed
