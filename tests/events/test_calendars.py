@@ -204,3 +204,19 @@ def test_event_calendar_query_count_is_fixed(client, django_assert_num_queries, 
     # 1 query: the published event.
     with django_assert_num_queries(1):
         client.get(reverse("events:event_calendar", kwargs={"slug": event.slug}))
+
+
+def test_calendar_answers_304_when_unchanged_and_200_after_an_edit(client):
+    event = EventFactory(title="Before", start_date=_days_ago(-5))
+    first = client.get(reverse("events:calendar"))
+    etag = first["ETag"]
+
+    again = client.get(reverse("events:calendar"), headers={"if-none-match": etag})
+    assert (again.status_code, again.content) == (304, b"")
+
+    event.title = "After"
+    event.save()
+    changed = client.get(reverse("events:calendar"), headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert list(_events(_parse(changed))) == ["After"]
