@@ -554,6 +554,7 @@ def markdown(report):
                 row += " " + " | ".join(
                     fmt(v.get(f))
                     for f in (
+                        "alone_ms",
                         "p50_ms",
                         "p95_ms",
                         "rps",
