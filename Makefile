@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint serve bench bench-quick clean browser messages
+.PHONY: install run test lint serve bench bench-quick resilience clean browser messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ MESSAGE_IGNORES := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticf
 messages: install
 	$(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
 	$(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
+
+## Resilience: 50 clients for 60 s with no error; PostgreSQL restarted under load
+## (stops the machine's PostgreSQL for a few seconds). bench/README.md.
+resilience: install
+	$(BIN)/python -m pytest -m resilience -p no:warnings -rA tests/resilience
 
 clean:
 	rm -rf $(VENV) staticfiles

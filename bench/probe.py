@@ -46,14 +46,22 @@ LIST_PAGES = [
 DETAIL_PAGES = [
     ("group", "a group", "groups", "Group", {"slug": "sample-group-1"}),
     ("person", "a person", "groups", "Person", {"memberships__isnull": False}),
-    ("publication", "a publication", "publications", "Publication", {}),
+    # With groups and topics: every section of the page (related publications) is there
+    # at both scales (without either, the related query is skipped: one query less).
+    (
+        "publication",
+        "a publication",
+        "publications",
+        "Publication",
+        {"groups__isnull": False, "topics__isnull": False, "authorships__isnull": False},
+    ),
     ("event", "an event", "events", "Event", {"participations__isnull": False}),
     ("funder", "a funder", "funders", "Funder", {}),
 ]
 # Lists whose filter form is benchmarked (the "with filters" page type).
 FILTERED_LISTS = ["people", "publications", "events"]
 # Preferred filter values: present at every scale (sample data).
-PREFERRED = {"group": "sample-group-1", "role": "member"}
+PREFERRED = {"group": "sample-group-1", "role": "member", "sort": "title"}
 SEARCH_WORD = "a"  # in most sample names: the search returns a full page
 
 

@@ -1,11 +1,15 @@
 """Reads of events for the public pages: each owns its query plan."""
 
-from django.db.models import Prefetch
+import datetime
+import functools
+
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from events.models import Event, Participation
 from groups.models import Group
+from jli.cache import cached_value
 from publications.models import Publication
 
 HOME_EVENTS = 3
@@ -19,8 +23,72 @@ def _published_organisers():
     )
 
 
+class UpcomingFirst:
+    """Published events, upcoming soonest first then past most recent first, for a Paginator.
+
+    One `ORDER BY CASE ...` over the whole table cannot use an index: the database reads
+    and sorts every event to return a page. Here each section is its own indexed query:
+    the upcoming events (`ends_at >= now`, by the `event_by_end` index, then a sort of
+    the few upcoming rows) and the past ones (by the `event_by_start` index, newest
+    first, stopping at the page's end). A page is one query: the rows whose keys are in
+    either section's slice (two LIMIT/OFFSET subqueries); the count is one aggregate.
+    """
+
+    def __init__(self, events, *, at):
+        self.events, self.at = events, at
+
+    def upcoming(self):
+        return self.events.filter(ends_at__gte=self.at).order_by("starts_at", "title", "pk")
+
+    def past(self):
+        return self.events.filter(ends_at__lt=self.at).order_by("-starts_at", "title", "pk")
+
+    @functools.cached_property
+    def _counts(self):
+        return self.events.aggregate(
+            total=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=self.at))
+        )
+
+    def count(self):
+        return self._counts["total"]
+
+    def __len__(self):
+        return self.count()
+
+    def first(self, limit):
+        """The first `limit` events, without counting (one query, no organisers): the
+        rows among the first `limit` of each section, in upcoming-first order."""
+        return list(
+            Event.objects.filter(
+                Q(pk__in=self.upcoming()[:limit].values("pk"))
+                | Q(pk__in=self.past()[:limit].values("pk"))
+            ).upcoming_first(at=self.at)[:limit]
+        )
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("UpcomingFirst supports plain slices only")
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        upcoming = self._counts["upcoming"]
+        sections = Q()
+        if start < upcoming:
+            keys = self.upcoming()[start : min(stop, upcoming)].values("pk")
+            sections |= Q(pk__in=keys)
+        if stop > upcoming:
+            keys = self.past()[max(0, start - upcoming) : stop - upcoming].values("pk")
+            sections |= Q(pk__in=keys)
+        return list(
+            Event.objects.filter(sections)
+            .upcoming_first(at=self.at)
+            .prefetch_related(_published_organisers())
+        )
+
+
 def event_list(*, kind="", year=None, country="", group=None, at=None):
     """Published events matching the filters: upcoming soonest first, then past ones."""
+    at = at or timezone.now()
     events = Event.objects.published(at=at)
     if kind:
         events = events.filter(kind=kind)
@@ -33,20 +101,30 @@ def event_list(*, kind="", year=None, country="", group=None, at=None):
         events = events.filter(
             pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
         )
-    return events.upcoming_first(at=at).prefetch_related(_published_organisers())
+    return UpcomingFirst(events, at=at)
 
 
 def filter_facets():
-    """The countries and years published events have, for the list's filters (one query)."""
-    rows = (
-        Event.objects.published().order_by().values_list("country", "start_date__year").distinct()
-    )
-    countries, years = set(), set()
-    for country, year in rows:
-        if country:
-            countries.add(country)
-        years.add(year)
-    return countries, sorted(years, reverse=True)
+    """The countries and years published events have, for the list's filters (one query).
+
+    It reads every published event: cached until content changes (jli.cache.cached_value).
+    """
+
+    def compute():
+        rows = (
+            Event.objects.published()
+            .order_by()
+            .values_list("country", "start_date__year")
+            .distinct()
+        )
+        countries, years = set(), set()
+        for country, year in rows:
+            if country:
+                countries.add(country)
+            years.add(year)
+        return countries, sorted(years, reverse=True)
+
+    return cached_value("events:facets", compute)
 
 
 def event_detail(*, slug, preview=False):
@@ -80,19 +158,40 @@ def calendar_event(*, slug):
     return get_object_or_404(Event.objects.published(), slug=slug)
 
 
-def calendar_events(*, group=None):
-    """Every published event, oldest first, for the calendar feed."""
-    events = Event.objects.published().order_by("starts_at", "pk")
+# The calendar feed: every upcoming event and those of the last year, at most this many
+# (upcoming soonest first, then the most recent past ones), so the feed costs the same
+# whatever the size of the archive. Older events are on the events pages.
+CALENDAR_PAST_DAYS = 365
+CALENDAR_MAX_EVENTS = 100
+
+
+def calendar_events(*, group=None, at=None):
+    """The calendar feed's events (see CALENDAR_MAX_EVENTS), oldest first (one query)."""
+    at = at or timezone.now()
+    events = Event.objects.published(at=at).filter(
+        ends_at__gte=at - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    )
     if group is not None:
         events = events.filter(
             pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
         )
-    return events
+    chosen = UpcomingFirst(events, at=at).first(CALENDAR_MAX_EVENTS)
+    return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
-def for_group(group):
-    """The published events a group organised, most recent first (one query)."""
-    return list(Event.objects.published().filter(organisers=group).order_by("-starts_at", "title"))
+# A group's page shows this many of its events (upcoming first, then the latest), then
+# links to the events list filtered by the group.
+GROUP_EVENTS = 10
+
+
+def for_group(group, *, at=None):
+    """A group's published events, upcoming soonest first then the most recent past ones:
+    GROUP_EVENTS of them and one more (to know there are more). One query."""
+    at = at or timezone.now()
+    events = Event.objects.published(at=at).filter(
+        pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+    )
+    return UpcomingFirst(events, at=at).first(GROUP_EVENTS + 1)
 
 
 def for_person(person):
@@ -117,11 +216,12 @@ def for_publication(publication):
 def home_events(*, at=None):
     """Upcoming events for the home page, or the most recent past ones when none is coming.
 
-    One query: the first few in upcoming-first order; if the first is upcoming, only
+    One query: the rows among the first few upcoming and the first few past ones (two
+    indexed LIMIT subqueries), in upcoming-first order; if the first is upcoming, only
     the upcoming ones are kept.
     """
     at = at or timezone.now()
-    events = list(Event.objects.published(at=at).upcoming_first(at=at)[:HOME_EVENTS])
+    events = UpcomingFirst(Event.objects.published(at=at), at=at).first(HOME_EVENTS)
     if events and events[0].is_upcoming:
         return [event for event in events if event.is_upcoming], True
     return events, False

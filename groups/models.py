@@ -315,6 +315,9 @@ class Membership(models.Model):
             # A person's page and the directory's group and role filters.
             models.Index(fields=["person", "group", "role"], name="membership_person"),
             models.Index(fields=["group", "role"], name="membership_group_role"),
+            # The directory's role filter alone (an index-only scan of the role's people;
+            # for the role nearly everyone holds, "member", a scan is the better plan).
+            models.Index(fields=["role", "person"], name="membership_role"),
         ]
 
     def __str__(self):

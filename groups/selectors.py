@@ -1,9 +1,10 @@
 """Reads of people and groups for the public pages: each owns its query plan."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
-from groups.models import Group, GroupKind, Membership, Person
+from groups.models import Group, GroupKind, Membership, Person, Role
+from jli.cache import cached_value
 
 
 def home_groups():
@@ -19,19 +20,48 @@ def groups_by_kind():
     return list(sections.items())
 
 
-def group_detail(*, slug, preview=False):
-    """A group with the roles of its public members, co-chairs first.
+# A group page lists this many members (and former members), then links to the
+# directory filtered by the group: the page costs the same whatever the group's size.
+GROUP_PAGE_MEMBERS = 48
 
+
+def group_detail(*, slug, preview=False, on=None):
+    """A group and its public roles, in three bounded parts (three queries):
+
+    - `leaders`: the current co-chairs, coordinators, writers, staff and advisers, in
+      full (a group has a handful);
+    - `members`: the first GROUP_PAGE_MEMBERS current plain members, alphabetically;
+    - `former`: the first GROUP_PAGE_MEMBERS past roles of any kind, most recent first.
+
+    `members` and `former` are lists whose items carry `total` (a window count of the
+    whole set, computed in the same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`).
     """
     groups = Group.objects.all() if preview else Group.objects.published()
     group = get_object_or_404(groups, slug=slug)
-    memberships = list(
-        Membership.objects.filter(group=group, person__is_public=True)
-        .select_related("person", "base")
-        .in_role_order()
+    roles = Membership.objects.filter(group=group, person__is_public=True).select_related(
+        "person", "base"
     )
-    return group, memberships
+    current, past = roles.current(on), roles.past(on)
+    leaders = list(current.exclude(role=Role.MEMBER).in_role_order())
+    members = list(
+        current.filter(role=Role.MEMBER)
+        .annotate(total=Window(Count("pk")))
+        .order_by("display_order", "person__family_name", "person__given_name", "pk")[
+            :GROUP_PAGE_MEMBERS
+        ]
+    )
+    former = list(
+        past.annotate(total=Window(Count("pk"))).order_by(
+            "-end_date", "person__family_name", "person__given_name", "pk"
+        )[:GROUP_PAGE_MEMBERS]
+    )
+    return group, {"leaders": leaders, "members": members, "former": former}
+
+
+def total_of(roles):
+    """How many rows the window-counted list `roles` was cut from (0 when empty)."""
+    return roles[0].total if roles else 0
 
 
 def published_memberships():
@@ -64,15 +94,22 @@ def person_directory(*, name="", group=None, role="", country=""):
 
 
 def directory_countries():
-    """Countries of public people, for the directory's country filter."""
-    codes = (
-        Person.objects.public()
-        .exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
-    return set(codes)
+    """Countries of public people, for the directory's country filter.
+
+    It reads every public person: cached until content changes (jli.cache.cached_value).
+    """
+
+    def compute():
+        codes = (
+            Person.objects.public()
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return set(codes)
+
+    return cached_value("people:countries", compute)
 
 
 def person_detail(*, slug):

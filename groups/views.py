@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +19,7 @@ from groups.forms import (
     ProfileLinkFormSet,
 )
 from groups.models import ProfileChange
-from jli.cache import public_page
+from jli.cache import CachedCountPaginator, filters_key, public_page
 from jli.security import log_event
 from publications.selectors import group_publications, person_publications, titles_for_person
 
@@ -36,14 +35,17 @@ def group_list(request):
 @require_safe
 @public_page
 def group_detail(request, slug):
-    group, memberships = selectors.group_detail(slug=slug, preview=request.user.is_staff)
+    group, roles = selectors.group_detail(slug=slug, preview=request.user.is_staff)
     return render(
         request,
         "groups/group_detail.html",
         {
             "group": group,
-            "current_roles": [m for m in memberships if m.is_current],
-            "past_roles": [m for m in memberships if not m.is_current],
+            "leaders": roles["leaders"],
+            "members": roles["members"],
+            "members_total": selectors.total_of(roles["members"]),
+            "former": roles["former"],
+            "former_total": selectors.total_of(roles["former"]),
             "events": event_selectors.for_group(group),
             "publications": group_publications(group),
         },
@@ -61,7 +63,9 @@ def person_list(request):
         role=filters.get("role", ""),
         country=filters.get("country", ""),
     )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(
+        people, PEOPLE_PER_PAGE, count_key=filters_key("people", filters)
+    ).get_page(request.GET.get("page"))
     return render(request, "groups/person_list.html", {"form": form, "page_obj": page})
 
 

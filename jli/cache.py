@@ -10,11 +10,13 @@ Edits are rare and reads many, so one global version is both simple and cheap.
 """
 
 import functools
+import hashlib
 import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -34,6 +36,13 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.public_page = True
+        # (A TemplateResponse, not rendered yet, gets one body when it is rendered.)
+        if not response.streaming and getattr(response, "is_rendered", True):
+            # One body, not the many pieces a writer (the syndication feeds) leaves: the
+            # server then sends it in one go, and a cached copy unpickles as one string.
+            # (In pieces, a WSGI server writes each; with Nagle's algorithm and delayed
+            # ACKs each write can wait ~40 ms: the feed ran ten times slower than a page.)
+            response.content = response.content
         return response
 
     return wrapped
@@ -96,6 +105,73 @@ def next_scheduled_change(now):
     return None if value == _NO_CHANGE else value
 
 
+def current_schedule(now):
+    """The next scheduled go-live or expiry after `now`; bumps the content version first
+    when the one recorded has passed (what is visible changed without a save)."""
+    next_change = next_scheduled_change(now)
+    if next_change is not None and next_change <= now:
+        bump_content_version()
+        next_change = next_scheduled_change(now)
+    return next_change
+
+
+def _timeout(seconds, now, next_change):
+    """`seconds`, or less: never past the next scheduled change."""
+    if next_change is None:
+        return seconds
+    return max(1, min(seconds, int((next_change - now).total_seconds())))
+
+
+def cached_value(key, compute):
+    """`compute()`, kept in the cache under `key` until content changes.
+
+    For what public lists derive from the whole table: their paginators' row counts and
+    the choices of their filter menus (the countries, the years). On a large table those
+    are the queries whose cost grows with the data; their result is the same until a
+    save, a delete or a scheduled go-live or expiry, which is exactly when the content
+    version (the page cache's) changes, so it is keyed by that version. `key` must name
+    everything the value depends on (the list and its cleaned filters).
+    COUNT_CACHE_SECONDS = 0 turns it off (the test suite counts queries with it off).
+    """
+    seconds = settings.COUNT_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    now = timezone.now()
+    next_change = current_schedule(now)
+    full_key = f"list-cache:{content_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=_timeout(seconds, now, next_change))
+    return value
+
+
+def cached_count(queryset, *, key):
+    """`queryset.count()`, cached until content changes (see `cached_value`)."""
+    return cached_value(f"count:{key}", queryset.count)
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose count comes from `cached_count` under `count_key`."""
+
+    def __init__(self, object_list, per_page, *, count_key, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @functools.cached_property
+    def count(self):
+        return cached_count(self.object_list, key=self.count_key)
+
+
+def filters_key(name, filters):
+    """A cache key part for a list and its cleaned filters (model instances by pk)."""
+    parts = [name]
+    for field, value in sorted(filters.items()):
+        value = getattr(value, "pk", value)
+        parts.append(f"{field}={value}")
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of `@public_page` views from the cache."""
 
@@ -107,10 +183,7 @@ class PublicPageCacheMiddleware:
         if not seconds or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return self.get_response(request)
         now = timezone.now()
-        next_change = next_scheduled_change(now)
-        if next_change is not None and next_change <= now:
-            bump_content_version()
-            next_change = next_scheduled_change(now)
+        next_change = current_schedule(now)
         key = (
             f"page-cache:page:{content_version()}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
         )
@@ -120,11 +193,8 @@ class PublicPageCacheMiddleware:
             return cached
         response = self.get_response(request)
         if self._cacheable(response):
-            timeout = seconds
-            if next_change is not None:
-                timeout = max(1, min(seconds, int((next_change - now).total_seconds())))
             response["X-Page-Cache"] = "miss"
-            cache.set(key, response, timeout=timeout)
+            cache.set(key, response, timeout=_timeout(seconds, now, next_change))
         return response
 
     @staticmethod

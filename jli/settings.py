@@ -125,6 +125,10 @@ else:
 # Whole public pages are cached for anonymous readers this many seconds (0: off);
 # any content change invalidates them at once (jli/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# The public lists' row counts (their paginators' COUNT(*)) and filter menus (countries,
+# years) are cached this many seconds (0: off), under the same content version: any
+# change invalidates them at once (jli.cache.cached_value).
+COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
 
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

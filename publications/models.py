@@ -1,8 +1,11 @@
 """Reports, working papers and the Strategy Report, with their authors and files."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
@@ -45,9 +48,17 @@ class Topic(models.Model):
 
 class PublicationQuerySet(PublishableQuerySet):
     def newest_first(self):
-        """Newest first; undated publications last on every database."""
-        return self.order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+        """Newest first; undated publications last on every database.
 
+        Ordered by an expression (undated sort as the year 1) rather than
+        `published_on DESC NULLS LAST`, so that one index serves it on PostgreSQL and on
+        SQLite (whose indexes cannot say NULLS LAST): `publication_newest`.
+        """
+        return self.order_by(NEWEST.desc(), "title", "pk")
+
+
+# The sort key of "newest first": the publication date, undated ones as the year 1.
+NEWEST = Coalesce("published_on", Value(datetime.date(1, 1, 1)), output_field=models.DateField())
 
 # Paths under /publications/ that are pages of their own, not publications.
 RESERVED_SLUGS = {"feed", "cite"}
@@ -144,10 +155,13 @@ class Publication(Publishable):
             ),
         ]
         indexes = [
-            # The public list, newest first, and its year filter (a date range).
+            # The public list, its feed, and group and person pages, newest first: the
+            # index is walked in order and stops at the page's end (newest_first()).
+            models.Index("status", NEWEST.desc(), "title", "id", name="publication_newest"),
+            # The year filter (a date range), then sorted.
             models.Index(fields=["status", "-published_on", "title"], name="publication_by_date"),
             # The kind filter, newest first.
-            models.Index(fields=["kind", "-published_on"], name="publication_by_kind"),
+            models.Index("kind", NEWEST.desc(), "title", "id", name="publication_by_kind"),
             # Sorting by title.
             models.Index(fields=["title"], name="publication_by_title"),
             # The home page's featured publication: a handful of rows among many.

@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from events import selectors as event_selectors
-from jli.cache import public_page
+from jli.cache import CachedCountPaginator, filters_key, public_page
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
 
@@ -20,9 +19,11 @@ EXPORTS = {
 def publication_list(request):
     form = PublicationFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(selectors.publication_list(**filters), PUBLICATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = CachedCountPaginator(
+        selectors.publication_list(**filters),
+        PUBLICATIONS_PER_PAGE,
+        count_key=filters_key("publications", filters),
+    ).get_page(request.GET.get("page"))
     # The featured strip only on the unfiltered first page, where a visitor arrives.
     unfiltered = not filters or set(filters) == {"sort"}
     featured = selectors.featured_publications() if unfiltered and page.number == 1 else []

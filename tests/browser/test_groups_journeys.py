@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -70,3 +72,28 @@ def test_editor_adds_a_person_with_a_co_chair_role_shown_on_the_group_page(
 
     page.goto(live_server.url + group.get_absolute_url())
     expect(page.locator(".person-line")).to_contain_text("Kofi Mensah, Co-chair")
+
+
+def test_visitor_follows_a_large_groups_member_link_to_the_directory(
+    page, live_server, check_a11y, csp_errors
+):
+    from groups.selectors import GROUP_PAGE_MEMBERS
+
+    group = GroupFactory(name="Working group on finance", slug="finance")
+    MembershipFactory(group=group, role=Role.CO_CHAIR, person__family_name="Chair")
+    for n in range(GROUP_PAGE_MEMBERS + 1):
+        MembershipFactory(group=group, person__family_name=f"Member{n:03}")
+
+    page.goto(f"{live_server.url}/groups/finance/")
+    expect(page.get_by_text("Co-chair")).to_be_visible()
+    link = page.get_by_role(
+        "link", name=f"See all {GROUP_PAGE_MEMBERS + 1} members in the people directory"
+    )
+    check_a11y(page)
+    link.click()
+    expect(page).to_have_url(f"{live_server.url}/people/?group=finance&role=member")
+    # The directory, filtered to the group's members: the chair is not among them.
+    expect(page.get_by_text("Member000").first).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r" Chair$"))).to_have_count(0)
+    check_a11y(page)
+    assert csp_errors == []

@@ -5,6 +5,8 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from events import calendars, selectors
+from events.models import Event
 from jli.models import Status
 from tests.factories import EventFactory, GroupFactory
 
@@ -87,10 +89,14 @@ def test_uid_is_stable_and_sequence_rises_when_the_event_moves(client, settings)
     assert after["url"] == "https://jli.example.org/events/moving/"
 
 
+def _days_ago(days):
+    return datetime.date.today() - datetime.timedelta(days=days)  # noqa: DTZ011
+
+
 def test_calendar_lists_published_events_only(client):
-    EventFactory(title="Shown", start_date=datetime.date(2003, 6, 2))
-    EventFactory(title="Online one", is_online=True, start_date=datetime.date(2003, 7, 2))
-    EventFactory(title="Draft", status=Status.DRAFT)
+    EventFactory(title="Shown", start_date=_days_ago(40))
+    EventFactory(title="Online one", is_online=True, start_date=_days_ago(10))
+    EventFactory(title="Draft", status=Status.DRAFT, start_date=_days_ago(5))
     EventFactory(title="Scheduled", publish_at=datetime.datetime(2999, 1, 1, tzinfo=datetime.UTC))
     EventFactory(title="Expired", expire_at=datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC))
 
@@ -104,8 +110,8 @@ def test_calendar_lists_published_events_only(client):
 
 def test_calendar_filters_by_group(client):
     supply = GroupFactory(slug="supply", name="Supply")
-    EventFactory(title="Supply's").organisers.add(supply)
-    EventFactory(title="Other")
+    EventFactory(title="Supply's", start_date=_days_ago(3)).organisers.add(supply)
+    EventFactory(title="Other", start_date=_days_ago(3))
     calendar = _parse(client.get(reverse("events:calendar"), {"group": "supply"}))
     assert list(_events(calendar)) == ["Supply's"]
     assert calendar["x-wr-calname"] == "JLI events: Supply"
@@ -133,9 +139,9 @@ def test_calendar_of_unpublished_event_is_404_for_everyone(persona):
 def test_calendar_query_count_is_fixed(client, django_assert_num_queries, count):
     group = GroupFactory(slug="supply")
     for _ in range(count):
-        EventFactory(start_time=datetime.time(9), time_zone="Europe/Zurich").organisers.add(
-            group, GroupFactory()
-        )
+        EventFactory(
+            start_date=_days_ago(3), start_time=datetime.time(9), time_zone="Europe/Zurich"
+        ).organisers.add(group, GroupFactory())
     # 1 query: the published events.
     with django_assert_num_queries(1):
         response = client.get(reverse("events:calendar"))
@@ -143,6 +149,51 @@ def test_calendar_query_count_is_fixed(client, django_assert_num_queries, count)
     # 2 queries: the group; its published events.
     with django_assert_num_queries(2):
         client.get(reverse("events:calendar"), {"group": "supply"})
+
+
+def test_calendar_holds_upcoming_events_and_the_last_years_at_most_the_maximum(client, monkeypatch):
+    monkeypatch.setattr(selectors, "CALENDAR_MAX_EVENTS", 4)
+    for days in (800, 366, 300, 200, 100):
+        EventFactory(title=f"{days} days ago", start_date=_days_ago(days))
+    for days in (2, 60, 30):
+        EventFactory(title=f"in {days} days", start_date=_days_ago(-days))
+
+    titles = list(_events(_parse(client.get(reverse("events:calendar")))))
+
+    # Upcoming first in the choice (all three), then the most recent past one; oldest
+    # first in the file. Older than a year: never.
+    assert titles == ["100 days ago", "in 2 days", "in 30 days", "in 60 days"]
+
+
+def test_calendar_is_the_same_bytes_whether_memoised_or_not(client):
+    EventFactory(
+        title="Zurich", start_date=_days_ago(-5), start_time=datetime.time(9),
+        time_zone="Europe/Zurich",
+    )  # fmt: skip
+    EventFactory(title="All day", start_date=_days_ago(-6))
+    first = client.get(reverse("events:calendar")).content
+    second = client.get(reverse("events:calendar")).content
+    events = list(Event.objects.order_by("starts_at", "pk"))
+    whole = icalendar.Calendar()
+    for name, value in _parse_head(first):
+        whole.add(name, value)
+    for event in events:
+        whole.add_component(calendars._component(event))
+    whole.add_missing_timezones()
+    assert first == second == whole.to_ical()
+
+
+def _parse_head(body):
+    calendar = icalendar.Calendar.from_ical(body)
+    return [(name, calendar[name]) for name in ("prodid", "version", "calscale", "x-wr-calname")]
+
+
+def test_calendar_shows_an_edit_at_once(client):
+    event = EventFactory(title="Before", start_date=_days_ago(-5))
+    client.get(reverse("events:calendar"))
+    event.title = "After"
+    event.save()
+    assert list(_events(_parse(client.get(reverse("events:calendar"))))) == ["After"]
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -153,3 +204,19 @@ def test_event_calendar_query_count_is_fixed(client, django_assert_num_queries, 
     # 1 query: the published event.
     with django_assert_num_queries(1):
         client.get(reverse("events:event_calendar", kwargs={"slug": event.slug}))
+
+
+def test_calendar_answers_304_when_unchanged_and_200_after_an_edit(client):
+    event = EventFactory(title="Before", start_date=_days_ago(-5))
+    first = client.get(reverse("events:calendar"))
+    etag = first["ETag"]
+
+    again = client.get(reverse("events:calendar"), headers={"if-none-match": etag})
+    assert (again.status_code, again.content) == (304, b"")
+
+    event.title = "After"
+    event.save()
+    changed = client.get(reverse("events:calendar"), headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert list(_events(_parse(changed))) == ["After"]

@@ -3,7 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from events.models import Event
 from groups.models import Role
+from groups.selectors import GROUP_PAGE_MEMBERS
 from jli.models import Status
 from tests.factories import (
     AuthorshipFactory,
@@ -74,11 +76,10 @@ def test_group_detail_lists_co_chairs_first_then_members_current_before_past(cli
 
     response = client.get(group.get_absolute_url())
 
-    assert [m.person.full_name for m in response.context["current_roles"]] == [
-        "Bea Young",
-        "Ama Zulu",
-    ]
-    assert [m.person.full_name for m in response.context["past_roles"]] == ["Cy Adams"]
+    assert [m.person.full_name for m in response.context["leaders"]] == ["Bea Young"]
+    assert [m.person.full_name for m in response.context["members"]] == ["Ama Zulu"]
+    assert [m.person.full_name for m in response.context["former"]] == ["Cy Adams"]
+    assert response.text.index("Bea Young") < response.text.index("Ama Zulu")
     assert "University of Ghana, Ghana" in response.text
     assert "Former members" in response.text
     assert "Pri" not in response.text
@@ -112,11 +113,58 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
         MembershipFactory(group=group, base=base)
         EventFactory().organisers.add(group)
         AuthorshipFactory().publication.groups.add(group)
-    # 7 queries: the group; its public members' roles with person and base; its
-    # published publications; their authorships with people; their published groups;
-    # the published events it organised; the header's story pages.
-    with django_assert_num_queries(7):
+    for _ in range(count):
+        MembershipFactory(group=group, role=Role.CO_CHAIR)
+        MembershipFactory(
+            group=group, start_date=datetime.date(2002, 1, 1), end_date=datetime.date(2003, 1, 1)
+        )
+    # 9 queries: the group; its current leaders, its first current members (with their
+    # total) and its first former roles (with their total), each with person and base;
+    # its published publications; their authorships with people; their published
+    # groups; the published events it organised; the header's story pages.
+    with django_assert_num_queries(9):
         client.get(group.get_absolute_url())
+
+
+def test_group_detail_shows_leaders_in_full_and_caps_members_with_a_directory_link(client):
+    group = GroupFactory(slug="big")
+    for n in range(3):
+        MembershipFactory(group=group, role=Role.CO_CHAIR, person__family_name=f"Chair{n}")
+    for n in range(GROUP_PAGE_MEMBERS + 2):
+        MembershipFactory(group=group, person__family_name=f"Member{n:03}")
+    for n in range(GROUP_PAGE_MEMBERS + 1):
+        MembershipFactory(
+            group=group,
+            person__family_name=f"Former{n:03}",
+            start_date=datetime.date(2002, 1, 1),
+            end_date=datetime.date(2003, 1, 1),
+        )
+
+    response = client.get(group.get_absolute_url())
+
+    assert len(response.context["leaders"]) == 3
+    members = [m.person.family_name for m in response.context["members"]]
+    assert members == [f"Member{n:03}" for n in range(GROUP_PAGE_MEMBERS)]
+    assert len(response.context["former"]) == GROUP_PAGE_MEMBERS
+    assert response.context["members_total"] == GROUP_PAGE_MEMBERS + 2
+    assert response.context["former_total"] == GROUP_PAGE_MEMBERS + 1
+    assert "Member049" not in response.text
+    assert (
+        '<a href="/people/?group=big&amp;role=member">'
+        f"See all {GROUP_PAGE_MEMBERS + 2} members in the people directory</a>"
+    ) in response.text
+    assert (
+        f'<a href="/people/?group=big">{GROUP_PAGE_MEMBERS + 1} former roles: everyone who '
+        "has been part of the group is in the people directory</a>"
+    ) in response.text
+
+
+def test_group_detail_without_more_members_has_no_directory_link(client):
+    group = GroupFactory(slug="small")
+    MembershipFactory(group=group)
+    response = client.get(group.get_absolute_url())
+    assert response.context["members_total"] == 1
+    assert "in the people directory" not in response.text
 
 
 # --- /people/ --------------------------------------------------------------------
@@ -246,3 +294,20 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     # story pages.
     with django_assert_num_queries(8):
         client.get(person.get_absolute_url())
+
+
+def test_group_detail_shows_ten_events_upcoming_first_then_links_to_the_list(client):
+    group = GroupFactory(slug="big")
+    today = datetime.date.today()  # noqa: DTZ011
+    for n in range(11):
+        EventFactory(title=f"Past {n:02}", start_date=today - datetime.timedelta(days=10 + n))
+    EventFactory(title="Soon", start_date=today + datetime.timedelta(days=3))
+    for event in Event.objects.all():
+        event.organisers.add(group)
+
+    response = client.get(group.get_absolute_url())
+
+    shown = [e.title for e in response.context["events"]][:10]
+    assert shown == ["Soon"] + [f"Past {n:02}" for n in range(9)]
+    assert "Past 09" not in response.text
+    assert '<a href="/events/?group=big">All the events this group organised</a>' in response.text

@@ -106,3 +106,16 @@ def test_bulk_publishing_from_the_admin_shows_at_once(client, editor_user):
 
     assert Publication.objects.get().status == Status.PUBLISHED
     assert "Overcoming the crisis" in client.get("/publications/").text
+
+
+def test_public_pages_are_sent_as_one_body_not_in_pieces(client):
+    # The syndication feed writes its XML in many pieces; sent as they are, each is a
+    # separate write to the socket (and a ~40 ms wait for an ACK under load).
+    from tests.factories import PublicationFactory
+
+    PublicationFactory.create_batch(3)
+    response = client.get("/publications/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+    assert len(response._container) == 1  # the pieces Django keeps
+    assert response.content.count(b"<entry>") == 3
