@@ -90,20 +90,27 @@ def _check_name(upload):
         )
 
 
+def _check_name_and_size(upload, *, limit, empty_message, too_large_message):
+    """What every upload must pass first: a harmless name, not empty, not over `limit` MB."""
+    _check_name(upload)
+    if upload.size == 0:
+        raise ValidationError(empty_message, code="empty")
+    if _size_mb(upload) > limit:
+        raise ValidationError(
+            too_large_message % {"size": _size_mb(upload), "limit": limit}, code="too_large"
+        )
+
+
 def validate_image_upload(upload):
     """A photo, logo or cover: a real raster image of a known format, not too large."""
     if upload is None or not hasattr(upload, "size"):
         return
-    _check_name(upload)
-    limit = settings.MAX_IMAGE_UPLOAD_MB
-    if upload.size == 0:
-        raise ValidationError(_("The image file is empty."), code="empty")
-    if _size_mb(upload) > limit:
-        raise ValidationError(
-            _("The image is %(size).1f MB; the largest accepted is %(limit)d MB.")
-            % {"size": _size_mb(upload), "limit": limit},
-            code="too_large",
-        )
+    _check_name_and_size(
+        upload,
+        limit=settings.MAX_IMAGE_UPLOAD_MB,
+        empty_message=_("The image file is empty."),
+        too_large_message=_("The image is %(size).1f MB; the largest accepted is %(limit)d MB."),
+    )
     data = _read_all(upload)
     try:
         with Image.open(upload) as image:
@@ -136,16 +143,12 @@ def validate_pdf_upload(upload):
     """A document: a real PDF (by its content), not empty, not over the size limit."""
     if upload is None or not hasattr(upload, "size"):
         return
-    _check_name(upload)
-    limit = settings.MAX_DOCUMENT_UPLOAD_MB
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."), code="empty")
-    if _size_mb(upload) > limit:
-        raise ValidationError(
-            _("The file is %(size).1f MB; the largest accepted is %(limit)d MB.")
-            % {"size": _size_mb(upload), "limit": limit},
-            code="too_large",
-        )
+    _check_name_and_size(
+        upload,
+        limit=settings.MAX_DOCUMENT_UPLOAD_MB,
+        empty_message=_("The file is empty."),
+        too_large_message=_("The file is %(size).1f MB; the largest accepted is %(limit)d MB."),
+    )
     data = _read_all(upload)
     if not data.startswith(b"%PDF-"):
         raise ValidationError(
