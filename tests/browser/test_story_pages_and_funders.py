@@ -31,8 +31,11 @@ def test_editor_writes_a_story_page_in_the_admin_editor_and_a_visitor_reads_it(
     # Select "report" and make it a link with the menu's link dialog.
     for _ in range(len("report")):
         page.keyboard.press("Shift+ArrowLeft")
+    # The editor applies the selection asynchronously: the link button needs it in place.
+    page.wait_for_function("window.getSelection().toString() === 'report'")
     page.locator('.prose-menubar button[data-name="link"]').click()
     dialog = page.locator("dialog[open]")
+    expect(dialog).to_be_visible()
     dialog.locator('input[type="url"], input[name="href"]').first.fill("https://example.org/report")
     dialog.get_by_role("button", name="Update").or_(dialog.get_by_role("button", name="Save")).or_(
         dialog.get_by_role("button", name="OK")
