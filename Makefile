@@ -24,7 +24,7 @@ install: $(STAMP)
 run: install .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_jli
-	DEBUG=true $(BIN)/python manage.py local_admin
+	DEBUG=true $(BIN)/python manage.py local_admin --port $(PORT)
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole suite (SQLite unless DATABASE_URL is set).

@@ -70,3 +70,29 @@ def test_seed_sample_twice_adds_more_without_clashing():
     call_command("seed_sample", people=5, groups=2, verbosity=0)
     assert Person.objects.count() == 10
     assert Group.objects.count() == 4
+
+
+def test_local_admin_creates_one_superuser_in_debug_and_prints_how_to_sign_in(settings, capsys):
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    call_command("local_admin", port=8123)
+    first = capsys.readouterr().out
+    call_command("local_admin", port=8123)
+    second = capsys.readouterr().out
+
+    admin = get_user_model().objects.get()
+    assert admin.is_superuser
+    password = first.split("password '")[1].split("'")[0]
+    assert admin.check_password(password)
+    assert "http://127.0.0.1:8123/admin/" in first
+    assert password not in second  # shown once only
+    assert get_user_model().objects.count() == 1
+
+
+def test_local_admin_creates_nobody_when_debug_is_off(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("local_admin")
+    assert "no local administrator is created" in capsys.readouterr().out
+    assert not get_user_model().objects.exists()

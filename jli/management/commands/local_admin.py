@@ -8,14 +8,18 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "For local development only: create a superuser once and print how to sign in."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="Where `make run` serves.")
+
+    def handle(self, *args, port, **options):
+        admin_url = f"http://127.0.0.1:{port}/admin/"
         User = get_user_model()
         if not settings.DEBUG:
             self.stdout.write("DEBUG is off: no local administrator is created.")
             return
         if User.objects.exists():
             self.stdout.write(
-                "Admin: http://127.0.0.1:8000/admin/ (sign in with the account created on the "
+                f"Admin: {admin_url} (sign in with the account created on the "
                 "first run; `python manage.py changepassword admin` sets a new password)."
             )
             return
@@ -23,7 +27,7 @@ class Command(BaseCommand):
         User.objects.create_superuser("admin", "admin@localhost", password)
         self.stdout.write(
             self.style.SUCCESS(
-                "Admin: http://127.0.0.1:8000/admin/ user 'admin', password "
+                f"Admin: {admin_url} user 'admin', password "
                 f"'{password}' (shown once; created because this is a new local database)."
             )
         )
