@@ -1,6 +1,11 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
+from events.models import Event
+from events.selectors import CALENDAR_MAX_EVENTS, CALENDAR_PAST_DAYS, calendar_events
 from groups.models import Group, GroupKind, Person, SecretariatBase
 from jli.models import StoryPage
 
@@ -70,3 +75,22 @@ def test_seed_sample_twice_adds_more_without_clashing():
     call_command("seed_sample", people=5, groups=2, verbosity=0)
     assert Person.objects.count() == 10
     assert Group.objects.count() == 4
+
+
+def test_seed_sample_recent_events_fill_the_calendar_window():
+    # The benchmark fills the calendar feed's cap at every scale with --recent-events.
+    call_command(
+        "seed_sample", people=5, groups=2, events=0, recent_events=130, publications=0,
+        verbosity=0,
+    )  # fmt: skip
+
+    today = timezone.localdate()
+    events = Event.objects.all()
+    assert events.count() == 130
+    assert all(e.slug.startswith("sample-") and e.title.startswith("Sample") for e in events)
+    assert all(
+        today - datetime.timedelta(days=CALENDAR_PAST_DAYS) < e.start_date
+        and e.start_date <= today + datetime.timedelta(days=150)
+        for e in events
+    )
+    assert len(calendar_events()) == CALENDAR_MAX_EVENTS
