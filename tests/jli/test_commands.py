@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from events.models import Event
 from events.selectors import CALENDAR_MAX_EVENTS, CALENDAR_PAST_DAYS, calendar_events
-from groups.models import Group, GroupKind, Person, SecretariatBase
+from groups.models import Group, GroupKind, Person, Role, SecretariatBase
+from groups.sample import MAX_CO_CHAIRS
 from jli.models import StoryPage
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,13 @@ def test_seed_sample_recent_events_fill_the_calendar_window():
         for e in events
     )
     assert len(calendar_events()) == CALENDAR_MAX_EVENTS
+
+
+def test_seed_sample_gives_a_group_a_few_co_chairs_however_many_members():
+    # The group page lists leaders in full: the benchmark needs the same few at every scale.
+    call_command("seed_sample", people=300, groups=2, events=0, publications=0, verbosity=0)
+    call_command("seed_sample", people=100, groups=0, events=0, publications=0, verbosity=0)
+
+    for group in Group.objects.all():
+        assert group.memberships.count() > 100
+        assert group.memberships.filter(role=Role.CO_CHAIR).count() == MAX_CO_CHAIRS
