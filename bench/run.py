@@ -31,14 +31,23 @@ PG = "postgres://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379"
 FLOOR = ("floor", "/healthz (floor)", "/healthz")
 
-# Sample data per scale. "publications" is the scale's name; people, events and groups
-# grow in proportion. Options seed_sample does not know yet are left out (with a note).
+# Sample data per scale. "publications" is the scale's name; people, events and
+# publications grow 20-100 times. Options seed_sample does not know yet are left out (with
+# a note). Two things are the same at both scales on purpose, so that each page compares
+# the same page:
+# - groups: the groups index lists every group, and the JLI has a handful (not one per so
+#   many publications); growing them would measure a longer list, not a larger archive.
+# - recent_events: events dated in the calendar feed's window (the last year and the next
+#   months), enough to fill its cap (CALENDAR_MAX_EVENTS, 100) at both scales. The feed
+#   is bounded by design; with only the scattered dates of --events, the small scale's
+#   feed held 14 events and the large one's 100: two different files.
 SCALES = {
     "full": {
         "small": {
             "publications": 1_000,
             "people": 1_000,
             "events": 200,
+            "recent_events": 120,
             "groups": 10,
             "funders": 20,
         },
@@ -46,17 +55,26 @@ SCALES = {
             "publications": 100_000,
             "people": 20_000,
             "events": 5_000,
-            "groups": 40,
+            "recent_events": 120,
+            "groups": 10,
             "funders": 200,
         },
     },
     "quick": {
-        "small": {"publications": 200, "people": 200, "events": 50, "groups": 10, "funders": 10},
+        "small": {
+            "publications": 200,
+            "people": 200,
+            "events": 50,
+            "recent_events": 120,
+            "groups": 10,
+            "funders": 10,
+        },
         "large": {
             "publications": 5_000,
             "people": 1_000,
             "events": 250,
-            "groups": 20,
+            "recent_events": 120,
+            "groups": 10,
             "funders": 50,
         },
     },
@@ -180,11 +198,12 @@ def build_database(name, sizes, known, notes, deadline):
     manage(["load_jli"], env, deadline)
     args, used = ["seed_sample"], {}
     for option, count in sizes.items():
-        if option in known:
-            args += [f"--{option}", str(count)]
+        flag = option.replace("_", "-")
+        if flag in known:
+            args += [f"--{flag}", str(count)]
             used[option] = count
         else:
-            note = f"seed_sample has no --{option} in this tree: not seeded"
+            note = f"seed_sample has no --{flag} in this tree: not seeded"
             if note not in notes:
                 notes.append(note)
     manage(args, env, deadline, 1800)
@@ -325,39 +344,87 @@ def wrk(url, *, duration, connections, deadline):
     }
 
 
-def load_server(server, pages, *, warm, args, deadline):
-    """wrk against the floor and every page type on one server; ratios to the floor."""
-    targets = [FLOOR] + [(p["key"], p["label"], p["path"]) for p in pages]
-    cache = {}
+def measure(server, path, *, args, deadline):
+    """One load run of `path` on `server`: the latency alone, then wrk."""
+    if deadline.left() < args.duration + 10:
+        raise OutOfTime(f"no time left to load {path}")
+    # One request first: it waits until the workers have finished the previous run's
+    # backlog, so that no run pays for the one before it.
+    get(server.base + path, timeout=60)
+    # A second one, alone on the server: the latency without load.
+    started = time.monotonic()
+    get(server.base + path, timeout=60)
+    alone_ms = round((time.monotonic() - started) * 1000, 2)
+    figures = wrk(
+        server.base + path, duration=args.duration, connections=args.connections,
+        deadline=deadline,
+    )  # fmt: skip
+    figures["alone_ms"] = alone_ms
+    return figures
+
+
+def median(values):
+    if any(v is None for v in values):
+        return None  # a run in which no request completed: no latency to report
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return round((ordered[middle - 1] + ordered[middle]) / 2, 2)
+
+
+def combine(runs):
+    """The repeats of one page on one server: medians of the figures, sums of the counts."""
+    figures = {f: median([r[f] for r in runs]) for f in ("alone_ms", "p50_ms", "p95_ms", "rps")}
+    for f in ("requests", "non_2xx_3xx", "socket_errors"):
+        figures[f] = sum(r[f] for r in runs)
+    figures["p50_runs"] = [r["p50_ms"] for r in runs]
+    figures["rps_runs"] = [r["rps"] for r in runs]
+    return figures
+
+
+def load_interleaved(servers, pages, *, warm, args, deadline):
+    """wrk against the floor and every page type on every server, interleaved.
+
+    `servers` and `pages` are keyed by scale; every scale's server runs at the same time.
+    For each page type, each repeat loads it on every scale in turn (the order alternating
+    between repeats: small, large, then large, small, ...), so that every scale's figures
+    are taken under the same machine conditions, minutes (not a quarter of an hour)
+    apart; the figures are the medians of the repeats. Ratios to the floor of the same
+    server, measured the same way.
+    """
+    scales = list(servers)
+    keys = ["floor"] + [p["key"] for p in pages[scales[0]]]
+    paths = {
+        scale: {"floor": FLOOR[2]} | {p["key"]: p["path"] for p in pages[scale]} for scale in scales
+    }
+    cache = {scale: {} for scale in scales}
     if warm:
-        for key, _label, path in targets[1:]:
-            get(server.base + path, timeout=30)
-            cache[key] = get(server.base + path, timeout=30)[1].get("X-Page-Cache", "none")
+        for scale, server in servers.items():
+            for key in keys[1:]:
+                get(server.base + paths[scale][key], timeout=30)
+                response = get(server.base + paths[scale][key], timeout=30)
+                cache[scale][key] = response[1].get("X-Page-Cache", "none")
+    runs = {scale: {key: [] for key in keys} for scale in scales}
+    turn = 0
+    for key in keys:
+        for _ in range(args.repeats):
+            order = scales if turn % 2 == 0 else scales[::-1]
+            turn += 1
+            for scale in order:
+                figures = measure(servers[scale], paths[scale][key], args=args, deadline=deadline)
+                runs[scale][key].append(figures)
+                log(f"  {scale:<5} {key:<22} alone {figures['alone_ms']:>8} ms  p50 "
+                    f"{fmt(figures['p50_ms']):>8} ms  p95 {fmt(figures['p95_ms']):>8} ms  "
+                    f"{fmt(figures['rps']):>8} req/s")  # fmt: skip
     results = {}
-    for key, _label, path in targets:
-        if deadline.left() < args.duration + 10:
-            raise OutOfTime(f"no time left to load {path}")
-        # One request first: it waits until the workers have finished the previous
-        # run's backlog, so that no run pays for the one before it.
-        get(server.base + path, timeout=60)
-        # A second one, alone on the server: the latency without load.
-        started = time.monotonic()
-        get(server.base + path, timeout=60)
-        alone_ms = round((time.monotonic() - started) * 1000, 2)
-        results[key] = figures = wrk(
-            server.base + path,
-            duration=args.duration,
-            connections=args.connections,
-            deadline=deadline,
-        )
-        figures["alone_ms"] = alone_ms
-        log(f"  {key:<18} alone {alone_ms:>8} ms  p50 {fmt(figures['p50_ms']):>8} ms"
-            f"  p95 {fmt(figures['p95_ms']):>8} ms  {fmt(figures['rps']):>8} req/s")  # fmt: skip
-    floor = results["floor"]
-    for figures in results.values():
-        figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
-        figures["p95_x_floor"] = ratio(figures["p95_ms"], floor["p95_ms"])
-        figures["rps_x_floor"] = ratio(figures["rps"], floor["rps"])
+    for scale in scales:
+        results[scale] = combined = {key: combine(runs[scale][key]) for key in keys}
+        floor = combined["floor"]
+        for figures in combined.values():
+            figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
+            figures["p95_x_floor"] = ratio(figures["p95_ms"], floor["p95_ms"])
+            figures["rps_x_floor"] = ratio(figures["rps"], floor["rps"])
     return results, cache
 
 
@@ -365,10 +432,10 @@ def ratio(a, b):
     return round(a / b, 2) if a is not None and b else None
 
 
-# --- One scale ---------------------------------------------------------------------
+# --- Scales ---------------------------------------------------------------------------
 
 
-def bench_scale(scale, sizes, *, args, known, notes, deadline, logdir, prefix):
+def build_scale(scale, sizes, *, args, known, notes, deadline, prefix):
     name = f"{prefix}_{scale}"
     log(f"[{scale}] building {name}: {sizes}")
     result = {"build": build_database(name, sizes, known, notes, deadline)}
@@ -382,34 +449,50 @@ def bench_scale(scale, sizes, *, args, known, notes, deadline, logdir, prefix):
     bad = [p["path"] for p in found["pages"] if p["status"] != 200]
     if bad:
         raise RuntimeError(f"pages not answering 200: {bad}")
-    loaded = [p for p in found["pages"] if p["load"]]
-    result["load"], result["rss_mb"], result["cache"] = {}, {}, {}
-    for state, seconds in (("cold", 0), ("warm", 300)):
-        if state not in args.states:
-            continue
-        flush_redis(args.redis_db)
-        server = Server(
-            name,
-            page_cache_seconds=seconds,
-            redis_db=args.redis_db,
-            workers=args.workers,
-            logdir=logdir,
-        )
-        try:
-            server.wait_ready(deadline)
-            log(f"[{scale}] {state} cache: {len(loaded) + 1} load runs of {args.duration} s")
-            result["load"][state], cache = load_server(
-                server, loaded, warm=state == "warm", args=args, deadline=deadline
-            )
-            result["rss_mb"][state] = server.worker_rss_mb()
-            if cache:
-                result["cache"] = cache
-        finally:
-            server.stop()
     if scale == "large":
         log(f"[{scale}] EXPLAIN of the list queries")
         result["explain"] = probe(name, "explain", deadline, str(args.large_table_rows))
     return result
+
+
+def load_scales(report, *, args, deadline, logdir, prefix):
+    """Serve every scale at once (one gunicorn each) and load them interleaved."""
+    scales = report["scales"]
+    loaded = {scale: [p for p in data["pages"] if p["load"]] for scale, data in scales.items()}
+    # Only the page types every scale has (the probe finds the same ones in one tree).
+    common = set.intersection(*({p["key"] for p in pages} for pages in loaded.values()))
+    loaded = {scale: [p for p in pages if p["key"] in common] for scale, pages in loaded.items()}
+    for data in scales.values():
+        data["load"], data["rss_mb"], data["cache"] = {}, {}, {}
+    for state, seconds in (("cold", 0), ("warm", 300)):
+        if state not in args.states:
+            continue
+        servers = {}
+        try:
+            for scale in scales:
+                flush_redis(args.redis_dbs[scale])
+                servers[scale] = Server(
+                    f"{prefix}_{scale}",
+                    page_cache_seconds=seconds,
+                    redis_db=args.redis_dbs[scale],
+                    workers=args.workers,
+                    logdir=logdir,
+                )
+            for server in servers.values():
+                server.wait_ready(deadline)
+            runs = (len(common) + 1) * args.repeats * len(servers)
+            log(f"[{state} cache] {runs} load runs of {args.duration} s, scales interleaved")
+            results, cache = load_interleaved(
+                servers, loaded, warm=state == "warm", args=args, deadline=deadline
+            )
+            for scale, server in servers.items():
+                scales[scale]["load"][state] = results[scale]
+                scales[scale]["rss_mb"][state] = server.worker_rss_mb()
+                if cache[scale]:
+                    scales[scale]["cache"] = cache[scale]
+        finally:
+            for server in servers.values():
+                server.stop()
 
 
 # --- Targets and report --------------------------------------------------------------
@@ -504,11 +587,14 @@ def markdown(report):
         f"# JLI benchmark, {report['date']} ({report['mode']})",
         "",
         f"{report['machine']['cpus']} CPUs (load average {report['machine']['loadavg']} at "
-        f"start), {report['settings']['connections']} connections, "
-        f"{report['settings']['duration']} s per load run, gunicorn workers: "
-        f"{report['settings']['workers']}. Latencies in ms; `alone` = one request with the "
-        "server idle, p50/p95/req/s under load; `xF` = ratio to the floor "
-        "(`/healthz`) measured on the same server in the same run.",
+        f"start, {report['machine'].get('loadavg_end', '?')} at the end), "
+        f"{report['settings']['connections']} connections, "
+        f"{report['settings']['duration']} s per load run, "
+        f"{report['settings'].get('repeats', 1)} run(s) per page and scale (median kept), "
+        f"gunicorn workers per scale: {report['settings']['workers']}; both scales served at "
+        "once and loaded in turn, page by page. Latencies in ms; `alone` = one request with "
+        "the server otherwise idle, p50/p95/req/s under load; `xF` = ratio to the floor "
+        "(`/healthz`) measured on the same server in the same interleaved way.",
         "",
     ]
     if report.get("incomplete"):
@@ -612,8 +698,11 @@ def update_readme(report, stem):
     lines = [
         LATEST[0],
         f"Latest full run: {report['date']}, [{stem.name}.md](results/{stem.name}.md) "
-        f"(load average {report['machine']['loadavg']} at start on {report['machine']['cpus']} "
-        "shared CPUs: the latencies are noisy).",
+        f"(load average {report['machine']['loadavg']} at start, "
+        f"{report['machine'].get('loadavg_end', '?')} at the end, on "
+        f"{report['machine']['cpus']} shared CPUs; both scales served at once, loaded in "
+        f"turn, {report['settings'].get('repeats', 1)} runs of "
+        f"{report['settings']['duration']} s per page and scale, median kept).",
         "",
         "| target | met | detail |",
         "|---|---|---|",
@@ -628,12 +717,20 @@ def update_readme(report, stem):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small scales: a smoke run")
-    parser.add_argument("--duration", type=int, help="seconds per load run (5; quick: 2)")
+    parser.add_argument("--duration", type=int, help="seconds per load run (3; quick: 2)")
+    parser.add_argument(
+        "--repeats", type=int, help="load runs per page and scale, median kept (3; quick: 1)"
+    )
     parser.add_argument("--connections", type=int, default=10, help="concurrent connections")
-    parser.add_argument("--workers", type=int, help="gunicorn workers (gunicorn.conf.py's)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers per scale's server (2)"
+    )
     parser.add_argument("--deadline", type=int, help="seconds for the whole run (1800; 300)")
     parser.add_argument(
-        "--redis-db", type=int, help="Redis database number, flushed (13; quick: 14)"
+        "--redis-db",
+        type=int,
+        help="Redis database of the small scale's server, flushed (13; quick: 14); the "
+        "large scale's server uses another one, flushed too (15; quick: 11)",
     )
     parser.add_argument("--large-table-rows", type=int, default=1000)
     parser.add_argument(
@@ -642,16 +739,22 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
     args.redis_db = args.redis_db if args.redis_db is not None else 14 if args.quick else 13
+    # One Redis database per server: the page cache's keys are the same on both.
+    args.redis_dbs = {"small": args.redis_db, "large": {13: 15, 14: 11}.get(args.redis_db)}
+    if args.redis_dbs["large"] is None:
+        args.redis_dbs["large"] = (args.redis_db + 1) % 16
     args.states = [s.strip() for s in args.states.split(",") if s.strip()]
     mode = "quick" if args.quick else "full"
-    args.duration = args.duration or (2 if args.quick else 5)
+    args.duration = args.duration or (2 if args.quick else 3)
+    args.repeats = args.repeats or (1 if args.quick else 3)
     deadline = Deadline(args.deadline or (300 if args.quick else 1800))
-    missing = missing_prerequisites(args.redis_db)
+    missing = [m for db in args.redis_dbs.values() for m in missing_prerequisites(db)]
+    missing = list(dict.fromkeys(missing))
     if missing:
         log("Cannot run the benchmark; missing: " + "; ".join(missing))
         return 2
     prefix = "jli_bench_quick" if args.quick else "jli_bench"
-    workers = args.workers or (os.cpu_count() or 1) * 2 + 1  # as gunicorn.conf.py
+    workers = args.workers
     report = {
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
         "mode": mode,
@@ -660,6 +763,8 @@ def main(argv=None):
             "duration": args.duration,
             "connections": args.connections,
             "workers": workers,
+            "repeats": args.repeats,
+            "redis_dbs": args.redis_dbs,
             "states": args.states,
             "scales": SCALES[mode],
         },
@@ -673,10 +778,11 @@ def main(argv=None):
             manage(["collectstatic", "--noinput", "-v0"], env, deadline)
             known = seed_options(env, deadline)
             for scale, sizes in SCALES[mode].items():
-                report["scales"][scale] = bench_scale(
+                report["scales"][scale] = build_scale(
                     scale, sizes, args=args, known=known, notes=report["notes"],
-                    deadline=deadline, logdir=logdir, prefix=prefix,
+                    deadline=deadline, prefix=prefix,
                 )  # fmt: skip
+            load_scales(report, args=args, deadline=deadline, logdir=logdir, prefix=prefix)
         except OutOfTime as exc:
             report["incomplete"] = str(exc)
             log(f"STOPPED: {exc}")
@@ -684,6 +790,7 @@ def main(argv=None):
             for logfile in Path(logdir).glob("*.log"):
                 log(f"--- {logfile.name}\n{logfile.read_text()[-3000:]}")
             raise
+    report["machine"]["loadavg_end"] = round(os.getloadavg()[0], 2)
     report["targets"] = targets(report)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / f"{report['date']}-{mode}"

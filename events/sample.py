@@ -6,6 +6,7 @@ Everything made here says it is sample: slugs start with "sample-", titles with
 
 import datetime
 
+from django.utils import timezone
 from django_countries import countries
 
 from events.models import Event, EventKind, ParticipantRole, Participation
@@ -16,8 +17,20 @@ ZONES = ["UTC", "Africa/Nairobi", "Europe/Zurich", "America/New_York", "Asia/Ban
 BATCH = 2000
 
 
-def _event(n, rng, codes):
-    start = datetime.date(2002, 11, 1) + datetime.timedelta(days=rng.randrange(0, 9000))
+# Recent sample events start between this many days before and after today: inside the
+# calendar feed's window (the last CALENDAR_PAST_DAYS and everything upcoming).
+RECENT_DAYS = (-330, 150)
+
+
+def _start(rng, recent):
+    if recent:
+        today = timezone.localdate()
+        return today + datetime.timedelta(days=rng.randrange(*RECENT_DAYS))
+    return datetime.date(2002, 11, 1) + datetime.timedelta(days=rng.randrange(0, 9000))
+
+
+def _event(n, rng, codes, recent=False):
+    start = _start(rng, recent)
     timed = rng.random() < 0.4
     event = Event(
         title=f"Sample {rng.choice(EventKind.labels).lower()} {n}",
@@ -39,17 +52,23 @@ def _event(n, rng, codes):
     return event
 
 
-def generate(*, events, rng):
-    """Create `events` sample events, each with organisers and participants from the samples."""
+def generate(*, events, rng, recent=0):
+    """Create `events` sample events, each with organisers and participants from the samples.
+
+    The first `events` are spread over 2002-2027; `recent` more start within a few months
+    of today (see RECENT_DAYS), so that the calendar feed's window holds them whatever the
+    date: the benchmark fills the feed's cap at every scale with them.
+    """
     codes = [code for code, _ in countries]
     groups = list(Group.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
     people = list(Person.objects.filter(slug__startswith="sample-").values_list("pk", flat=True))
     first = Event.objects.filter(slug__startswith="sample-").count() + 1
     made = 0
-    for offset in range(0, events, BATCH):
+    total = events + recent
+    for offset in range(0, total, BATCH):
         batch = [
-            _event(n, rng, codes)
-            for n in range(first + offset, first + min(offset + BATCH, events))
+            _event(n, rng, codes, recent=n - first >= events)
+            for n in range(first + offset, first + min(offset + BATCH, total))
         ]
         Event.objects.bulk_create(batch)
         saved = list(

@@ -1,7 +1,13 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from groups.models import Group, GroupKind, Person, SecretariatBase
+from events.models import Event
+from events.selectors import CALENDAR_MAX_EVENTS, CALENDAR_PAST_DAYS, calendar_events
+from groups.models import Group, GroupKind, Person, Role, SecretariatBase
+from groups.sample import MAX_CO_CHAIRS
 from jli.models import StoryPage
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +102,32 @@ def test_local_admin_creates_nobody_when_debug_is_off(capsys):
     call_command("local_admin")
     assert "no local administrator is created" in capsys.readouterr().out
     assert not get_user_model().objects.exists()
+
+
+def test_seed_sample_recent_events_fill_the_calendar_window():
+    # The benchmark fills the calendar feed's cap at every scale with --recent-events.
+    call_command(
+        "seed_sample", people=5, groups=2, events=0, recent_events=130, publications=0,
+        verbosity=0,
+    )  # fmt: skip
+
+    today = timezone.localdate()
+    events = Event.objects.all()
+    assert events.count() == 130
+    assert all(e.slug.startswith("sample-") and e.title.startswith("Sample") for e in events)
+    assert all(
+        today - datetime.timedelta(days=CALENDAR_PAST_DAYS) < e.start_date
+        and e.start_date <= today + datetime.timedelta(days=150)
+        for e in events
+    )
+    assert len(calendar_events()) == CALENDAR_MAX_EVENTS
+
+
+def test_seed_sample_gives_a_group_a_few_co_chairs_however_many_members():
+    # The group page lists leaders in full: the benchmark needs the same few at every scale.
+    call_command("seed_sample", people=300, groups=2, events=0, publications=0, verbosity=0)
+    call_command("seed_sample", people=100, groups=0, events=0, publications=0, verbosity=0)
+
+    for group in Group.objects.all():
+        assert group.memberships.count() > 100
+        assert group.memberships.filter(role=Role.CO_CHAIR).count() == MAX_CO_CHAIRS

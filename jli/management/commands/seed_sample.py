@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=200)
         parser.add_argument("--groups", type=int, default=10)
         parser.add_argument("--events", type=int, default=100)
+        parser.add_argument(
+            "--recent-events",
+            type=int,
+            default=0,
+            help="More events dated within a few months of today (the calendar's window).",
+        )
         parser.add_argument("--publications", type=int, default=500)
         parser.add_argument(
             "--seed", type=int, default=2002, help="Random seed, for repeatable data."
@@ -28,7 +34,9 @@ class Command(BaseCommand):
         rng = random.Random(options["seed"])  # noqa: S311 (sample data, not security)
         self.stdout.write(self.style.WARNING("Generating SAMPLE data (not the JLI's record)..."))
         made = groups_sample.generate(people=options["people"], groups=options["groups"], rng=rng)
-        made |= events_sample.generate(events=options["events"], rng=rng)
+        made |= events_sample.generate(
+            events=options["events"], recent=options["recent_events"], rng=rng
+        )
         made |= publications_sample.generate(publications=options["publications"], rng=rng)
         for name, count in made.items():
             self.stdout.write(f"  {count} sample {name}")
