@@ -40,8 +40,8 @@ FAMILY = [
     "Mwangi",
 ]
 BATCH = 2000
-# A group has a few co-chairs however many members it has (a real JLI group has two or
-# three): the group page lists its leaders in full, and the benchmark compares the same
+# A group has a few co-chairs however many members it has (sample data, not the JLI's
+# record): the group page lists its leaders in full, and the benchmark compares the same
 # page at every scale.
 MAX_CO_CHAIRS = 3
 
