@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from jli.models import Publishable, PublishableQuerySet
+from jli.models import Publishable, PublishableQuerySet, Timestamped
 
 
 class EventKind(models.TextChoices):
@@ -60,7 +60,7 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
-class Event(Publishable):
+class Event(Timestamped, Publishable):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(
@@ -110,8 +110,6 @@ class Event(Publishable):
     # RFC 5545 SEQUENCE: goes up each time the schedule or place changes, so
     # calendar apps that subscribed take the new version over the one they hold.
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EventQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from jli.models import Timestamped
 from jli.validators import UploadPath, validate_image_upload
 
 
@@ -39,7 +40,7 @@ class FunderQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Funder(models.Model):
+class Funder(Timestamped):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -79,8 +80,6 @@ class Funder(models.Model):
         _("display order"), default=0, help_text=_("Lower numbers come first within a tier.")
     )
     is_public = models.BooleanField(_("shown publicly"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FunderQuerySet.as_manager()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from jli.models import Publishable, PublishableQuerySet
+from jli.models import Publishable, PublishableQuerySet, Timestamped
 from jli.validators import UploadPath, validate_image_upload, validate_orcid
 
 
@@ -27,7 +27,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Person(models.Model):
+class Person(Timestamped):
     honorific = models.CharField(
         _("honorific"), max_length=40, blank=True, help_text=_("For example Dr or Prof.")
     )
@@ -92,8 +92,6 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -156,7 +154,7 @@ class GroupQuerySet(PublishableQuerySet):
         return self.alias(kind_rank=order).order_by("kind_rank", "display_order", "name")
 
 
-class Group(Publishable):
+class Group(Timestamped, Publishable):
     kind = models.CharField(
         _("kind"), max_length=20, choices=GroupKind.choices, default=GroupKind.WORKING_GROUP
     )
@@ -171,8 +169,6 @@ class Group(Publishable):
     )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("active until"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = GroupQuerySet.as_manager()
 

@@ -26,6 +26,16 @@ class PublishableQuerySet(models.QuerySet):
         )
 
 
+class Timestamped(models.Model):
+    """When a record was created and last changed (feeds, sitemaps and calendars use it)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Publishable(models.Model):
     """Draft or published, with an optional go-live time and expiry."""
 
@@ -73,7 +83,7 @@ class Publishable(models.Model):
         )
 
 
-class StoryPage(Publishable):
+class StoryPage(Timestamped, Publishable):
     """A page of the initiative's story (goals, history, secretariat, ...)."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -97,8 +107,6 @@ class StoryPage(Publishable):
         default=False,
         help_text=_("The home page shows this page's text as its introduction."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta(Publishable.Meta):
         verbose_name = _("story page")

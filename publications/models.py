@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
-from jli.models import Publishable, PublishableQuerySet
+from jli.models import Publishable, PublishableQuerySet, Timestamped
 from jli.validators import UploadPath, validate_image_upload, validate_pdf_upload
 
 
@@ -64,7 +64,7 @@ NEWEST = Coalesce("published_on", Value(datetime.date(1, 1, 1)), output_field=mo
 RESERVED_SLUGS = {"feed", "cite"}
 
 
-class Publication(Publishable):
+class Publication(Timestamped, Publishable):
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -134,8 +134,6 @@ class Publication(Publishable):
         format="JPEG",
         options={"quality": 80},
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PublicationQuerySet.as_manager()
 
