@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from funders.models import Funder
 from groups.models import Group
-from publications.models import Authorship, Publication, PublicationKind, Topic
+from publications.models import Authorship, Publication, PublicationKind
 
 # A person's or group's page shows this many publications, then links to the list.
 SHORT_LIST = 10
@@ -155,7 +155,3 @@ def group_publications(group, limit=SHORT_LIST):
             Publication.objects.published().filter(groups=group).newest_first()
         )[: limit + 1]
     )
-
-
-def filter_topics():
-    return Topic.objects.all()
