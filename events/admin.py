@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import PublishingActionsMixin
 from events.models import Event, Participation
-from jli.admin import PublishingActionsMixin
 
 
 class ParticipationInline(admin.TabularInline):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from jli.models import Publishable, PublishableQuerySet, Timestamped
+from core.models import Publishable, PublishableQuerySet, Timestamped
 
 
 class EventKind(models.TextChoices):
@@ -34,13 +34,34 @@ def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+def upcoming_at(at):
+    """The one definition of "upcoming": the event has not ended at `at`. An event that
+    ends today is upcoming all day (a whole-day event ends at the end of its last day)."""
+    return Q(ends_at__gte=at)
+
+
+def past_at(at):
+    """Not `upcoming_at(at)`: the event had ended (`ends_at` is never empty). Written as
+    its own comparison rather than a negation so that an index on `ends_at` serves it."""
+    return Q(ends_at__lt=at)
+
+
+# "Soonest first" for upcoming events, "most recent first" for past ones.
+SOONEST_FIRST = ["starts_at", "title", "pk"]
+MOST_RECENT_FIRST = ["-starts_at", "title", "pk"]
+
+
 class EventQuerySet(PublishableQuerySet):
     def upcoming(self, at=None):
-        """Events that have not ended yet: one ending today is still upcoming today."""
-        return self.filter(ends_at__gte=at or timezone.now()).order_by("starts_at", "title")
+        """Upcoming events (`upcoming_at`), soonest first."""
+        return self.filter(upcoming_at(at or timezone.now())).order_by(*SOONEST_FIRST)
 
     def past(self, at=None):
-        return self.filter(ends_at__lt=at or timezone.now()).order_by("-starts_at", "title")
+        """Events that have ended (not `upcoming_at`), most recent first."""
+        return self.filter(past_at(at or timezone.now())).order_by(*MOST_RECENT_FIRST)
+
+    def most_recent_first(self):
+        return self.order_by(*MOST_RECENT_FIRST)
 
     def upcoming_first(self, at=None):
         """Upcoming events soonest first, then past ones most recent first.
@@ -48,8 +69,7 @@ class EventQuerySet(PublishableQuerySet):
         One ordering, so one paginated list can carry both; `is_upcoming` is
         annotated for the template's section headings.
         """
-        at = at or timezone.now()
-        upcoming = Q(ends_at__gte=at)
+        upcoming = upcoming_at(at or timezone.now())
         return self.annotate(
             is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False))
         ).order_by(
@@ -57,6 +77,7 @@ class EventQuerySet(PublishableQuerySet):
             Case(When(upcoming, then=F("starts_at"))).asc(nulls_last=True),
             F("starts_at").desc(),
             "title",
+            "pk",
         )
 
 
@@ -116,7 +137,7 @@ class Event(Timestamped, Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        ordering = ["-starts_at", "title"]
+        ordering = MOST_RECENT_FIRST
         constraints = [
             *Publishable.Meta.constraints,
             models.CheckConstraint(

@@ -9,9 +9,9 @@ import datetime
 from django.utils import timezone
 from django_countries import countries
 
+from core.models import Status
 from events.models import Event, EventKind, ParticipantRole, Participation
 from groups.models import Group, Person
-from jli.models import Status
 
 ZONES = ["UTC", "Africa/Nairobi", "Europe/Zurich", "America/New_York", "Asia/Bangkok"]
 BATCH = 2000

@@ -7,9 +7,10 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from events.models import Event, Participation
+from core.cache import cached_value
+from core.selectors import SHORT_LIST, shortlist
+from events.models import Event, Participation, upcoming_at
 from groups.models import Group
-from jli.cache import cached_value
 from publications.models import Publication
 
 HOME_EVENTS = 3
@@ -38,15 +39,15 @@ class UpcomingFirst:
         self.events, self.at = events, at
 
     def upcoming(self):
-        return self.events.filter(ends_at__gte=self.at).order_by("starts_at", "title", "pk")
+        return self.events.upcoming(at=self.at)
 
     def past(self):
-        return self.events.filter(ends_at__lt=self.at).order_by("-starts_at", "title", "pk")
+        return self.events.past(at=self.at)
 
     @functools.cached_property
     def _counts(self):
         return self.events.aggregate(
-            total=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=self.at))
+            total=Count("pk"), upcoming=Count("pk", filter=upcoming_at(self.at))
         )
 
     def count(self):
@@ -107,7 +108,7 @@ def event_list(*, kind="", year=None, country="", group=None, at=None):
 def filter_facets():
     """The countries and years published events have, for the list's filters (one query).
 
-    It reads every published event: cached until content changes (jli.cache.cached_value).
+    It reads every published event: cached until content changes (core.cache.cached_value).
     """
 
     def compute():
@@ -145,7 +146,7 @@ def event_detail(*, slug, preview=False):
             ),
             Prefetch(
                 "publications",
-                queryset=Publication.objects.published().order_by("-published_on", "title"),
+                queryset=Publication.objects.published().newest_first(),
                 to_attr="public_publications",
             ),
         ),
@@ -179,19 +180,14 @@ def calendar_events(*, group=None, at=None):
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
-# A group's page shows this many of its events (upcoming first, then the latest), then
-# links to the events list filtered by the group.
-GROUP_EVENTS = 10
-
-
 def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
-    GROUP_EVENTS of them and one more (to know there are more). One query."""
+    a Shortlist (core.selectors). One query."""
     at = at or timezone.now()
     events = Event.objects.published(at=at).filter(
         pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
     )
-    return UpcomingFirst(events, at=at).first(GROUP_EVENTS + 1)
+    return shortlist(UpcomingFirst(events, at=at).first(SHORT_LIST + 1))
 
 
 def for_person(person):
@@ -208,8 +204,16 @@ def for_person(person):
 
 def for_publication(publication):
     """The published events a publication came out of or was discussed at (one query)."""
+    return list(Event.objects.published().filter(publications=publication).most_recent_first())
+
+
+def for_funder(funder):
+    """The published events that name this funder, most recent first (one query)."""
     return list(
-        Event.objects.published().filter(publications=publication).order_by("-starts_at", "title")
+        Event.objects.published()
+        .filter(funders=funder)
+        .only("title", "slug", "start_date", "starts_at", "kind")
+        .most_recent_first()
     )
 
 

@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
 from events import calendars, selectors
 from events.forms import EventFilterForm
 from events.metadata import event_json_ld
 from groups.models import Group
-from jli.cache import public_page
 
 EVENTS_PER_PAGE = 20
 CALENDAR_TYPE = "text/calendar; charset=utf-8"

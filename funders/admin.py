@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import UploadCheckedModelForm
 from funders.models import Funder, Tier
-from jli.forms import UploadCheckedModelForm
 
 # Tiers in the order the acknowledgements page shows them, not alphabetically.
 TIER_RANK = Case(

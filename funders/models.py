@@ -7,8 +7,8 @@ from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
-from jli.models import Timestamped
-from jli.validators import UploadPath, validate_image_upload
+from core.models import Timestamped
+from core.validators import UploadPath, validate_image_upload
 
 
 class OrganisationKind(models.TextChoices):

@@ -38,21 +38,3 @@ def home_acknowledgement():
 def funder_detail(*, slug):
     """A public funder; a hidden one answers 404 to everybody, staff included."""
     return get_object_or_404(Funder.objects.public(), slug=slug)
-
-
-def supported_publications(funder):
-    """The published publications that name this funder, newest first."""
-    return list(
-        funder.publications.published()
-        .only("title", "slug", "published_on", "date_precision", "kind")
-        .order_by("-published_on", "title")
-    )
-
-
-def supported_events(funder):
-    """The published events that name this funder, most recent first."""
-    return list(
-        funder.events.published()
-        .only("title", "slug", "start_date", "kind")
-        .order_by("-start_date", "title")
-    )

@@ -1,8 +1,9 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
+from core.sections import sections_for
 from funders import selectors
-from jli.cache import public_page
 
 
 @require_safe
@@ -20,7 +21,7 @@ def funder_detail(request, slug):
         "funders/funder_detail.html",
         {
             "funder": funder,
-            "publications": selectors.supported_publications(funder),
-            "events": selectors.supported_events(funder),
+            # What it supported: publications and events (registered by those apps).
+            "related_sections": sections_for(funder),
         },
     )

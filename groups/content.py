@@ -4,8 +4,8 @@ No person is loaded: the source text names none. Creates what is missing, never
 changes what exists.
 """
 
+from core.models import Status
 from groups.models import Group, GroupKind, SecretariatBase
-from jli.models import Status
 
 WORKING_GROUP_DESCRIPTION = (
     "One of the seven working groups of the JLI. More than 100 members joined the seven "

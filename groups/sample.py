@@ -6,8 +6,8 @@ read "Sample data", group names start with "Sample". Never loaded by `make run`.
 
 from django_countries import countries
 
+from core.models import Status
 from groups.models import Group, GroupKind, Membership, Person, Role
-from jli.models import Status
 
 GIVEN = [
     "Amina",

@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
+from core.cache import cached_value
 from groups.models import Group, GroupKind, Membership, Person, Role
-from jli.cache import cached_value
 
 
 def home_groups():
@@ -96,7 +96,7 @@ def person_directory(*, name="", group=None, role="", country=""):
 def directory_countries():
     """Countries of public people, for the directory's country filter.
 
-    It reads every public person: cached until content changes (jli.cache.cached_value).
+    It reads every public person: cached until content changes (core.cache.cached_value).
     """
 
     def compute():
@@ -122,26 +122,3 @@ def person_detail(*, slug):
         slug=slug,
     )
     return person
-
-
-# --- Members' own profiles -------------------------------------------------------------
-
-
-def profile_for_user(*, user):
-    """The person a signed-in user is, with their roles in published groups and links.
-
-    None when no person is linked to the account.
-    """
-    return (
-        Person.objects.filter(user=user)
-        .prefetch_related(
-            Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles"),
-            "links",
-        )
-        .first()
-    )
-
-
-def latest_profile_change(*, person):
-    """The person's most recent profile change (pending or reviewed), or None."""
-    return person.profile_changes.order_by("-submitted_at").first()

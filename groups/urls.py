@@ -9,5 +9,4 @@ urlpatterns = [
     path("groups/<slug:slug>/", views.group_detail, name="group_detail"),
     path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
-    path("profile/", views.profile, name="profile"),
 ]

@@ -1,27 +1,10 @@
-import math
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
-from axes.helpers import get_cool_off, get_failure_limit
-from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
-
-from events import selectors as event_selectors
-from groups import selectors, services
-from groups.forms import (
-    DirectoryFilterForm,
-    InvitationAcceptForm,
-    ProfileForm,
-    ProfileLinkFormSet,
-)
-from groups.models import ProfileChange
-from jli.cache import CachedCountPaginator, filters_key, public_page
-from jli.security import log_event
-from publications.selectors import group_publications, person_publications, titles_for_person
+from core.cache import CachedCountPaginator, filters_key, public_page
+from core.sections import sections_for
+from groups import selectors
+from groups.forms import DirectoryFilterForm
 
 PEOPLE_PER_PAGE = 24
 
@@ -46,8 +29,8 @@ def group_detail(request, slug):
             "members_total": selectors.total_of(roles["members"]),
             "former": roles["former"],
             "former_total": selectors.total_of(roles["former"]),
-            "events": event_selectors.for_group(group),
-            "publications": group_publications(group),
+            # The group's publications and events (registered by those apps).
+            "related_sections": sections_for(group),
         },
     )
 
@@ -79,108 +62,7 @@ def person_detail(request, slug):
         {
             "person": person,
             "email": person.email_for(request.user),
-            "participations": event_selectors.for_person(person),
-            "publications": person_publications(person),
+            # Their publications and events (registered by those apps).
+            "related_sections": sections_for(person),
         },
     )
-
-
-# --- Members' accounts and profiles ------------------------------------------------------
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def invitation_accept(request, token):
-    """The link from an invitation: choose a password, get an account, go to the profile."""
-    invitation, problem = services.invitation_check(token=token)
-    if problem:
-        log_event("invitation_refused", request, problem=problem)
-        return render(
-            request,
-            "registration/invitation_problem.html",
-            {"problem": problem, "invitation": invitation},
-            status=INVITATION_PROBLEM_STATUS[problem],
-        )
-    form = InvitationAcceptForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(
-                invitation=invitation, password=form.cleaned_data["password1"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            log_event("invitation_accepted", request, user=user, invitation=invitation.pk)
-            login(request, user, backend="groups.backends.EmailBackend")
-            messages.success(request, _("Welcome! Your account is ready; this is your profile."))
-            return redirect("groups:profile")
-    return render(
-        request, "registration/invitation_accept.html", {"form": form, "invitation": invitation}
-    )
-
-
-INVITATION_PROBLEM_STATUS = {
-    services.InvitationProblem.INVALID: 404,
-    services.InvitationProblem.USED: 410,
-    services.InvitationProblem.EXPIRED: 410,
-    services.InvitationProblem.HAS_ACCOUNT: 409,
-}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def profile(request):
-    """A member's own profile: what the public sees, and the form to propose changes."""
-    person = selectors.profile_for_user(user=request.user)
-    if person is None:
-        return render(request, "groups/profile_missing.html")
-    change = selectors.latest_profile_change(person=person)
-    pending = change if change is not None and change.is_pending else None
-    # With editing turned off, a POST changes nothing and gets the page that says so.
-    editing = request.method == "POST" and person.self_editing
-    form, link_forms = _profile_forms(request if editing else None, person, pending)
-    if editing and form.is_valid() and link_forms.is_valid():
-        services.profile_change_submit(
-            person=person,
-            submitted_by=request.user,
-            values=form.cleaned_data,
-            links=link_forms.links(),
-            photo=form.cleaned_data["photo"],
-        )
-        messages.success(request, _("Thank you. Your changes are waiting for review."))
-        return redirect("groups:profile")
-    context = {"person": person, "pending": pending, "last_change": change}
-    context["differences"] = pending.differences(person) if pending else []
-    context |= {"form": form, "link_forms": link_forms}
-    context |= {
-        "publications": titles_for_person(person),
-        "events": [participation.event for participation in event_selectors.for_person(person)],
-    }
-    status = 403 if request.method == "POST" and not person.self_editing else 200
-    return render(request, "groups/profile.html", context, status=status)
-
-
-def _profile_forms(request, person, pending):
-    """The profile form and its links, bound to the request's POST (when given) or filled
-    with the latest values: the pending change's if there is one, else the published ones."""
-    if request is not None:
-        return (
-            ProfileForm(request.POST, request.FILES),
-            ProfileLinkFormSet(request.POST, prefix="links"),
-        )
-    source = pending or person
-    initial = {name: getattr(source, name) for name in ProfileChange.PERSON_FIELDS}
-    if pending is not None:
-        initial["remove_photo"] = pending.remove_photo
-        links = list(pending.links)
-    else:
-        links = [{"label": link.label, "url": link.url} for link in person.links.all()]
-    return ProfileForm(initial=initial), ProfileLinkFormSet(initial=links, prefix="links")
-
-
-def lockout(request, original_response=None, credentials=None):
-    """django-axes' answer to a locked-out sign-in, on the site and the admin: 429."""
-    cool_off = get_cool_off(request)
-    minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else 0
-    context = {"failure_limit": get_failure_limit(request, credentials), "minutes": minutes}
-    return render(request, "registration/lockout.html", context, status=429)

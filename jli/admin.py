@@ -1,62 +1,12 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from js_asset import Media
 
-from jli.models import Status, StoryPage
-from jli.services import publishable_set_status
+from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
+from jli.models import StoryPage
 
 admin.site.site_header = _("JLI secretariat")
 admin.site.site_title = _("JLI secretariat")
 admin.site.index_title = _("Curate the site")
-
-
-# The base stylesheet the editor (tiptap, inside django-prose-editor 0.28.0) injects as a
-# `<style>` element: allowed by its hash on the editor's pages only. If an upgrade
-# changes it, the browser test of the admin editor reports the CSP violation and the
-# new hash (tests/browser/test_story_pages_and_funders.py).
-PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
-
-
-class PublishingActionsMixin:
-    """Bulk publish and unpublish, for every admin of publishable content."""
-
-    actions = ["publish", "unpublish"]
-
-    def _set_status(self, request, queryset, status, message):
-        changed = publishable_set_status(queryset=queryset, status=status)
-        opts = self.model._meta
-        items = opts.verbose_name if changed == 1 else opts.verbose_name_plural
-        self.message_user(request, message % {"count": changed, "items": items}, messages.SUCCESS)
-
-    @admin.action(
-        description=_("Publish the selected %(verbose_name_plural)s"), permissions=["change"]
-    )
-    def publish(self, request, queryset):
-        self._set_status(request, queryset, Status.PUBLISHED, _("%(count)d %(items)s published."))
-
-    @admin.action(
-        description=_("Unpublish the selected %(verbose_name_plural)s (back to draft)"),
-        permissions=["change"],
-    )
-    def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Status.DRAFT, _("%(count)d %(items)s unpublished."))
-
-
-class ProseEditorCSPMixin:
-    """Let the rich text editor run under the strict CSP, on its own pages only.
-
-    django-prose-editor loads its code as ES modules from static files, but tells the
-    browser where they are with an inline `<script type="importmap">`, which
-    `script-src 'self'` blocks: the change form's media gets this request's CSP nonce
-    (django-csp adds the nonce to the header only on pages that use it). The editor
-    also injects one fixed stylesheet, allowed by its hash.
-    """
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context["media"] = Media.from_media(context["media"], nonce=str(request.csp_nonce))
-        response = super().render_change_form(request, context, *args, **kwargs)
-        response._csp_update = {"style-src": [PROSE_EDITOR_STYLE_HASH]}
-        return response
 
 
 @admin.register(StoryPage)

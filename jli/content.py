@@ -4,7 +4,8 @@ Loaded by `manage.py load_jli`: creates what is missing, never changes what exis
 so the secretariat's edits survive every run.
 """
 
-from jli.models import Status, StoryPage
+from core.models import Status
+from jli.models import StoryPage
 
 HOME_INTRO_BODY = """
 <p>Human resources – the people who provide health care and design health policy – are

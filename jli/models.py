@@ -1,86 +1,13 @@
-"""What the site's content models share: publishing states and story pages."""
+"""The initiative's story pages (goals, history, secretariat, ...)."""
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from jli.sanitize import EDITOR_EXTENSIONS, sanitize_rich_text
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self, at=None):
-        """The one definition of what the public may see: published, live, not expired."""
-        at = at or timezone.now()
-        return self.filter(
-            Q(status=Status.PUBLISHED),
-            Q(publish_at__isnull=True) | Q(publish_at__lte=at),
-            Q(expire_at__isnull=True) | Q(expire_at__gt=at),
-        )
-
-
-class Timestamped(models.Model):
-    """When a record was created and last changed (feeds, sitemaps and calendars use it)."""
-
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Publishable(models.Model):
-    """Draft or published, with an optional go-live time and expiry."""
-
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text=_("Drafts are never shown to the public; staff can preview them."),
-    )
-    publish_at = models.DateTimeField(
-        _("go live at"),
-        null=True,
-        blank=True,
-        help_text=_("Optional: a published item stays hidden until this time."),
-    )
-    expire_at = models.DateTimeField(
-        _("expire at"),
-        null=True,
-        blank=True,
-        help_text=_("Optional: the item is hidden again from this time on."),
-    )
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(publish_at__isnull=True)
-                | Q(expire_at__isnull=True)
-                | Q(expire_at__gt=models.F("publish_at")),
-                name="%(app_label)s_%(class)s_expires_after_going_live",
-                violation_error_message=_("The expiry time must come after the go-live time."),
-            ),
-        ]
-
-    @property
-    def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
+from core.models import Publishable, Timestamped
+from core.sanitize import EDITOR_EXTENSIONS, sanitize_rich_text
 
 
 class StoryPage(Timestamped, Publishable):

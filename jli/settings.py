@@ -43,18 +43,22 @@ INSTALLED_APPS = [
     "imagekit",
     "django_prose_editor",
     "axes",
-    "jli",
+    # The project's apps, from the ground up (docs/design.md): each imports only
+    # those listed before it.
+    "core",
     "groups",
+    "funders",
     "publications",
     "events",
-    "funders",
+    "members",
+    "jli",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # ETag from the content: an unchanged page answers 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
-    "jli.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -63,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jli.cache.PublicPageCacheMiddleware",
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -123,11 +127,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Whole public pages are cached for anonymous readers this many seconds (0: off);
-# any content change invalidates them at once (jli/cache.py).
+# any content change invalidates them at once (core/cache.py).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The public lists' row counts (their paginators' COUNT(*)) and filter menus (countries,
 # years) are cached this many seconds (0: off), under the same content version: any
-# change invalidates them at once (jli.cache.cached_value).
+# change invalidates them at once (core.cache.cached_value).
 COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
 
 # --- Authentication -------------------------------------------------------
@@ -145,7 +149,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
     # Members sign in with their e-mail address; the admin's username sign-in stays.
-    "groups.backends.EmailBackend",
+    "members.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -158,13 +162,13 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The lockout page in the site's look (also for the admin's sign-in).
-AXES_LOCKOUT_CALLABLE = "groups.views.lockout"
+AXES_LOCKOUT_CALLABLE = "members.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 # django-axes' own log lines carry the request path (an invitation's token, after a
-# sign-in from one): failures and lockouts are in the security log (jli/security.py).
+# sign-in from one): failures and lockouts are in the security log (core/security.py).
 AXES_VERBOSE = False
 # E-mail addresses are case-insensitive: "Mary@x.org" and "mary@x.org" share one count.
-AXES_USERNAME_CALLABLE = "groups.backends.axes_username"
+AXES_USERNAME_CALLABLE = "members.backends.axes_username"
 # The client's address is REMOTE_ADDR unless AXES_PROXY_COUNT trusted proxies stand in
 # front (then X-Forwarded-For, which a client could forge without such a proxy).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
@@ -264,7 +268,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # A strict Content-Security-Policy: no inline script or style anywhere. NONCE is sent
 # only by pages that ask for it (request.csp_nonce): the admin's rich text editor, for
-# its inline import map (jli/admin.py). Public pages never do.
+# its inline import map (core/admin.py). Public pages never do.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -299,13 +303,13 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         # One line per security event, with the time in UTC.
         "security": {
-            "()": "jli.logging.UTCFormatter",
+            "()": "core.logging.UTCFormatter",
             "format": "%(asctime)s security %(message)s",
         },
     },
     # Django logs the path of a 404, a 410 and a CSRF failure: invitation and password
     # reset links carry a token there, masked before any handler sees it.
-    "filters": {"redact_secrets": {"()": "jli.logging.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "core.logging.RedactSecretsFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "security": {"class": "logging.StreamHandler", "formatter": "security"},

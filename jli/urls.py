@@ -8,9 +8,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
+from core.security import serve_media
 from jli import views
-from jli.cache import public_page
-from jli.security import serve_media
 from jli.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -26,9 +26,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("accounts/", include("groups.account_urls")),
+    path("accounts/", include("members.account_urls")),
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
+    path("", include("members.urls")),
     path("", include("events.urls")),
     path("", include("funders.urls")),
     path("publications/", include("publications.urls")),

@@ -7,12 +7,12 @@ from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
+from core.cache import public_page
+from core.security import log_event, safe_path
 from events.selectors import home_events
 from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
 from jli import selectors
-from jli.cache import public_page
-from jli.security import log_event, safe_path
 from publications.selectors import featured_publications
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages

@@ -3,9 +3,9 @@ from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import PublishingActionsMixin
+from core.forms import UploadCheckedModelForm
 from groups.models import Group
-from jli.admin import PublishingActionsMixin
-from jli.forms import UploadCheckedModelForm
 from publications import services
 from publications.models import Authorship, Publication, Topic
 

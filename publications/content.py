@@ -9,7 +9,7 @@ never changes what exists.
 
 import datetime
 
-from jli.models import Status
+from core.models import Status
 from publications.models import Authorship, DatePrecision, Publication, PublicationKind
 
 JLI = "Joint Learning Initiative"

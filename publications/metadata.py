@@ -96,8 +96,8 @@ def json_ld(publication):
     for authorship in publication.authorships.all():
         if authorship.person_id:
             author = {"@type": "Person", "name": authorship.person.full_name}
-            if authorship.person.is_public:
-                author["url"] = _absolute(authorship.person.get_absolute_url())
+            if authorship.profile_url:
+                author["url"] = _absolute(authorship.profile_url)
         else:
             kind = "Organization" if authorship.is_organisation else "Person"
             author = {"@type": kind, "name": authorship.name}

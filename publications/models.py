@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
-from jli.models import Publishable, PublishableQuerySet, Timestamped
-from jli.validators import UploadPath, validate_image_upload, validate_pdf_upload
+from core.models import Publishable, PublishableQuerySet, Timestamped
+from core.validators import UploadPath, validate_image_upload, validate_pdf_upload
 
 
 class PublicationKind(models.TextChoices):
@@ -263,3 +263,11 @@ class Authorship(models.Model):
     @property
     def display_name(self):
         return self.person.full_name if self.person_id else self.name
+
+    @property
+    def profile_url(self):
+        """The author's page on this site, or "": only people with a public profile get a
+        link (on the publication's page, in lists and in its schema.org data)."""
+        if self.person_id and self.person.is_public:
+            return self.person.get_absolute_url()
+        return ""

@@ -7,8 +7,8 @@ Everything made here says it is sample: slugs start with "sample-", titles with
 
 import datetime
 
+from core.models import Status
 from groups.models import Group, Person
-from jli.models import Status
 from publications.models import (
     Authorship,
     DatePrecision,

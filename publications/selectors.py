@@ -8,12 +8,11 @@ feeds, exports or person and group pages.
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.selectors import shortlist
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Authorship, Publication, PublicationKind
 
-# A person's or group's page shows this many publications, then links to the list.
-SHORT_LIST = 10
 # The home page and the list's first page show this many featured publications.
 FEATURED = 3
 # Exports of a whole list are cut at this many records (a reference manager's import,
@@ -127,14 +126,14 @@ def publication_for_export(*, slug, preview=False):
     return get_object_or_404(for_export(publications), slug=slug)
 
 
-def person_publications(person, limit=SHORT_LIST):
-    """A person's newest published publications, one more than shown (to know of more)."""
-    return list(
+def person_publications(person):
+    """A person's newest published publications: a Shortlist (core.selectors)."""
+    return shortlist(
         with_authors_and_groups(
             Publication.objects.published()
             .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
             .newest_first()
-        )[: limit + 1]
+        )
     )
 
 
@@ -148,10 +147,18 @@ def titles_for_person(person):
     )
 
 
-def group_publications(group, limit=SHORT_LIST):
-    """A group's newest published publications, one more than shown (to know of more)."""
+def group_publications(group):
+    """A group's newest published publications: a Shortlist (core.selectors)."""
+    return shortlist(
+        with_authors_and_groups(Publication.objects.published().filter(groups=group).newest_first())
+    )
+
+
+def funder_publications(funder):
+    """The published publications that name this funder, newest first."""
     return list(
-        with_authors_and_groups(
-            Publication.objects.published().filter(groups=group).newest_first()
-        )[: limit + 1]
+        Publication.objects.published()
+        .filter(funders=funder)
+        .only("title", "slug", "published_on", "date_precision", "kind")
+        .newest_first()
     )

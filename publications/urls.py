@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
-from jli.cache import public_page
+from core.cache import public_page
 from publications import feeds, views
 
 app_name = "publications"

@@ -2,8 +2,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from events import selectors as event_selectors
-from jli.cache import CachedCountPaginator, filters_key, public_page
+from core.cache import CachedCountPaginator, filters_key, public_page
+from core.sections import sections_for
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
 
@@ -46,7 +46,8 @@ def publication_detail(request, slug):
     context = {
         "publication": publication,
         "related": selectors.related_publications(publication),
-        "events": event_selectors.for_publication(publication),
+        # The events it came out of (registered by the events app).
+        "related_sections": sections_for(publication),
         "citations": citations.formatted_citations(publication),
         "highwire": metadata.highwire_tags(publication),
         "opengraph": metadata.opengraph_tags(publication),

@@ -6,16 +6,59 @@ logged-in test client (or none) so every protected page is tested for each.
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group as PermissionGroup
 from django.core.cache import cache
+from django.test.utils import override_settings
 
-from jli.roles import EDITORS_GROUP
+from core.roles import EDITORS_GROUP
 from tests.factories import PersonFactory, UserFactory
 
-# pytest-django's live_server with Playwright's sync API (../shared/TESTING.md).
+# pytest-django's live_server with Playwright's sync API (docs/testing.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, a test database in a file (in memory-backed /dev/shm when there is one).
+
+    Django's default test database on SQLite is in memory, and a live server then shares
+    the test's one connection with all its request threads: two requests of a browser
+    test at once can block each other inside SQLite for good (it happened: the suite hung
+    until CI killed it). With a file, every thread has its own connection; WAL lets
+    readers and a writer work side by side, and a busy writer waits (timeout) rather than
+    failing at once.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    memory = Path("/dev/shm")  # noqa: S108 (a private folder is made in it by mkdtemp)
+    folder = tempfile.mkdtemp(prefix="jli-test-", dir=memory if memory.is_dir() else None)
+    database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("timeout", 20)
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash passwords with a fast hasher in tests only.
+
+    Production hashes with Argon2 (tests/jli/test_project.py checks it), which costs most
+    of a second per password on a small machine: every user a test makes paid it.
+    """
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=fast):
+        yield
+
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct horse battery staple"

@@ -6,19 +6,12 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 
+from core.models import Status
 from events.models import Event, EventKind, Participation
 from funders.models import Funder
-from groups.models import (
-    Group,
-    GroupKind,
-    Membership,
-    Person,
-    PersonLink,
-    ProfileChange,
-    Role,
-    SecretariatBase,
-)
-from jli.models import Status, StoryPage
+from groups.models import Group, GroupKind, Membership, Person, PersonLink, Role, SecretariatBase
+from jli.models import StoryPage
+from members.models import ProfileChange
 from publications.models import Authorship, Publication, PublicationKind, Topic
 
 

@@ -6,9 +6,9 @@ stays undefined) or open a dialog.
 
 from html.parser import HTMLParser
 
+from core.models import Status
 from events.models import Participation
 from groups.models import Membership, PersonLink, SecretariatBase
-from jli.models import Status
 from publications.models import Authorship
 from tests.factories import (
     EventFactory,

@@ -4,7 +4,7 @@ import datetime
 import django.db.models.deletion
 import django.db.models.functions.comparison
 import django_countries.fields
-import jli.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -57,12 +57,12 @@ class Migration(migrations.Migration):
                 ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('bio', models.TextField(blank=True, help_text='Plain text.', max_length=3000, verbose_name='short biography')),
-                ('photo', models.ImageField(blank=True, help_text='JPEG, PNG or WebP, at most 5 MB.', upload_to=jli.validators.UploadPath('people'), validators=[jli.validators.validate_image_upload], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, help_text='JPEG, PNG or WebP, at most 5 MB.', upload_to=core.validators.UploadPath('people'), validators=[core.validators.validate_image_upload], verbose_name='photo')),
                 ('photo_alt', models.CharField(blank=True, help_text='What the photo shows, for people who cannot see it.', max_length=250, verbose_name='photo description')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
                 ('email_visibility', models.CharField(choices=[('nobody', 'Nobody'), ('members', 'Signed-in members'), ('everyone', 'Everyone')], default='nobody', max_length=10, verbose_name='e-mail shown to')),
                 ('website', models.URLField(blank=True, verbose_name='web site')),
-                ('orcid', models.CharField(blank=True, help_text='Like 0000-0002-1825-0097.', max_length=19, validators=[jli.validators.validate_orcid], verbose_name='ORCID iD')),
+                ('orcid', models.CharField(blank=True, help_text='Like 0000-0002-1825-0097.', max_length=19, validators=[core.validators.validate_orcid], verbose_name='ORCID iD')),
                 ('is_public', models.BooleanField(default=True, help_text="A private profile answers 'not found' to the public.", verbose_name='profile is public')),
                 ('allow_indexing', models.BooleanField(default=True, verbose_name='search engines may index the profile')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import jli.validators
+import core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -60,14 +60,14 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('approved', 'Approved'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='status')),
                 ('bio', models.TextField(blank=True, max_length=3000, verbose_name='short biography')),
-                ('photo', models.ImageField(blank=True, upload_to=jli.validators.UploadPath('people'), validators=[jli.validators.validate_image_upload], verbose_name='new photo')),
+                ('photo', models.ImageField(blank=True, upload_to=core.validators.UploadPath('people'), validators=[core.validators.validate_image_upload], verbose_name='new photo')),
                 ('remove_photo', models.BooleanField(default=False, verbose_name='remove the photo')),
                 ('photo_alt', models.CharField(blank=True, max_length=250, verbose_name='photo description')),
                 ('affiliation', models.CharField(blank=True, max_length=200, verbose_name='affiliation')),
                 ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
                 ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
                 ('website', models.URLField(blank=True, verbose_name='web site')),
-                ('orcid', models.CharField(blank=True, max_length=19, validators=[jli.validators.validate_orcid], verbose_name='ORCID iD')),
+                ('orcid', models.CharField(blank=True, max_length=19, validators=[core.validators.validate_orcid], verbose_name='ORCID iD')),
                 ('links', models.JSONField(blank=True, default=list, help_text='A list of {label, url}.', verbose_name='links')),
                 ('is_public', models.BooleanField(default=True, verbose_name='profile is public')),
                 ('email_visibility', models.CharField(choices=[('nobody', 'Nobody'), ('members', 'Signed-in members'), ('everyone', 'Everyone')], default='nobody', max_length=10, verbose_name='e-mail shown to')),

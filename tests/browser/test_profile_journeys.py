@@ -67,7 +67,7 @@ def test_invited_member_edits_profile_and_the_secretariat_approves_it(
 
     # A secretariat editor approves it in the admin.
     sign_in_admin(editor_user)
-    page.goto(f"{live_server.url}/admin/groups/profilechange/")
+    page.goto(f"{live_server.url}/admin/members/profilechange/")
     page.get_by_role("link", name="Ama Owusu", exact=True).click()
     expect(page.locator("table.profile-change")).to_contain_text("New bio written by Ama")
     page.get_by_label("Message to the member (optional)").fill("Thank you!")

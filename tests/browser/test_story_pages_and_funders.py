@@ -1,8 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.models import Status
 from funders.models import Tier
-from jli.models import Status, StoryPage
+from jli.models import StoryPage
 from tests.factories import FunderFactory, StoryPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from events.models import Event, Participation
-from jli.models import Status
 from tests.factories import EventFactory, GroupFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from events import calendars, selectors
 from events.models import Event
-from jli.models import Status
 from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db

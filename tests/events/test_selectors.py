@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
+from core.models import Status
 from events import selectors
 from events.models import Event
-from jli.models import Status
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from events.models import ParticipantRole
-from jli.models import Status
 from tests.factories import (
     EventFactory,
     GroupFactory,

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core.models import Status
 from funders.models import Tier
-from jli.models import Status
 from tests.factories import EventFactory, FunderFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.validators import validate_orcid
 from groups.models import Membership, Role
-from jli.validators import validate_orcid
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory
 
 

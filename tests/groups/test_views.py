@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.models import Status
 from events.models import Event
 from groups.models import Role
 from groups.selectors import GROUP_PAGE_MEMBERS
-from jli.models import Status
 from tests.factories import (
     AuthorshipFactory,
     EventFactory,

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from groups.models import Invitation
-from groups.services import _hash_token
-from jli.models import Status
+from core.models import Status
+from members.models import Invitation
+from members.services import _hash_token
 from tests.factories import (
     EventFactory,
     FunderFactory,
@@ -195,9 +195,9 @@ CUSTOM_ADMIN_MATRIX = [
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         "view on site: only a redirect to the public page"),
-    Row(r"admin/^(?P<app_label>auth|axes|jli|groups|publications|events|funders)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|groups|funders|publications|events|members|jli)/$",
         lambda s: "/admin/groups/", STAFF_ONLY, STAFF_ONLY),
-    Row(r"admin/^(?P<app_label>auth|axes|jli|groups|publications|events|funders)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|groups|funders|publications|events|members|jli)/$",
         lambda s: "/admin/auth/", staff(404, 200), staff(404, 200),
         "editors have no permission on accounts"),
     Row("admin/(?P<url>.*)$", lambda s: "/admin/no-such-page/", staff(404, 404),
@@ -205,8 +205,8 @@ CUSTOM_ADMIN_MATRIX = [
     Row("admin/auth/user/<id>/password/",
         lambda s: f"/admin/auth/user/{s.member_user.pk}/password/", staff(403, 200),
         staff(403, 200)),
-    Row("admin/groups/profilechange/<int:pk>/review/",
-        lambda s: f"/admin/groups/profilechange/{s.change.pk}/review/", staff(405, 405),
+    Row("admin/members/profilechange/<int:pk>/review/",
+        lambda s: f"/admin/members/profilechange/{s.change.pk}/review/", staff(405, 405),
         staff(302, 302), "POST only; an empty decision is refused with a message"),
 ]  # fmt: skip
 
@@ -224,8 +224,8 @@ ADMIN_MODELS = {
     "groups.group": (True, True, True),
     "groups.secretariatbase": (True, True, True),
     "groups.membership": (True, True, True),
-    "groups.invitation": (True, False, False),
-    "groups.profilechange": (True, False, False),
+    "members.invitation": (True, False, False),
+    "members.profilechange": (True, False, False),
     "publications.topic": (True, True, True),
     "publications.publication": (True, True, True),
     "events.event": (True, True, True),
@@ -381,8 +381,8 @@ def _admin_object(label, site):
         "groups.group": lambda: site.group,
         "groups.secretariatbase": SecretariatBaseFactory,
         "groups.membership": MembershipFactory,
-        "groups.invitation": lambda: Invitation.objects.get(),
-        "groups.profilechange": lambda: site.change,
+        "members.invitation": lambda: Invitation.objects.get(),
+        "members.profilechange": lambda: site.change,
         "publications.topic": TopicFactory,
         "publications.publication": lambda: site.publication,
         "events.event": lambda: site.event,

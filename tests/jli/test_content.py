@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import call_command
 
+from core.models import Status
 from funders.models import Funder, Tier
 from funders.selectors import acknowledgements
-from jli.models import Status, StoryPage
+from jli.models import StoryPage
 
 pytestmark = pytest.mark.django_db
 

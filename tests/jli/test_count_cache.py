@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from jli import cache as page_cache
-from jli.cache import cached_count, filters_key
-from jli.models import Status
+from core import cache as page_cache
+from core.cache import cached_count, filters_key
+from core.models import Status
 from publications.models import Publication
 from tests.factories import GroupFactory, PublicationFactory
 
@@ -47,7 +47,7 @@ def test_count_changes_when_a_scheduled_publication_goes_live(monkeypatch):
     assert _count() == 1
     later = now + datetime.timedelta(minutes=6)
     monkeypatch.setattr(page_cache.timezone, "now", lambda: later)
-    monkeypatch.setattr("jli.models.timezone.now", lambda: later)
+    monkeypatch.setattr("core.models.timezone.now", lambda: later)
     assert _count() == 2
 
 

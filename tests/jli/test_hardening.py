@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from groups.models import Invitation
-from groups.services import _hash_token
-from jli.security import serve_media
+from core.security import serve_media
 from jli.urls import urlpatterns as site_urlpatterns
+from members.models import Invitation
+from members.services import _hash_token
 from tests.conftest import PASSWORD
 from tests.factories import GroupFactory, PersonFactory, PublicationFactory, pdf_bytes
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from groups.forms import ProfileForm, ProfileLinkForm
+from members.forms import ProfileForm, ProfileLinkForm
 from tests.payloads import (
     FEED_AND_EXPORT_URLS,
     HOSTILE_URLS,

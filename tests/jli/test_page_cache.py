@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.models import Status
 from groups.models import Role
-from jli.models import Status
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]

@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from jli.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, sanitize_rich_text
+from core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html, sanitize_rich_text
 
 # Markup-ish text: tags the allow-list keeps and tags it drops, attributes good and
 # bad, entities, quotes and stray brackets, so the sanitiser meets real nesting,

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from jli.models import Status
+from core.models import Status
 from tests.factories import GroupFactory, PersonFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db

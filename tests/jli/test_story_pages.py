@@ -4,8 +4,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from jli.admin import PROSE_EDITOR_STYLE_HASH
-from jli.models import Status, StoryPage
+from core.admin import PROSE_EDITOR_STYLE_HASH
+from core.models import Status
+from jli.models import StoryPage
 from tests.factories import StoryPageFactory
 
 pytestmark = pytest.mark.django_db

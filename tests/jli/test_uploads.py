@@ -17,8 +17,8 @@ from django.test import RequestFactory
 from PIL import Image
 
 from funders.models import Funder
-from groups.forms import ProfileForm
 from groups.models import Person
+from members.forms import ProfileForm
 from publications.models import Publication
 from tests.factories import pdf_bytes
 
@@ -198,5 +198,5 @@ def test_profile_photo_refusal_through_the_page_is_logged_with_user_and_address(
     assert "Upload a valid image" in response.text
     assert (
         f"event=upload_rejected user={member_user.pk} ip=198.51.100.7 "
-        "field='groups.profilechange.photo' reason='invalid_image'"
+        "field='members.profilechange.photo' reason='invalid_image'"
     ) in caplog.text

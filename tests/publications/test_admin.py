@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from jli.models import Status
+from core.models import Status
 from publications.models import Authorship, DatePrecision, Publication
 from tests.factories import PersonFactory, PublicationFactory, pdf_bytes
 

@@ -3,7 +3,7 @@ import random
 import pytest
 from django.core.management import call_command
 
-from jli.models import Status
+from core.models import Status
 from publications import sample
 from publications.models import DatePrecision, Publication, PublicationKind
 from tests.factories import GroupFactory, PersonFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from jli.models import Status
+from core.models import Status
 from publications import services
 from publications.models import DatePrecision, PublicationKind
 from tests.factories import (

@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from jli.sanitize import sanitize_html
+from core.sanitize import sanitize_html
 
 register = template.Library()
 
@@ -31,3 +31,11 @@ def json_ld(data):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text),  # noqa: S308  # nosec B308 B703
     )
+
+
+@register.simple_tag(takes_context=True)
+def render_section(context, section):
+    """Render a registered section (core.sections) with its own context on top."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(section.context):
+        return template.render(context)

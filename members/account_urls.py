@@ -6,9 +6,8 @@ Not namespaced: Django's auth views find each other by these plain names.
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from groups import views
-from groups.forms import EmailAuthenticationForm
-from jli.security import LoggedPasswordResetConfirmView, LoggedPasswordResetView
+from members import views
+from members.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path(
@@ -20,7 +19,7 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        LoggedPasswordResetView.as_view(
+        views.LoggedPasswordResetView.as_view(
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",
@@ -31,7 +30,7 @@ urlpatterns = [
     # Django's own view, with the completion written to the security log.
     path(
         "reset/<uidb64>/<token>/",
-        LoggedPasswordResetConfirmView.as_view(),
+        views.LoggedPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     # Sign-out (POST), reset completion and password change: Django's views as they are.

@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from jli.cache import bump_content_version
-from jli.models import Status
+from core.cache import bump_content_version
+from core.models import Status
 
 
 def publishable_set_status(*, queryset, status: str) -> int:

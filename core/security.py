@@ -1,7 +1,8 @@
 """The security log and the response headers Django does not set by itself.
 
-The log is standard `logging` on the "jli.security" logger: one line per event with
-the UTC time, the user and the client address. Never a password, token or session id.
+The log is standard `logging` on the "jli.security" logger (the site's channel, whichever
+app writes to it): one line per event with the UTC time, the user and the client address.
+Never a password, token or session id.
 """
 
 import contextvars
@@ -11,7 +12,6 @@ import mimetypes
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
-from django.contrib.auth import views as auth_views
 from django.dispatch import receiver
 from django.views import static
 
@@ -19,7 +19,7 @@ logger = logging.getLogger("jli.security")
 
 # The request being answered, so that code without it (upload validators) can still log
 # the user and the client address. Set by SecurityHeadersMiddleware.
-_current_request = contextvars.ContextVar("jli_current_request", default=None)
+_current_request = contextvars.ContextVar("current_request", default=None)
 
 
 def client_ip(request):
@@ -78,24 +78,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="security_log_locked_out")
 def _locked_out(sender, request, username, ip_address, **kwargs):
     log_event("lockout", request, username=username)
-
-
-class LoggedPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, logged. The answer is the same for any address."""
-
-    def form_valid(self, form):
-        matched = sum(1 for _user in form.get_users(form.cleaned_data["email"]))
-        log_event("password_reset_requested", self.request, accounts=matched)
-        return super().form_valid(form)
-
-
-class LoggedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's reset confirmation, logged (the token never is)."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        log_event("password_reset_completed", self.request, user=form.user)
-        return response
 
 
 class SecurityHeadersMiddleware:

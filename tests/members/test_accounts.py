@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import services
-from groups.models import Invitation
+from members import services
+from members.models import Invitation
 from tests.conftest import PASSWORD
 from tests.factories import PersonFactory, UserFactory
 

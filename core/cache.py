@@ -22,8 +22,6 @@ from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from jli.roles import CONTENT_APPS
-
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
 _NO_CHANGE = "none"
@@ -69,22 +67,24 @@ def _content_changed(sender, **kwargs):
 
 
 def connect_invalidation():
-    """Bump the version on every change of every model of the content apps."""
-    for label in CONTENT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            uid = f"page-cache-{model._meta.label_lower}"
-            post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-            for field in model._meta.local_many_to_many:
-                m2m_changed.connect(
-                    _content_changed,
-                    sender=field.remote_field.through,
-                    dispatch_uid=f"{uid}-{field.name}-m2m",
-                )
+    """Bump the version on every change of every public content model (the apps that
+    declare `public_content = True` on their AppConfig)."""
+    from core.apps import public_content_models
+
+    for model in public_content_models():
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}-m2m",
+            )
 
 
 def _scheduled_models():
-    from jli.models import Publishable
+    from core.models import Publishable
 
     return [model for model in apps.get_models() if issubclass(model, Publishable)]
 

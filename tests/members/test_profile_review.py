@@ -6,15 +6,16 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from groups.models import PersonLink, ProfileChange, ReviewStatus
+from groups.models import PersonLink
+from members.models import ProfileChange, ReviewStatus
 from tests.factories import PersonLinkFactory, ProfileChangeFactory, UserFactory
-from tests.groups.test_profile import png
+from tests.members.test_profile import png
 
 pytestmark = pytest.mark.django_db
 
 
 def _review_url(change):
-    return reverse("admin:groups_profilechange_review", args=[change.pk])
+    return reverse("admin:members_profilechange_review", args=[change.pk])
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_review_authorization_matrix(
     change.person.refresh_from_db()
     assert response.status_code == 302
     if allowed:
-        assert response.url == reverse("admin:groups_profilechange_changelist")
+        assert response.url == reverse("admin:members_profilechange_changelist")
         assert (change.status, change.person.bio) == (ReviewStatus.APPROVED, "Proposed biography.")
     else:
         # The admin sends anyone who is not staff to its sign-in page.
@@ -63,16 +64,16 @@ def test_review_authorization_matrix(
 @pytest.mark.parametrize("persona_name", ["editor_client", "superuser_client"])
 def test_review_list_and_page_are_open_to_the_secretariat(request, change, persona_name):
     client = request.getfixturevalue(persona_name)
-    listing = client.get(reverse("admin:groups_profilechange_changelist"))
+    listing = client.get(reverse("admin:members_profilechange_changelist"))
     assert "Mary Member" in listing.text
-    page = client.get(reverse("admin:groups_profilechange_change", args=[change.pk]))
+    page = client.get(reverse("admin:members_profilechange_change", args=[change.pk]))
     assert "Approve and publish" in page.text
 
 
 @pytest.mark.parametrize("persona_name", ["member_client", "other_member_client"])
 def test_review_pages_are_closed_to_members(request, change, persona_name):
     client = request.getfixturevalue(persona_name)
-    response = client.get(reverse("admin:groups_profilechange_change", args=[change.pk]))
+    response = client.get(reverse("admin:members_profilechange_change", args=[change.pk]))
     assert response.url.startswith("/admin/login/")
 
 
@@ -81,7 +82,7 @@ def test_staff_without_the_review_permission_sees_but_cannot_decide(client, chan
     viewer.user_permissions.add(Permission.objects.get(codename="view_profilechange"))
     client.force_login(viewer)
 
-    page = client.get(reverse("admin:groups_profilechange_change", args=[change.pk]))
+    page = client.get(reverse("admin:members_profilechange_change", args=[change.pk]))
     assert "You may see these changes but not approve or decline them." in page.text
     assert "Approve and publish" not in page.text
     response = client.post(_review_url(change), {"decision": "approve"})
@@ -100,7 +101,7 @@ def test_review_page_compares_each_changed_field_before_and_after(editor_client,
     change.photo.save("p.png", ContentFile(png().read()), save=False)
     change.save()
 
-    response = editor_client.get(reverse("admin:groups_profilechange_change", args=[change.pk]))
+    response = editor_client.get(reverse("admin:members_profilechange_change", args=[change.pk]))
 
     table = response.text[response.text.index('<table class="profile-change">') :]
     table = table[: table.index("</table>")]
@@ -169,7 +170,7 @@ def test_decline_keeps_the_profile_and_tells_the_member(
 def test_member_sees_the_decision_and_message_on_their_profile(
     client, member_user, change, editor_user
 ):
-    from groups import services
+    from members import services
 
     services.profile_change_decline(change=change, reviewer=editor_user, message="Too long.")
     client.force_login(member_user)
@@ -196,7 +197,7 @@ def test_approve_action_on_the_list_publishes_every_selected_change(
     other = ProfileChangeFactory(person=other_member_user.person, bio="Otto's new bio.")
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(
-            reverse("admin:groups_profilechange_changelist"),
+            reverse("admin:members_profilechange_changelist"),
             {"action": "approve", "_selected_action": [change.pk, other.pk]},
             follow=True,
         )

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from jli.security import log_event
+from core.security import log_event
 
 
 class UploadRejectionLogMixin:
@@ -11,7 +11,7 @@ class UploadRejectionLogMixin:
     Mixed into every form that accepts a file (the profile form and the admin's forms of
     people, publications and funders), so that refusals by Django's own image check
     (SVG, not an image, decompression bomb) are logged as well as those of
-    jli.validators.
+    core.validators.
     """
 
     def full_clean(self):

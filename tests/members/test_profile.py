@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from groups.models import Person, ProfileChange, ReviewStatus, Role
-from jli.models import Status
+from core.models import Status
+from groups.models import Person, Role
+from members.models import ProfileChange, ReviewStatus
 from tests.factories import (
     AuthorshipFactory,
     GroupFactory,

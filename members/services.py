@@ -18,19 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from groups.models import Invitation, Person, PersonLink, ProfileChange, ReviewStatus
+from groups.models import Person, PersonLink
+from members.models import Invitation, ProfileChange, ReviewStatus
 
 
 def _send_mail(*, template, context, to):
     """Send one message with a text and an HTML part, both rendered from templates."""
-    subject = render_to_string(f"groups/email/{template}_subject.txt", context)
+    subject = render_to_string(f"members/email/{template}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
-        body=render_to_string(f"groups/email/{template}.txt", context),
+        body=render_to_string(f"members/email/{template}.txt", context),
         to=[to],
     )
     message.attach_alternative(
-        render_to_string(f"groups/email/{template}.html", context), "text/html"
+        render_to_string(f"members/email/{template}.html", context), "text/html"
     )
     message.send()
 

@@ -1,0 +1,38 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def curated_app_configs():
+    """The apps whose models the secretariat curates.
+
+    An app says so itself, with `curated = True` on its AppConfig: the ground names no
+    app. The Secretariat editors' permission group gets every permission on their models
+    (core.roles). Apps whose models the public also sees add `public_content = True`:
+    every change to those models refreshes the public pages (core.cache).
+    """
+    return [config for config in apps.get_app_configs() if getattr(config, "curated", False)]
+
+
+def public_content_models():
+    """Every model of the apps that declare `public_content = True`."""
+    return [
+        model
+        for config in apps.get_app_configs()
+        if getattr(config, "public_content", False)
+        for model in config.get_models()
+    ]
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Site foundations")
+
+    def ready(self):
+        from core import security  # noqa: F401 (connects the security log's receivers)
+        from core.cache import connect_invalidation
+        from core.roles import ensure_editors_group
+
+        connect_invalidation()
+        # After every migrate, when the content models' permissions exist.
+        post_migrate.connect(ensure_editors_group, dispatch_uid="core_ensure_editors_group")

@@ -1,0 +1,39 @@
+"""What events add to the pages of people, groups, publications and funders
+(core.sections)."""
+
+from core import sections
+from events import selectors
+from funders.models import Funder
+from groups.models import Group, Person
+from publications.models import Publication
+
+
+def _for_group(group):
+    events = selectors.for_group(group)
+    return {"events": events} if events else None
+
+
+def _for_person(person):
+    participations = selectors.for_person(person)
+    return {"participations": participations} if participations else None
+
+
+def _for_publication(publication):
+    events = selectors.for_publication(publication)
+    return {"events": events} if events else None
+
+
+def _for_funder(funder):
+    events = selectors.for_funder(funder)
+    return {"events": events} if events else None
+
+
+def register():
+    for model, reader, template in [
+        (Group, _for_group, "events/includes/_group_events.html"),
+        (Person, _for_person, "events/includes/_person_events.html"),
+        (Publication, _for_publication, "events/includes/_publication_events.html"),
+        (Funder, _for_funder, "events/includes/_funder_events.html"),
+    ]:
+        # After the publications (order 10) where both appear.
+        sections.register(model, name="events", template=template, reader=reader, order=20)
