@@ -25,7 +25,10 @@ run: install .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_jli
 	DEBUG=true $(BIN)/python manage.py local_admin --port $(PORT)
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# One background worker beside the server (tasks: docs/operations.md); stopped with it.
+	DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole suite (SQLite unless DATABASE_URL is set).
 test: install browser
@@ -52,7 +55,10 @@ lint: install
 serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
-	DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
+	@# One background worker beside gunicorn (tasks: docs/operations.md); stopped with it.
+	DEBUG=false $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
 
 ## Benchmark: two PostgreSQL scales served by gunicorn, loaded with wrk (bench/README.md).
 bench: install

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "imagekit",
     "django_prose_editor",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # The project's apps, from the ground up (docs/design.md): each imports only
     # those listed before it.
     "core",
@@ -133,6 +135,13 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # years) are cached this many seconds (0: off), under the same content version: any
 # change invalidates them at once (core.cache.cached_value).
 COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
+
+# --- Background tasks -----------------------------------------------------
+# Work that must not hold up a request runs as a task of Django's tasks framework
+# (django-tasks), queued in the database: `manage.py db_worker` runs them, one worker
+# beside the development server (`make run`), any number on any number of machines in
+# production (docs/operations.md).
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -195,9 +195,9 @@ CUSTOM_ADMIN_MATRIX = [
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         "view on site: only a redirect to the public page"),
-    Row(r"admin/^(?P<app_label>auth|axes|groups|funders|publications|events|members|jli)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
         lambda s: "/admin/groups/", STAFF_ONLY, STAFF_ONLY),
-    Row(r"admin/^(?P<app_label>auth|axes|groups|funders|publications|events|members|jli)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
         lambda s: "/admin/auth/", staff(404, 200), staff(404, 200),
         "editors have no permission on accounts"),
     Row("admin/(?P<url>.*)$", lambda s: "/admin/no-such-page/", staff(404, 404),
@@ -210,9 +210,10 @@ CUSTOM_ADMIN_MATRIX = [
         staff(302, 302), "POST only; an empty decision is refused with a message"),
 ]  # fmt: skip
 
-# Every registered ModelAdmin: (editor may use it, add allowed, change allowed).
-# Editors curate the content apps; accounts, permission groups and sign-in records are the
-# superuser's. Sign-in records and profile changes are read-only.
+# Every registered ModelAdmin: (editor may use it, add allowed, change allowed[, delete
+# allowed: True unless given]). Editors curate the content apps; accounts, permission
+# groups, sign-in records and the background tasks' results are the superuser's. Sign-in
+# records, task results and profile changes are read-only.
 ADMIN_MODELS = {
     "auth.group": (False, True, True),
     "auth.user": (False, True, True),
@@ -230,6 +231,7 @@ ADMIN_MODELS = {
     "publications.publication": (True, True, True),
     "events.event": (True, True, True),
     "funders.funder": (True, True, True),
+    "django_tasks_database.dbtaskresult": (False, False, False, False),
 }
 ADMIN_VIEWS = ["changelist", "add", "change", "delete", "history", "redirect"]
 ADMIN_MODEL_ROUTES = ["", "add/", "<path:object_id>/history/", "<path:object_id>/delete/",
@@ -387,12 +389,22 @@ def _admin_object(label, site):
         "publications.publication": lambda: site.publication,
         "events.event": lambda: site.event,
         "funders.funder": lambda: site.funder,
+        "django_tasks_database.dbtaskresult": lambda: _task_result(),
     }
     return makers[label]()
 
 
+def _task_result():
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.create(
+        task_path="jli.tests.example", args_kwargs={"args": [], "kwargs": {}}
+    )
+
+
 def _admin_expected(label, view, method):
-    editor_may, add_allowed, change_allowed = ADMIN_MODELS[label]
+    editor_may, add_allowed, change_allowed, *delete = ADMIN_MODELS[label]
+    delete_allowed = delete[0] if delete else True
     ok = {
         ("changelist", "GET"): 200,
         ("changelist", "POST"): 200,
@@ -402,8 +414,8 @@ def _admin_expected(label, view, method):
         # An empty POST to an editable form shows its errors; read-only ones refuse it.
         ("change", "POST"): 200 if change_allowed else 403,
         # An empty POST to delete only shows the confirmation again.
-        ("delete", "GET"): 200,
-        ("delete", "POST"): 200,
+        ("delete", "GET"): 200 if delete_allowed else 403,
+        ("delete", "POST"): 200 if delete_allowed else 403,
         ("history", "GET"): 200,
         ("history", "POST"): 200,
         ("redirect", "GET"): ("redirect", "/change/"),
