@@ -141,7 +141,11 @@ COUNT_CACHE_SECONDS = env.int("COUNT_CACHE_SECONDS", default=300)
 # (django-tasks), queued in the database: `manage.py db_worker` runs them, one worker
 # beside the development server (`make run`), any number on any number of machines in
 # production (docs/operations.md).
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
