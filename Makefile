@@ -48,6 +48,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r . --severity-level medium
+	@# The apps' layers (docs/design.md): each imports only the apps below it.
+	$(BIN)/lint-imports --no-cache
 
 ## Production-like serving: gunicorn, static files through whitenoise, DEBUG off.
 ## Needs SECRET_KEY (in .env or the environment); over plain http on your own machine

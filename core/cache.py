@@ -43,6 +43,9 @@ def public_page(view):
             response.content = response.content
         return response
 
+    # Read by PublicPageCacheMiddleware.process_view; decorators applied on top
+    # (functools.wraps) carry it along.
+    wrapped.public_page = True
     return wrapped
 
 
@@ -83,7 +86,8 @@ def connect_invalidation():
             )
 
 
-def _scheduled_models():
+def scheduled_models():
+    """The models whose visibility can change on schedule, without a save."""
     from core.models import Publishable
 
     return [model for model in apps.get_models() if issubclass(model, Publishable)]
@@ -94,7 +98,7 @@ def next_scheduled_change(now):
     value = cache.get(NEXT_CHANGE_KEY)
     if value is None:
         times = []
-        for model in _scheduled_models():
+        for model in scheduled_models():
             times += model.objects.aggregate(
                 go_live=Min("publish_at", filter=Q(publish_at__gt=now)),
                 expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
@@ -173,15 +177,34 @@ def filters_key(name, filters):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of `@public_page` views from the cache."""
+    """Serve anonymous GETs of `@public_page` views from the cache.
+
+    Only requests that resolve to a public page consult the cache (`process_view`, once
+    the view is known): the health checks, the admin and every other page cost no cache
+    or database look-up here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.get_response(request)
+        pending = getattr(request, "_page_cache_pending", None)
+        if pending is not None and self._cacheable(response):
+            key, timeout = pending
+            response["X-Page-Cache"] = "miss"
+            cache.set(key, response, timeout=timeout)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            return self.get_response(request)
+        if (
+            not seconds
+            or not getattr(view_func, "public_page", False)
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+        ):
+            return None
         now = timezone.now()
         next_change = current_schedule(now)
         key = (
@@ -191,11 +214,8 @@ class PublicPageCacheMiddleware:
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
-        response = self.get_response(request)
-        if self._cacheable(response):
-            response["X-Page-Cache"] = "miss"
-            cache.set(key, response, timeout=_timeout(seconds, now, next_change))
-        return response
+        request._page_cache_pending = (key, _timeout(seconds, now, next_change))
+        return None
 
     @staticmethod
     def _cacheable(response):

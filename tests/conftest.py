@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group as PermissionGroup
 from django.core.cache import cache
 from django.test.utils import override_settings
 
+from core.cache import scheduled_models
 from core.roles import EDITORS_GROUP
 from tests.factories import PersonFactory, UserFactory
 
@@ -76,6 +77,31 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(params=["caches-off", "caches-on"])
+def page_queries(request, settings, django_assert_num_queries):
+    """`with page_queries(n):` asserts that the block runs the view's `n` queries.
+
+    Each test using it runs twice: with the production caches off (the view's own
+    queries), then on, as production runs (page cache and list counts cache, both cold:
+    what the first reader after a change costs). With the caches on, a cold request also
+    looks up the next scheduled go-live or expiry once (one aggregate per publishable
+    model, core.cache.next_scheduled_change); the block starts from an empty cache.
+    """
+    caches_on = request.param == "caches-on"
+    if caches_on:
+        settings.PAGE_CACHE_SECONDS = 300
+        settings.COUNT_CACHE_SECONDS = 300
+
+    def expect(queries, *, schedule=True):
+        cache.clear()
+        if caches_on and schedule:
+            queries += len(scheduled_models())
+        return django_assert_num_queries(queries)
+
+    expect.caches_on = caches_on
+    return expect
 
 
 @pytest.fixture

@@ -136,18 +136,18 @@ def test_calendar_of_unpublished_event_is_404_for_everyone(persona):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_calendar_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_calendar_query_count_is_fixed(client, page_queries, count):
     group = GroupFactory(slug="supply")
     for _ in range(count):
         EventFactory(
             start_date=_days_ago(3), start_time=datetime.time(9), time_zone="Europe/Zurich"
         ).organisers.add(group, GroupFactory())
     # 1 query: the published events.
-    with django_assert_num_queries(1):
+    with page_queries(1):
         response = client.get(reverse("events:calendar"))
     assert len(_parse(response).walk("VEVENT")) == count
     # 2 queries: the group; its published events.
-    with django_assert_num_queries(2):
+    with page_queries(2):
         client.get(reverse("events:calendar"), {"group": "supply"})
 
 
@@ -197,12 +197,12 @@ def test_calendar_shows_an_edit_at_once(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_event_calendar_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_event_calendar_query_count_is_fixed(client, page_queries, count):
     event = EventFactory()
     for _ in range(count):
         event.organisers.add(GroupFactory())
     # 1 query: the published event.
-    with django_assert_num_queries(1):
+    with page_queries(1):
         client.get(reverse("events:event_calendar", kwargs={"slug": event.slug}))
 
 

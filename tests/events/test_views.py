@@ -99,13 +99,13 @@ def test_event_list_is_paginated(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_event_list_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_event_list_query_count_is_fixed(client, page_queries, count):
     for _ in range(count):
         event = EventFactory()
         event.organisers.add(GroupFactory(), GroupFactory())
     # 6 queries: countries and years for the filters; groups for the filter; the count;
     # the page of events; their published organisers; the header's story pages.
-    with django_assert_num_queries(6):
+    with page_queries(6):
         response = client.get(reverse("events:event_list"))
     assert len(response.context["page_obj"]) == count
 
@@ -238,7 +238,7 @@ def test_unpublished_event_is_404_for_public_and_members_and_preview_for_staff(p
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_event_detail_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_event_detail_query_count_is_fixed(client, page_queries, count):
     event = EventFactory()
     for _ in range(count):
         event.organisers.add(GroupFactory())
@@ -246,7 +246,7 @@ def test_event_detail_query_count_is_fixed(client, django_assert_num_queries, co
         event.publications.add(PublicationFactory())
     # 5 queries: the event; its published organisers; its public participants with
     # their person; its published publications; the header's story pages.
-    with django_assert_num_queries(5):
+    with page_queries(5):
         response = client.get(event.get_absolute_url())
     assert len(response.context["event"].public_participations) == count
 
@@ -297,10 +297,10 @@ def test_for_publication_lists_published_events_only():
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_home_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_home_query_count_is_fixed(client, page_queries, count):
     EventFactory.create_batch(count, start_date=FUTURE)
     # 6 queries: the home introduction; the working groups; the featured publication;
     # the events; the funders' acknowledgement; the header's story pages.
-    with django_assert_num_queries(6):
+    with page_queries(6):
         response = client.get(reverse("home"))
     assert len(response.context["events"]) == count

@@ -85,12 +85,12 @@ def test_funder_without_logo_has_no_image(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_funder_list_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_funder_list_query_count_is_fixed(client, page_queries, count):
     for tier in list(Tier.values)[:count]:
         FunderFactory(tier=tier)
     FunderFactory.create_batch(count)
     # 2 queries: the public funders in display order; the header's story pages.
-    with django_assert_num_queries(2):
+    with page_queries(2):
         client.get(reverse("funders:funder_list"))
 
 
@@ -161,14 +161,14 @@ def test_funder_page_without_supported_items_has_no_section(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_funder_page_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_funder_page_query_count_is_fixed(client, page_queries, count):
     funder = FunderFactory()
     for _ in range(count):
         PublicationFactory().funders.add(funder)
         EventFactory().funders.add(funder)
     # 4 queries: the funder; its published publications; its published events; the
     # header's story pages.
-    with django_assert_num_queries(4):
+    with page_queries(4):
         client.get(funder.get_absolute_url())
 
 

@@ -44,10 +44,10 @@ def test_group_list_shows_published_groups_by_kind(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_group_list_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_group_list_query_count_is_fixed(client, page_queries, count):
     GroupFactory.create_batch(count)
     # 2 queries: the published groups in kind order; the header's story pages.
-    with django_assert_num_queries(2):
+    with page_queries(2):
         client.get(reverse("groups:group_list"))
 
 
@@ -106,7 +106,7 @@ def test_scheduled_group_is_invisible_until_it_goes_live(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_group_detail_query_count_is_fixed(client, page_queries, count):
     group = GroupFactory()
     base = SecretariatBaseFactory()
     for _ in range(count):
@@ -122,7 +122,7 @@ def test_group_detail_query_count_is_fixed(client, django_assert_num_queries, co
     # total) and its first former roles (with their total), each with person and base;
     # its published publications; their authorships with people; their published
     # groups; the published events it organised; the header's story pages.
-    with django_assert_num_queries(9):
+    with page_queries(9):
         client.get(group.get_absolute_url())
 
 
@@ -226,13 +226,13 @@ def test_directory_is_paginated(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_directory_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_directory_query_count_is_fixed(client, page_queries, count):
     for _ in range(count):
         MembershipFactory()
     # 6 queries: countries for the filter; groups for the filter; the count; the page
     # of people; their roles in published groups with group and base; the header's
     # story pages.
-    with django_assert_num_queries(6):
+    with page_queries(6):
         client.get(reverse("groups:person_list"))
 
 
@@ -281,7 +281,7 @@ def test_person_email_follows_the_persons_choice(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_person_page_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_person_page_query_count_is_fixed(client, page_queries, count):
     person = PersonFactory()
     for _ in range(count):
         MembershipFactory(person=person)
@@ -292,7 +292,7 @@ def test_person_page_query_count_is_fixed(client, django_assert_num_queries, cou
     # links; their published publications; the authorships with people; the published
     # groups; their participations in published events with the event; the header's
     # story pages.
-    with django_assert_num_queries(8):
+    with page_queries(8):
         client.get(person.get_absolute_url())
 
 

@@ -60,3 +60,12 @@ def test_bandit_finds_no_medium_or_high_issue():
         check=False,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_production_hashes_passwords_with_argon2():
+    """The suite hashes with a fast hasher (tests/conftest.py); production must not."""
+    from jli import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0] == (
+        "django.contrib.auth.hashers.Argon2PasswordHasher"
+    )

@@ -75,11 +75,11 @@ def test_unpublished_story_page_is_404_publicly_and_a_preview_for_staff(persona,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_story_page_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_story_page_query_count_is_fixed(client, page_queries, count):
     StoryPageFactory.create_batch(count, show_in_navigation=True)
     page = StoryPageFactory()
     # 2 queries: the page; the header's story pages.
-    with django_assert_num_queries(2):
+    with page_queries(2):
         client.get(page.get_absolute_url())
 
 
