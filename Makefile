@@ -74,11 +74,12 @@ bench-quick: install
 
 ## Refresh the French catalogue from the code and compile it (needs gettext: msgfmt,
 ## xgettext). Translate the new or changed entries in locale/fr/LC_MESSAGES/django.po,
-## run it again, and commit both django.po and django.mo.
+## run it again, and commit both django.po and django.mo. (DEBUG on: no SECRET_KEY needed
+## on a fresh checkout; nothing is served.)
 MESSAGE_IGNORES := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
 messages: install
-	$(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
-	$(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
 
 ## Resilience: 50 clients for 60 s with no error; PostgreSQL restarted under load
 ## (stops the machine's PostgreSQL for a few seconds). bench/README.md.

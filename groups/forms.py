@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django_countries import countries
 
 from groups.models import Group, ProfileChange, Role
 from jli.forms import UploadRejectionLogMixin
-from jli.validators import validate_image_upload
+from jli.validators import image_upload_help_text, validate_image_upload
 
 
 class DirectoryFilterForm(forms.Form):
@@ -95,11 +94,9 @@ class InvitationAcceptForm(forms.Form):
 
 
 def _photo_help_text():
-    # Interpolated when shown: `gettext_lazy(...) % values` would be evaluated (in
-    # English) once, at import.
-    return gettext("JPEG, PNG or WebP, at most %(limit)d MB. It is shown as a small circle.") % {
-        "limit": settings.MAX_IMAGE_UPLOAD_MB
-    }
+    # Made when shown (lazy, below): in the reader's language, with the current limit.
+    shown = gettext("It is shown as a small circle.")
+    return f"{image_upload_help_text()} {shown}"
 
 
 class ProfileForm(UploadRejectionLogMixin, forms.ModelForm):
