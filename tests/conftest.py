@@ -14,7 +14,7 @@ from django.core.cache import cache
 from jli.roles import EDITORS_GROUP
 from tests.factories import PersonFactory, UserFactory
 
-# pytest-django's live_server with Playwright's sync API (../shared/TESTING.md).
+# pytest-django's live_server with Playwright's sync API (docs/testing.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"

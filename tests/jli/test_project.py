@@ -230,3 +230,11 @@ def test_every_third_party_package_imported_is_declared():
             if not names & allowed:
                 undeclared.setdefault(module, str(relative))
     assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
+
+
+def test_readme_names_every_make_target():
+    makefile = (ROOT / "Makefile").read_text()
+    targets = re.search(r"^\.PHONY:(.*)$", makefile, flags=re.MULTILINE).group(1).split()
+    readme = (ROOT / "README.md").read_text()
+    assert "lock" in targets
+    assert [t for t in targets if f"make {t}" not in readme] == []
