@@ -48,6 +48,14 @@ def test_every_size_of_every_scale_is_a_seed_sample_option():
             assert {key: parsed[key] for key in sizes} == sizes, (mode, scale)
 
 
+def test_resilience_sizes_are_seed_sample_options():
+    resilience = load_module("resilience")
+    parser = SeedSample().create_parser("manage.py", "seed_sample")
+    seed = load_run_module().seed_arguments(resilience.SIZES)
+    parsed = vars(parser.parse_args(seed[1:]))
+    assert {key: parsed[key] for key in resilience.SIZES} == resilience.SIZES
+
+
 def test_readme_sizes_table_is_the_scales_run_py_seeds():
     bench = load_run_module()
     text = (ROOT / "bench" / "README.md").read_text()
