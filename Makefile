@@ -5,15 +5,25 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
 
-.PHONY: install run test lint serve bench bench-quick resilience clean browser messages
+.PHONY: install run test lint lock serve bench bench-quick resilience clean browser messages
 
-$(STAMP): pyproject.toml
+## Install exactly the locked set (runtime + dev, pip itself included), every file checked
+## against its hash: a fresh machine gets what CI tested. The project runs from its
+## checkout (manage.py), so it is not installed itself.
+$(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Re-resolve requirements.lock from pyproject.toml's pins (pip-compile, with hashes) after
+## changing a pin; commit both. Packages pyproject.toml does not pin keep their locked
+## version unless LOCK_ARGS=--upgrade (or --upgrade-package NAME) says otherwise.
+lock: install
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra dev \
+	  --generate-hashes --allow-unsafe --strip-extras --no-emit-options \
+	  --output-file requirements.lock $(LOCK_ARGS) pyproject.toml
 
 ## A local settings file for development: DEBUG on and a random secret key.
 .env:
@@ -72,11 +82,12 @@ bench-quick: install
 
 ## Refresh the French catalogue from the code and compile it (needs gettext: msgfmt,
 ## xgettext). Translate the new or changed entries in locale/fr/LC_MESSAGES/django.po,
-## run it again, and commit both django.po and django.mo.
+## run it again, and commit both django.po and django.mo. (DEBUG on: no SECRET_KEY needed
+## on a fresh checkout; nothing is served.)
 MESSAGE_IGNORES := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
 messages: install
-	$(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
-	$(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr $(MESSAGE_IGNORES) --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages $(MESSAGE_IGNORES)
 
 ## Resilience: 50 clients for 60 s with no error; PostgreSQL restarted under load
 ## (stops the machine's PostgreSQL for a few seconds). bench/README.md.

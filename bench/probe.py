@@ -1,13 +1,13 @@
 """In-process half of the benchmark: run by bench/run.py inside the project's Django.
 
-    python bench/probe.py pages             -> JSON: the public page types found, with
-                                               their SQL queries per request
+    python bench/probe.py pages             -> JSON: the public page types, with their SQL
+                                               queries per request
     python bench/probe.py explain           -> JSON: EXPLAIN of the public list queries
 
 The database and settings come from the environment that run.py sets (PostgreSQL,
-PAGE_CACHE_SECONDS=0). Page types are found from the paths the tree resolves and from
-real rows in the database, so pages of apps that are not merged yet are skipped with a
-note, and appear by themselves once they are.
+PAGE_CACHE_SECONDS=0), seeded by `seed_sample`. Every page type of docs/design.md's URL
+map that has something to measure at scale is here; a detail page is the first sample
+row that has every section of its page.
 """
 
 import json
@@ -25,13 +25,16 @@ import django  # noqa: E402 (the path and settings module come first)
 
 django.setup()
 
-from django.apps import apps  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import Resolver404, resolve  # noqa: E402
 
-# (key, label, path) of the list and machine pages, as in ../shared/DESIGN.md.
+from events.models import Event  # noqa: E402
+from funders.models import Funder  # noqa: E402
+from groups.models import Group, Person  # noqa: E402
+from publications.models import Publication  # noqa: E402
+
+# (key, label, path) of the list and machine pages (docs/design.md, URL map).
 LIST_PAGES = [
     ("home", "home", "/"),
     ("groups", "groups", "/groups/"),
@@ -42,22 +45,50 @@ LIST_PAGES = [
     ("calendar", "calendar (all events, .ics)", "/events/calendar.ics"),
     ("feed", "feed (publications, Atom)", "/publications/feed/"),
 ]
-# (key, label, app label, model name, extra filter) of the detail pages.
-DETAIL_PAGES = [
-    ("group", "a group", "groups", "Group", {"slug": "sample-group-1"}),
-    ("person", "a person", "groups", "Person", {"memberships__isnull": False}),
-    # With groups and topics: every section of the page (related publications) is there
-    # at both scales (without either, the related query is skipped: one query less).
-    (
-        "publication",
-        "a publication",
-        "publications",
-        "Publication",
-        {"groups__isnull": False, "topics__isnull": False, "authorships__isnull": False},
-    ),
-    ("event", "an event", "events", "Event", {"participations__isnull": False}),
-    ("funder", "a funder", "funders", "Funder", {}),
-]
+
+
+def detail_pages():
+    """(key, label, rows) of the detail pages: the first row of each is measured.
+
+    Sample rows with every section of their page, so that each scale measures the same
+    page: a person with roles, a publication with groups, topics and authors (without
+    them its related-publications query is skipped), an event with participants, a
+    funder with the publications and events it supported.
+    """
+    return [
+        ("group", "a group", Group.objects.published().filter(slug="sample-group-1")),
+        (
+            "person",
+            "a person",
+            Person.objects.public().filter(slug__startswith="sample-", memberships__isnull=False),
+        ),
+        (
+            "publication",
+            "a publication",
+            Publication.objects.published().filter(
+                slug__startswith="sample-",
+                groups__isnull=False,
+                topics__isnull=False,
+                authorships__isnull=False,
+            ),
+        ),
+        (
+            "event",
+            "an event",
+            Event.objects.published().filter(
+                slug__startswith="sample-", participations__isnull=False
+            ),
+        ),
+        (
+            "funder",
+            "a funder",
+            Funder.objects.public().filter(
+                slug__startswith="sample-", publications__isnull=False, events__isnull=False
+            ),
+        ),
+    ]
+
+
 # Lists whose filter form is benchmarked (the "with filters" page type).
 FILTERED_LISTS = ["people", "publications", "events"]
 # Preferred filter values: present at every scale (sample data).
@@ -65,48 +96,11 @@ PREFERRED = {"group": "sample-group-1", "role": "member", "sort": "title"}
 SEARCH_WORD = "a"  # in most sample names: the search returns a full page
 
 
-def resolves(path):
-    try:
-        resolve(path.split("?")[0])
-    except Resolver404:
-        return False
-    return True
-
-
-def visible(model):
-    manager = model._default_manager
-    if hasattr(manager, "published"):
-        return manager.published()
-    if hasattr(manager, "public"):
-        return manager.public()
-    return manager.all()
-
-
-def detail_path(app_label, model_name, extra):
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return None, f"model {app_label}.{model_name} not in this tree"
-    rows = visible(model)
-    if any(f.name == "slug" for f in model._meta.fields):
-        samples = rows.filter(slug__startswith="sample-")
-        rows = samples if samples.exists() else rows
-    for filters in (extra, {}):
-        try:
-            obj = rows.filter(**filters).distinct().order_by("pk").first()
-        except Exception:  # noqa: S112 (an optional filter naming a field not in this tree)
-            continue
-        if obj is not None:
-            break
-    else:
-        return None, f"no visible {model_name} in the database"
-    try:
-        path = obj.get_absolute_url()
-    except Exception as exc:  # NoReverseMatch, AttributeError: the URLs are not merged yet
-        return None, f"{model_name} has no public URL yet ({type(exc).__name__})"
-    if not resolves(path):
-        return None, f"{path} does not resolve"
-    return path, ""
+def detail_path(label, rows):
+    obj = rows.distinct().order_by("pk").first()
+    if obj is None:
+        raise LookupError(f"no sample row for {label}: was the database seeded (seed_sample)?")
+    return obj.get_absolute_url()
 
 
 class FilterForm(HTMLParser):
@@ -172,22 +166,15 @@ def measure(client, path):
 
 def find_pages():
     client = Client()
-    pages, notes = [], []
-    for key, label, path in LIST_PAGES:
-        if resolves(path):
-            pages.append({"key": key, "label": label, "path": path, "load": True})
-        else:
-            notes.append(f"skipped {label}: {path} is not in this tree yet")
-    for key, label, app_label, model_name, extra in DETAIL_PAGES:
-        path, why = detail_path(app_label, model_name, extra)
-        if path:
-            pages.append({"key": key, "label": label, "path": path, "load": True})
-        else:
-            notes.append(f"skipped {label}: {why}")
+    pages = [
+        {"key": key, "label": label, "path": path, "load": True} for key, label, path in LIST_PAGES
+    ]
+    pages += [
+        {"key": key, "label": label, "path": detail_path(label, rows), "load": True}
+        for key, label, rows in detail_pages()
+    ]
     for base in FILTERED_LISTS:
-        page = next((p for p in pages if p["key"] == base), None)
-        if page is None:
-            continue
+        page = next(p for p in pages if p["key"] == base)
         variants = filter_variants(client, page["path"])
         # The load-tested "with filters" page: the group filter (a join), else the first.
         chosen = "group" if "group" in variants else next(iter(variants), None)
@@ -204,7 +191,7 @@ def find_pages():
         page["list"] = base
     for page in pages:
         page.update(measure(client, page["path"]))
-    return {"pages": pages, "notes": notes}
+    return {"pages": pages}
 
 
 def plan_nodes(plan, out):

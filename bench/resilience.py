@@ -62,9 +62,7 @@ def prepare(args, deadline):
     if not args.reuse:
         log("collectstatic; building " + DATABASE)
         bench.manage(["collectstatic", "--noinput", "-v0"], env, deadline)
-        known = bench.seed_options(env, deadline)
-        sizes = {k: v for k, v in SIZES.items() if k in known}
-        bench.build_database(DATABASE, sizes, known, [], deadline)
+        bench.build_database(DATABASE, SIZES, deadline)
     bench.flush_redis(args.redis_db)
 
 

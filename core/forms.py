@@ -3,6 +3,7 @@
 from django import forms
 
 from core.security import log_event
+from core.validators import upload_help_text
 
 
 class UploadRejectionLogMixin:
@@ -35,4 +36,18 @@ class UploadRejectionLogMixin:
 
 
 class UploadCheckedModelForm(UploadRejectionLogMixin, forms.ModelForm):
-    """The admin's form for models with uploads (ModelAdmin.form)."""
+    """The admin's form for models with uploads (ModelAdmin.form).
+
+    Each file field says what its validator accepts: the formats, and the size limit as
+    the settings set it when the form is made (core.validators.upload_help_text).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.FileField):
+                continue
+            model_field = self._meta.model._meta.get_field(name)
+            text = upload_help_text(model_field.validators)
+            if text:
+                field.help_text = f"{text} {field.help_text}".strip()

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -175,6 +176,35 @@ def validate_pdf_upload(upload):
         ) from error
     finally:
         upload.seek(0)
+
+
+def image_upload_help_text():
+    """What validate_image_upload accepts, in the active language, with the current limit."""
+    return gettext("JPEG, PNG, WebP or GIF, at most %(limit)d MB.") % {
+        "limit": settings.MAX_IMAGE_UPLOAD_MB
+    }
+
+
+def pdf_upload_help_text():
+    """What validate_pdf_upload accepts, in the active language, with the current limit."""
+    return gettext("A PDF document without a password, at most %(limit)d MB.") % {
+        "limit": settings.MAX_DOCUMENT_UPLOAD_MB
+    }
+
+
+# The help text of a file field, by the validator that checks it. Forms show it (see
+# jli.forms.UploadCheckedModelForm), not the model fields: a help text on a model field is
+# written into its migrations, so one that follows MAX_*_UPLOAD_MB would change the
+# migration state with the settings.
+UPLOAD_HELP_TEXTS = {
+    validate_image_upload: image_upload_help_text,
+    validate_pdf_upload: pdf_upload_help_text,
+}
+
+
+def upload_help_text(validators):
+    """The help text for a file field checked by `validators` ("" when none is an upload's)."""
+    return " ".join(UPLOAD_HELP_TEXTS[v]() for v in validators if v in UPLOAD_HELP_TEXTS)
 
 
 @deconstructible

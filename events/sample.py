@@ -11,6 +11,7 @@ from django_countries import countries
 
 from core.models import Status
 from events.models import Event, EventKind, ParticipantRole, Participation
+from funders.sample import SUPPORTED
 from groups.models import Group, Person
 
 ZONES = ["UTC", "Africa/Nairobi", "Europe/Zurich", "America/New_York", "Asia/Bangkok"]
@@ -94,3 +95,18 @@ def generate(*, events, rng, recent=0):
         )
         made += len(batch)
     return {"events": made}
+
+
+def link_funders(funders, *, rng):
+    """Link each sample funder to published sample events it supported: as many as
+    `funders.sample.SUPPORTED` says for its tier (fewer if there are not so many)."""
+    # Sample rows only: the JLI's real record never shows a sample funder.
+    events = list(
+        Event.objects.published().filter(slug__startswith="sample-").values_list("pk", flat=True)
+    )
+    links = [
+        Event.funders.through(event_id=pk, funder_id=funder.pk)
+        for funder in funders
+        for pk in rng.sample(events, k=min(len(events), SUPPORTED[funder.tier][1]))
+    ]
+    Event.funders.through.objects.bulk_create(links)

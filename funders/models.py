@@ -57,7 +57,6 @@ class Funder(Timestamped):
         upload_to=UploadPath("funders"),
         blank=True,
         validators=[validate_image_upload],
-        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
     # The logo as the acknowledgements show it: fitted into 240 x 120 px, made when
     # first asked for and cached in the media storage (no database column).

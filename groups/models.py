@@ -49,7 +49,6 @@ class Person(Timestamped):
         upload_to=UploadPath("people"),
         blank=True,
         validators=[validate_image_upload],
-        help_text=_("JPEG, PNG or WebP, at most 5 MB."),
     )
     photo_alt = models.CharField(
         _("photo description"),

@@ -104,7 +104,7 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # After a database restart, a stale persistent connection would fail the first
-# request of each worker; health checks reconnect first (../shared/TESTING.md).
+# request of each worker; health checks reconnect first (docs/testing.md).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

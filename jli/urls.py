@@ -1,4 +1,4 @@
-"""Root URLs. The public paths are stable (../shared/DESIGN.md): links and tests rely on them."""
+"""Root URLs. The public paths are stable (docs/design.md): links and tests rely on them."""
 
 import re
 

@@ -1,7 +1,6 @@
 """Members' forms: sign-in, the password of an invited account, the profile, the review."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UploadRejectionLogMixin
-from core.validators import validate_image_upload
+from core.validators import image_upload_help_text, validate_image_upload
 from members.models import ProfileChange
 
 
@@ -69,11 +68,9 @@ class InvitationAcceptForm(forms.Form):
 
 
 def _photo_help_text():
-    # Interpolated when shown: `gettext_lazy(...) % values` would be evaluated (in
-    # English) once, at import.
-    return gettext("JPEG, PNG or WebP, at most %(limit)d MB. It is shown as a small circle.") % {
-        "limit": settings.MAX_IMAGE_UPLOAD_MB
-    }
+    # Made when shown (lazy, below): in the reader's language, with the current limit.
+    shown = gettext("It is shown as a small circle.")
+    return f"{image_upload_help_text()} {shown}"
 
 
 class ProfileForm(UploadRejectionLogMixin, forms.ModelForm):

@@ -8,6 +8,7 @@ Everything made here says it is sample: slugs start with "sample-", titles with
 import datetime
 
 from core.models import Status
+from funders.sample import SUPPORTED
 from groups.models import Group, Person
 from publications.models import (
     Authorship,
@@ -102,3 +103,20 @@ def generate(*, publications, rng):
         Publication.topics.through.objects.bulk_create(on_topics)
         made += len(batch)
     return {"publications": made, "topics": len(topics)}
+
+
+def link_funders(funders, *, rng):
+    """Link each sample funder to published sample publications it supported: as many as
+    `funders.sample.SUPPORTED` says for its tier (fewer if there are not so many)."""
+    # Sample rows only: the JLI's real record never shows a sample funder.
+    publications = list(
+        Publication.objects.published()
+        .filter(slug__startswith="sample-")
+        .values_list("pk", flat=True)
+    )
+    links = [
+        Publication.funders.through(publication_id=pk, funder_id=funder.pk)
+        for funder in funders
+        for pk in rng.sample(publications, k=min(len(publications), SUPPORTED[funder.tier][0]))
+    ]
+    Publication.funders.through.objects.bulk_create(links)

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group as PermissionGroup
 from django.core.cache import cache
 from django.test.utils import override_settings
+from django.utils import translation
 
 from core.cache import scheduled_models
 from core.roles import EDITORS_GROUP
@@ -69,6 +70,16 @@ PASSWORD = "correct horse battery staple"
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. A request in French leaves French
+    active in the thread (LocaleMiddleware does not switch back), so without this a test
+    run after a French one saw French messages, depending on the order tests ran in."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

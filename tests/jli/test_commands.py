@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from events.models import Event
 from events.selectors import CALENDAR_MAX_EVENTS, CALENDAR_PAST_DAYS, calendar_events
+from funders.models import Funder, Tier
+from funders.sample import SUPPORTED
 from groups.models import Group, GroupKind, Person, Role, SecretariatBase
 from groups.sample import MAX_CO_CHAIRS
 from jli.models import StoryPage
@@ -131,3 +133,32 @@ def test_seed_sample_gives_a_group_a_few_co_chairs_however_many_members():
     for group in Group.objects.all():
         assert group.memberships.count() > 100
         assert group.memberships.filter(role=Role.CO_CHAIR).count() == MAX_CO_CHAIRS
+
+
+def test_seed_sample_funders_are_marked_and_linked_to_published_sample_work(client):
+    # The benchmark measures funder pages with what each funder supported on them.
+    call_command("seed_sample", people=20, groups=2, events=40, publications=80, verbosity=0)
+    assert not Funder.objects.exists()  # none unless asked for
+
+    call_command(
+        "seed_sample", people=0, groups=0, events=0, publications=0, funders=6, verbosity=0
+    )
+
+    funders = list(Funder.objects.order_by("pk"))
+    assert [f.slug for f in funders] == [f"sample-funder-{n}" for n in range(1, 7)]
+    assert all(f.name.startswith("Sample funder") for f in funders)
+    assert all("sample" in f.acknowledgement for f in funders)
+    assert [f.tier for f in funders] == list(Tier) * 2
+    for funder in funders:
+        publications, events = SUPPORTED[funder.tier]
+        assert funder.publications.count() == publications
+        assert funder.events.count() == events
+        assert funder.publications.published().count() == publications
+        assert funder.events.published().count() == events
+        assert all(p.slug.startswith("sample-") for p in funder.publications.all())
+        assert all(e.slug.startswith("sample-") for e in funder.events.all())
+
+    first = funders[0]
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert all(f'href="{p.get_absolute_url()}"' in page for p in first.publications.all())
+    assert all(f'href="{e.get_absolute_url()}"' in page for e in first.events.all())

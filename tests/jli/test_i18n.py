@@ -173,7 +173,7 @@ def test_profile_photo_help_is_translated_when_shown(member_client):
 
     assert response.status_code == 200
     assert (
-        f"JPEG, PNG ou WebP, {settings.MAX_IMAGE_UPLOAD_MB} Mo au maximum. "
+        f"JPEG, PNG, WebP ou GIF, {settings.MAX_IMAGE_UPLOAD_MB} Mo au maximum. "
         "Elle est affichée dans un petit cercle."
     ) in response.content.decode()
 

@@ -14,6 +14,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.utils import translation
 from PIL import Image
 
 from funders.models import Funder
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db
 SCRIPT = b"<script>window.__pwned=1</script>"
 
 
-def png_bytes(width=40, height=30):
+def png_bytes(width=40, height=30, image_format="PNG"):
     output = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(output, format="PNG")
+    Image.new("RGB", (width, height), (200, 30, 30)).save(output, format=image_format)
     return output.getvalue()
 
 
@@ -182,6 +183,43 @@ def test_valid_uploads_are_accepted_by_every_field(superuser):
         form = maker(SimpleUploadedFile(f"good.{_ext(kind)}", _valid(kind)), superuser)
         form.is_valid()
         assert field not in form.errors, name
+
+
+@pytest.mark.parametrize(("name", "field", "maker", "kind"), FIELDS, ids=[f[0] for f in FIELDS])
+def test_every_upload_field_says_what_it_accepts_with_the_current_limit(
+    name, field, maker, kind, superuser, settings
+):
+    settings.MAX_IMAGE_UPLOAD_MB = 7
+    settings.MAX_DOCUMENT_UPLOAD_MB = 33
+    form = maker(None, superuser)
+    expected = {
+        "image": "JPEG, PNG, WebP or GIF, at most 7 MB.",
+        "pdf": "A PDF document without a password, at most 33 MB.",
+    }[kind]
+    assert str(form.fields[field].help_text).startswith(expected)
+
+
+def test_upload_help_text_is_in_the_readers_language(superuser, settings):
+    settings.MAX_IMAGE_UPLOAD_MB = 7
+    with translation.override("fr"):
+        form = _admin_form(Funder, "logo")(None, superuser)
+        assert str(form.fields["logo"].help_text) == "JPEG, PNG, WebP ou GIF, 7 Mo au maximum."
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "maker", "kind"),
+    [f for f in FIELDS if f[3] == "image"],
+    ids=[f[0] for f in FIELDS if f[3] == "image"],
+)
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_every_format_the_help_text_names_is_accepted(
+    name, field, maker, kind, image_format, superuser
+):
+    suffix = {"JPEG": "jpg"}.get(image_format, image_format.lower())
+    upload = SimpleUploadedFile(f"image.{suffix}", png_bytes(image_format=image_format))
+    form = maker(upload, superuser)
+    form.is_valid()
+    assert field not in form.errors
 
 
 def test_profile_photo_refusal_through_the_page_is_logged_with_user_and_address(

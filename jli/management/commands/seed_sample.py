@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events import sample as events_sample
+from funders import sample as funders_sample
 from groups import sample as groups_sample
 from publications import sample as publications_sample
 
@@ -26,6 +27,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publications", type=int, default=500)
         parser.add_argument(
+            "--funders",
+            type=int,
+            default=0,
+            help="Sample funders across the tiers, each linked to sample publications and "
+            "events it supported.",
+        )
+        parser.add_argument(
             "--seed", type=int, default=2002, help="Random seed, for repeatable data."
         )
 
@@ -38,6 +46,11 @@ class Command(BaseCommand):
             events=options["events"], recent=options["recent_events"], rng=rng
         )
         made |= publications_sample.generate(publications=options["publications"], rng=rng)
+        # Last: funders are linked to the publications and events made above.
+        funders = funders_sample.generate(funders=options["funders"], rng=rng)
+        publications_sample.link_funders(funders, rng=rng)
+        events_sample.link_funders(funders, rng=rng)
+        made["funders"] = len(funders)
         for name, count in made.items():
             self.stdout.write(f"  {count} sample {name}")
         self.stdout.write(self.style.SUCCESS("Sample data ready."))
