@@ -1,14 +1,18 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
+
+from funders import content as funders_content
+from groups import content as groups_content
+from jli import content as site_content
+from publications import content as publications_content
 
 # Each app's real content, in dependency order. Every loader creates what is missing
 # and never changes what exists, so running this again is harmless.
 CONTENT_LOADERS = [
-    "jli.content.load",
-    "groups.content.load",
-    "funders.content.load",
-    "publications.content.load",
+    site_content.load,
+    groups_content.load,
+    funders_content.load,
+    publications_content.load,
 ]
 
 
@@ -18,8 +22,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         created = []
-        for dotted in CONTENT_LOADERS:
-            created += import_string(dotted)()
+        for load in CONTENT_LOADERS:
+            created += load()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Loaded {len(created)} new records:"))
             for item in created:
