@@ -33,6 +33,16 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Date unknown")
 
 
+class TextStatus(models.TextChoices):
+    """Where the extraction of a publication's PDF text stands."""
+
+    NONE = "none", _("no PDF")
+    PENDING = "pending", _("waiting for extraction")
+    EXTRACTED = "extracted", _("extracted")
+    NO_TEXT = "no_text", _("no searchable text (a scan?)")
+    FAILED = "failed", _("extraction failed")
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -115,6 +125,16 @@ class Publication(Timestamped, Publishable):
         _("file size in bytes"), null=True, blank=True, editable=False
     )
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    # The PDF's text, extracted by a background task (never in a request) so that search
+    # can find the publication by what its file says.
+    text = models.TextField(_("text of the PDF"), blank=True, editable=False)
+    text_status = models.CharField(
+        _("searchable text"),
+        max_length=10,
+        choices=TextStatus.choices,
+        default=TextStatus.NONE,
+        editable=False,
+    )
     cover = models.ImageField(
         _("cover image"),
         upload_to=UploadPath("covers"),
