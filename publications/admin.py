@@ -134,8 +134,8 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
-            # The PDF's text may run to megabytes: read only by the change form, for its size.
-            .defer("text")
+            # The PDF's text may run to megabytes: the change form asks only for its length.
+            .without_text()
         )
 
     @admin.display(description=_("date"), ordering="published_on")

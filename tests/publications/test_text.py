@@ -7,7 +7,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks.signals import task_enqueued
 
@@ -409,3 +411,22 @@ def test_command_all_reads_every_pdf_again(capsys):
     assert "1 PDF read in" in capsys.readouterr().out
     done.refresh_from_db()
     assert done.text == "Fresh words"
+
+
+# --- Pages never carry the text ------------------------------------------------------
+
+
+def test_public_pages_never_read_the_text_column(client, django_capture_on_commit_callbacks):
+    publication, _ = _with_file(pdf_with_text(PHRASE), django_capture_on_commit_callbacks)
+    urls = [
+        "/",
+        reverse("publications:publication_list"),
+        publication.get_absolute_url(),
+        reverse("publications:publication_feed"),
+    ]
+
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        columns = " ".join(query["sql"] for query in queries)
+        assert '"publications_publication"."text"' not in columns, url
