@@ -178,7 +178,9 @@ def publication_text_extract(*, publication_id: int, file_name: str, file_size: 
     """
 
     def current(*, lock=False):
-        publications = Publication.objects.select_for_update() if lock else Publication.objects
+        publications = Publication.objects.without_text()
+        if lock:
+            publications = publications.select_for_update()
         publication = publications.filter(pk=publication_id).first()
         if publication and (publication.file.name, publication.file_size) == (
             file_name,

@@ -430,3 +430,21 @@ def test_public_pages_never_read_the_text_column(client, django_capture_on_commi
             assert client.get(url).status_code == 200, url
         columns = " ".join(query["sql"] for query in queries)
         assert '"publications_publication"."text"' not in columns, url
+
+
+# --- Through the real queue ----------------------------------------------------------
+
+
+# The worker closes and reopens database connections: a test of its own transactions.
+@pytest.mark.django_db(transaction=True)
+def test_database_queue_and_worker_read_the_text(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    publication = PublicationFactory(file=_upload(pdf_with_text(PHRASE)))
+    services.publication_file_changed(publication=publication)  # commits: the task is queued
+    publication.refresh_from_db()
+    assert publication.text_status == TextStatus.PENDING  # waiting for a worker
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    publication.refresh_from_db()
+    assert (publication.text_status, publication.text) == (TextStatus.EXTRACTED, PHRASE)
