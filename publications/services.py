@@ -47,10 +47,10 @@ def _render_first_page(data):
 def publication_file_changed(*, publication: Publication) -> Publication:
     """Record the PDF's size and page count; render a cover when none was uploaded.
 
-    Called after the file field changed (the admin's save). With the file removed,
-    the size and page count are cleared; an uploaded cover is never replaced.
+    Called after the file field changed (the admin's save). The old file's text is
+    cleared; a new file's is read by a task queued when the transaction commits. With the
+    file removed, the size and page count are cleared; an uploaded cover is never replaced.
     """
-    # The old file's text goes with it; a new file's text is read by a task, after commit.
     publication.text = ""
     text_fields = ["text", "text_status"]
     if not publication.file:
