@@ -5,9 +5,10 @@ draft on its own page: drafts, scheduled and expired items never leak into lists
 feeds, exports or person and group pages.
 """
 
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.cache import cached_value, filters_key
 from core.selectors import shortlist
 from funders.models import Funder
 from groups.models import Group
@@ -62,6 +63,35 @@ def filtered_publications(*, kind="", group=None, topic=None, year=None, author=
     if sort == "title":
         return publications.order_by("title", "pk")
     return publications.newest_first()
+
+
+def filter_counts(filters):
+    """How many published publications each kind and each year of the list's menus
+    gives, under the list's other active filters: {"kind": {kind: n}, "year": {year: n}}.
+
+    One aggregate query per menu, cached until content changes
+    (core.cache.cached_value): each reads every publication the other filters keep.
+    """
+    return {
+        "kind": _counts_by(filters, "kind", "kind"),
+        "year": _counts_by(filters, "year", "published_on__year"),
+    }
+
+
+def _counts_by(filters, menu, field):
+    others = {key: value for key, value in filters.items() if key not in (menu, "sort")}
+
+    def compute():
+        rows = (
+            filtered_publications(**others)
+            .filter(**{f"{field}__isnull": False})
+            .order_by()
+            .values_list(field)
+            .annotate(total=Count("pk"))
+        )
+        return dict(rows)
+
+    return cached_value(f"publications:{menu}-counts:{filters_key(menu, others)}", compute)
 
 
 def featured_publications(limit=FEATURED):

@@ -19,6 +19,7 @@ EXPORTS = {
 def publication_list(request):
     form = PublicationFilterForm(request.GET or None)
     filters = form.filters()
+    form.show_counts(selectors.filter_counts(filters))
     page = CachedCountPaginator(
         selectors.publication_list(**filters),
         PUBLICATIONS_PER_PAGE,
