@@ -8,8 +8,8 @@ request's other query parameters (filters, sort, keywords).
 
 from dataclasses import dataclass
 
-# Neighbours of the current page on each side, and pages kept at each end: at most
-# eleven numbers and two gaps, which wrap to two lines at 320 px wide at worst.
+# Neighbours of the current page on each side, and pages kept at each end: at most nine
+# numbers, two gaps, Previous and Next (three short lines at 320 px wide, at worst).
 ON_EACH_SIDE = 2
 ON_ENDS = 2
 

@@ -107,6 +107,9 @@ def test_list_shows_numbered_pages_with_aria_and_filters_kept(client, archive_of
     assert 'href="/publications/?kind=report&amp;page=477" rel="next">Next</a>' in text
     assert text.count('<li class="pagination__gap">…</li>') == 2
     assert "19,018 publications" in response.text
+    # Each page of the list has its own title; the first keeps the list's.
+    assert "<title>Publications (Page 476 of 951) · JLI</title>" in response.text
+    assert "<title>Publications · JLI</title>" in client.get("/publications/").text
 
 
 @pytest.mark.django_db
@@ -122,6 +125,7 @@ def test_counts_and_page_numbers_have_the_readers_thousands_separator(client, ar
     assert 'aria-current="page" aria-label="Page 1,000">1,000</a>' in english
     # French groups digits with a no-break space (THOUSAND_SEPARATOR of Django's fr formats).
     assert "30\xa0000 publications" in french
+    assert "<title>Publications (Page 1\xa0000 sur 1\xa0500) · JLI</title>" in french
     assert 'href="/publications/?page=1500" aria-label="Page 1\xa0500">1\xa0500</a>' in french
 
 
