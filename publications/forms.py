@@ -49,11 +49,11 @@ class PublicationFilterForm(forms.Form):
 
     def show_counts(self, counts):
         """Write in the kind and year menus how many publications each option gives
-        (`counts`: selectors.filter_counts); the year menu lists the years present."""
+        (`counts`: selectors.ListCounts); the year menu lists the years present."""
         self.fields["kind"].choices = counted_choices(
-            PublicationKind.choices, counts["kind"], blank=_("Any kind")
+            PublicationKind.choices, counts.kinds, blank=_("Any kind")
         )
-        years = dict(counts["year"])
+        years = dict(counts.years)
         chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
         if chosen:
             years.setdefault(chosen, 0)  # the chosen year stays shown, even with none

@@ -5,6 +5,9 @@ draft on its own page: drafts, scheduled and expired items never leak into lists
 feeds, exports or person and group pages.
 """
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
@@ -65,33 +68,50 @@ def filtered_publications(*, kind="", group=None, topic=None, year=None, author=
     return publications.newest_first()
 
 
-def filter_counts(filters):
-    """How many published publications each kind and each year of the list's menus
-    gives, under the list's other active filters: {"kind": {kind: n}, "year": {year: n}}.
+@dataclass(frozen=True)
+class ListCounts:
+    """The publication list's count, and what each option of its kind and year menus
+    gives ({kind: n}, {year: n}; absent means none)."""
 
-    One aggregate query per menu, cached until content changes
-    (core.cache.cached_value): each reads every publication the other filters keep.
+    total: int
+    kinds: dict
+    years: dict
+
+
+def list_counts(filters):
+    """The list's count and its menus' counts, from one aggregate query.
+
+    The query groups the published publications that the filters other than kind and
+    year keep by kind and year (a few dozen rows whatever the archive's size); the
+    count and both menus are sums of those rows. Each menu counts under the other
+    filters but not its own, so that it says what choosing an option would give: the
+    kind menu under the chosen year, the year menu under the chosen kind. The rows are
+    cached until content changes (core.cache.cached_value): one scan serves every kind
+    and year a reader tries.
     """
-    return {
-        "kind": _counts_by(filters, "kind", "kind"),
-        "year": _counts_by(filters, "year", "published_on__year"),
-    }
-
-
-def _counts_by(filters, menu, field):
-    others = {key: value for key, value in filters.items() if key not in (menu, "sort")}
+    kind, year = filters.get("kind"), filters.get("year")
+    others = {key: value for key, value in filters.items() if key not in ("kind", "year", "sort")}
 
     def compute():
-        rows = (
+        return list(
             filtered_publications(**others)
-            .filter(**{f"{field}__isnull": False})
             .order_by()
-            .values_list(field)
+            .values_list("kind", "published_on__year")
             .annotate(total=Count("pk"))
         )
-        return dict(rows)
 
-    return cached_value(f"publications:{menu}-counts:{filters_key(menu, others)}", compute)
+    rows = cached_value(f"publications:counts:{filters_key('publications', others)}", compute)
+    total, kinds, years = 0, Counter(), Counter()
+    for row_kind, row_year, count in rows:
+        in_kind = not kind or row_kind == kind
+        in_year = not year or row_year == year
+        if in_year:
+            kinds[row_kind] += count
+        if in_kind and row_year is not None:  # undated: in no year
+            years[row_year] += count
+        if in_kind and in_year:
+            total += count
+    return ListCounts(total=total, kinds=dict(kinds), years=dict(years))
 
 
 def featured_publications(limit=FEATURED):

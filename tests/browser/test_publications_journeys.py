@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from publications import selectors
 from publications.models import Publication
 from tests.factories import GroupFactory, PersonFactory, PublicationFactory, pdf_bytes
 
@@ -99,9 +100,10 @@ def test_numbered_pages_fit_320_px_work_by_keyboard_and_axe_finds_nothing(
     page, live_server, check_a11y, csp_errors, monkeypatch
 ):
     PublicationFactory.create_batch(3, kind="report")
-    # An archive of 19,018 publications (951 pages: core.cache.cached_count gives the
-    # paginator's count): the widest navigation, in the middle of the list.
-    monkeypatch.setattr("core.cache.cached_count", lambda queryset, key: 19_018)
+    # An archive of 19,018 publications (951 pages): the widest navigation, in the
+    # middle of the list.
+    counts = selectors.ListCounts(total=19_018, kinds={"report": 19_018}, years={})
+    monkeypatch.setattr("publications.selectors.list_counts", lambda filters: counts)
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{live_server.url}/publications/?kind=report&page=476")
 

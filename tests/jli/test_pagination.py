@@ -1,9 +1,12 @@
 """The numbered pagination every paginated list shares (core.pagination)."""
 
+import dataclasses
+
 import pytest
 from django.core.paginator import Paginator
 from django.http import QueryDict
 
+import publications.selectors
 from core.pagination import page_links
 from tests.factories import EventFactory, PersonFactory, PublicationFactory
 
@@ -75,10 +78,16 @@ def _nav(text):
 
 @pytest.fixture
 def archive_of(monkeypatch):
-    """Make the publications and people lists count `total` rows (the paginators' counts
-    come from core.cache.cached_count), whatever is in the database."""
+    """Make the publications and people lists count `total` rows, whatever is in the
+    database: the first sums its count from its menus' (publications.selectors), the
+    second reads it from core.cache.cached_count."""
 
     def set_total(total):
+        counts = publications.selectors.list_counts
+        monkeypatch.setattr(
+            "publications.selectors.list_counts",
+            lambda filters: dataclasses.replace(counts(filters), total=total),
+        )
         monkeypatch.setattr("core.cache.cached_count", lambda queryset, key: total)
 
     return set_total

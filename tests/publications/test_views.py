@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.models import Status
-from publications import services
+from publications import selectors, services
 from publications.models import DatePrecision, PublicationKind
 from tests.factories import (
     AuthorshipFactory,
@@ -137,10 +137,8 @@ def test_list_year_menu_keeps_a_chosen_year_without_publications(client):
 
 
 def test_list_menu_counts_have_the_thousands_separator(client, monkeypatch):
-    monkeypatch.setattr(
-        "publications.selectors.filter_counts",
-        lambda filters: {"kind": {"report": 12_345}, "year": {2003: 1_500}},
-    )
+    counts = selectors.ListCounts(total=0, kinds={"report": 12_345}, years={2003: 1_500})
+    monkeypatch.setattr("publications.selectors.list_counts", lambda filters: counts)
     english = client.get(LIST)
     french = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr")
     assert '<option value="report">Report (12,345)</option>' in english.text
@@ -195,10 +193,10 @@ def test_list_query_count_is_fixed(client, page_queries, count):
         publication.groups.add(group)
         AuthorshipFactory(publication=publication)
         AuthorshipFactory(publication=publication, person=None, name="External Author")
-    # 10 queries: the counts of the kind menu; the counts of the year menu; groups for
-    # the filter; topics for the filter; the count; the page; its authorships with
+    # 8 queries: the list's count with its kind and year menus' counts (one aggregate);
+    # groups for the filter; topics for the filter; the page; its authorships with
     # people; its published groups; the featured publications; the header's story pages.
-    with page_queries(10):
+    with page_queries(8):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == count
 
