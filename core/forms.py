@@ -1,6 +1,8 @@
 """Form behaviour shared by every app."""
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from core.security import log_event
 from core.validators import upload_help_text
@@ -51,3 +53,22 @@ class UploadCheckedModelForm(UploadRejectionLogMixin, forms.ModelForm):
             text = upload_help_text(model_field.validators)
             if text:
                 field.help_text = f"{text} {field.help_text}".strip()
+
+
+def counted(label, count):
+    """A filter option's label with how many results it gives: "Report (1,234)".
+
+    The count is written with the reader's thousands separator ("1 234" in French).
+    """
+    return gettext("%(label)s (%(count)s)") % {
+        "label": label,
+        "count": number_format(count, force_grouping=True),
+    }
+
+
+def counted_choices(choices, counts, *, blank):
+    """`choices` (value, label) with their `counts` (value -> number, absent is 0),
+    after a `blank` choice ("Any kind")."""
+    return [("", blank)] + [
+        (value, counted(label, counts.get(value, 0))) for value, label in choices
+    ]

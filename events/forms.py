@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import counted_choices
 from events.models import EventKind
 from groups.models import Group
 
@@ -29,3 +30,9 @@ class EventFilterForm(forms.Form):
             (code, name) for code, name in countries if code in country_codes
         ]
         self.fields["group"].queryset = Group.objects.published().by_kind_order()
+
+    def show_counts(self, kind_counts):
+        """Write in the kind menu how many events each kind has (selectors.kind_counts)."""
+        self.fields["kind"].choices = counted_choices(
+            EventKind.choices, kind_counts, blank=_("Any kind")
+        )

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from core.cache import cached_value
+from core.cache import cached_value, filters_key
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
 from groups.models import Group
@@ -103,6 +103,19 @@ def event_list(*, kind="", year=None, country="", group=None, at=None):
             pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
         )
     return UpcomingFirst(events, at=at)
+
+
+def kind_counts(*, year=None, country="", group=None):
+    """How many published events each kind has under the list's other filters
+    ({kind: n}), for the kind menu: one aggregate query, cached until content changes."""
+    others = {"year": year, "country": country, "group": group}
+
+    def compute():
+        events = event_list(**others).events.order_by()
+        return dict(events.values_list("kind").annotate(total=Count("pk")))
+
+    active = {name: value for name, value in others.items() if value}
+    return cached_value(f"events:kind-counts:{filters_key('events', active)}", compute)
 
 
 def filter_facets():

@@ -20,12 +20,13 @@ def event_list(request):
     countries, years = selectors.filter_facets()
     form = EventFilterForm(request.GET or None, country_codes=countries, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
-        kind=filters.get("kind", ""),
-        year=filters.get("year"),
-        country=filters.get("country", ""),
-        group=filters.get("group"),
-    )
+    others = {
+        "year": filters.get("year"),
+        "country": filters.get("country", ""),
+        "group": filters.get("group"),
+    }
+    events = selectors.event_list(kind=filters.get("kind", ""), **others)
+    form.show_counts(selectors.kind_counts(**others))
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     upcoming, past_by_year = _sections(page)
     return render(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import counted, counted_choices
 from groups.models import Group, Person
 from publications.models import PublicationKind, Topic
 
@@ -27,8 +28,11 @@ class PublicationFilterForm(forms.Form):
         required=False,
         empty_label=_("Any topic"),
     )
-    # A number, not a list of the years present: that list would cost a scan per page.
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100, required=False)
+    # Any year validates; the menu offers the years present with their counts
+    # (show_counts), so an old link to a year without publications still works.
+    year = forms.IntegerField(
+        label=_("Year"), min_value=1900, max_value=2100, required=False, widget=forms.Select
+    )
     # Set by the "all publications" link on a person's page; not shown as a field.
     author = forms.ModelChoiceField(
         queryset=Person.objects.public(),
@@ -41,7 +45,21 @@ class PublicationFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.published().by_kind_order()
-        self.fields["year"].widget.attrs.update({"inputmode": "numeric", "size": 6})
+        self.fields["year"].widget.choices = [("", _("Any year"))]
+
+    def show_counts(self, counts):
+        """Write in the kind and year menus how many publications each option gives
+        (`counts`: selectors.ListCounts); the year menu lists the years present."""
+        self.fields["kind"].choices = counted_choices(
+            PublicationKind.choices, counts.kinds, blank=_("Any kind")
+        )
+        years = dict(counts.years)
+        chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
+        if chosen:
+            years.setdefault(chosen, 0)  # the chosen year stays shown, even with none
+        self.fields["year"].widget.choices = [("", _("Any year"))] + [
+            (year, counted(year, total)) for year, total in sorted(years.items(), reverse=True)
+        ]
 
     def filters(self):
         """The selector's keyword arguments: the valid filters, or none at all."""

@@ -6,9 +6,13 @@ feeds, exports or person and group pages. None reads the PDF's text (`without_te
 search has it, and it may weigh megabytes per row.
 """
 
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.cache import cached_value, filters_key
 from core.selectors import shortlist
 from funders.models import Funder
 from groups.models import Group
@@ -63,6 +67,52 @@ def filtered_publications(*, kind="", group=None, topic=None, year=None, author=
     if sort == "title":
         return publications.order_by("title", "pk")
     return publications.newest_first()
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """The publication list's count, and what each option of its kind and year menus
+    gives ({kind: n}, {year: n}; absent means none)."""
+
+    total: int
+    kinds: dict
+    years: dict
+
+
+def list_counts(filters):
+    """The list's count and its menus' counts, from one aggregate query.
+
+    The query groups the published publications that the filters other than kind and
+    year keep by kind and year (a few dozen rows whatever the archive's size); the
+    count and both menus are sums of those rows. Each menu counts under the other
+    filters but not its own, so that it says what choosing an option would give: the
+    kind menu under the chosen year, the year menu under the chosen kind. The rows are
+    cached until content changes (core.cache.cached_value): one scan serves every kind
+    and year a reader tries.
+    """
+    kind, year = filters.get("kind"), filters.get("year")
+    others = {key: value for key, value in filters.items() if key not in ("kind", "year", "sort")}
+
+    def compute():
+        return list(
+            filtered_publications(**others)
+            .order_by()
+            .values_list("kind", "published_on__year")
+            .annotate(total=Count("pk"))
+        )
+
+    rows = cached_value(f"publications:counts:{filters_key('publications', others)}", compute)
+    total, kinds, years = 0, Counter(), Counter()
+    for row_kind, row_year, count in rows:
+        in_kind = not kind or row_kind == kind
+        in_year = not year or row_year == year
+        if in_year:
+            kinds[row_kind] += count
+        if in_kind and row_year is not None:  # undated: in no year
+            years[row_year] += count
+        if in_kind and in_year:
+            total += count
+    return ListCounts(total=total, kinds=dict(kinds), years=dict(years))
 
 
 def featured_publications(limit=FEATURED):

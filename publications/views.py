@@ -2,7 +2,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.cache import CachedCountPaginator, filters_key, public_page
+from core.cache import public_page
+from core.pagination import CountedPaginator
 from core.sections import sections_for
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
@@ -19,10 +20,10 @@ EXPORTS = {
 def publication_list(request):
     form = PublicationFilterForm(request.GET or None)
     filters = form.filters()
-    page = CachedCountPaginator(
-        selectors.publication_list(**filters),
-        PUBLICATIONS_PER_PAGE,
-        count_key=filters_key("publications", filters),
+    counts = selectors.list_counts(filters)
+    form.show_counts(counts)
+    page = CountedPaginator(
+        selectors.publication_list(**filters), PUBLICATIONS_PER_PAGE, count=counts.total
     ).get_page(request.GET.get("page"))
     # The featured strip only on the unfiltered first page, where a visitor arrives.
     unfiltered = not filters or set(filters) == {"sort"}

@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.pagination import page_links
 from core.sanitize import sanitize_html
 
 register = template.Library()
@@ -39,3 +40,13 @@ def render_section(context, section):
     template = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return template.render(context)
+
+
+@register.inclusion_tag("includes/_page_links.html", takes_context=True)
+def pagination(context, page_obj):
+    """A list's numbered page links (core.pagination), keeping the request's filters."""
+    request = context["request"]
+    return {
+        "page_obj": page_obj,
+        **page_links(page_obj, path=request.path, query=request.GET),
+    }

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from publications import selectors
 from publications.models import Publication
 from tests.factories import GroupFactory, PersonFactory, PublicationFactory, pdf_bytes
 
@@ -93,3 +94,40 @@ def test_publication_pages_are_readable_at_320_px(page, live_server):
     for path in ["/publications/", Publication.objects.get().get_absolute_url()]:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+
+
+def test_numbered_pages_fit_320_px_work_by_keyboard_and_axe_finds_nothing(
+    page, live_server, check_a11y, csp_errors, monkeypatch
+):
+    PublicationFactory.create_batch(3, kind="report")
+    # An archive of 19,018 publications (951 pages): the widest navigation, in the
+    # middle of the list.
+    counts = selectors.ListCounts(total=19_018, kinds={"report": 19_018}, years={})
+    monkeypatch.setattr("publications.selectors.list_counts", lambda filters: counts)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/publications/?kind=report&page=476")
+
+    nav = page.get_by_role("navigation", name="Pages")
+    expect(nav.locator("[aria-current=page]")).to_have_text("476")
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Previous", "1", "2", "474", "475", "476", "477", "478", "950", "951", "Next"]
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Large enough to tap: 44 px and more (WCAG 2.2 asks for 24).
+    sizes = nav.get_by_role("link").evaluate_all(
+        "links => links.map(link => link.getBoundingClientRect())"
+        ".map(box => Math.min(box.width, box.height))"
+    )
+    assert min(sizes) >= 44
+    check_a11y(page)
+
+    # By keyboard: the focused page link shows its outline, and Enter follows it.
+    nav.get_by_role("link", name="Page 477").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert focused == "solid"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/publications/?kind=report&page=477")
+    expect(nav.locator("[aria-current=page]")).to_have_text("477")
+    assert csp_errors == []

@@ -90,11 +90,32 @@ def test_event_list_with_a_bad_filter_says_so_and_still_lists_events(client):
     assert _titles(response.context["page_obj"]) == ["A"]
 
 
+def test_event_list_kind_menu_counts_under_the_other_filters(client):
+    EventFactory(kind="workshop", start_date=datetime.date(2003, 1, 5))
+    EventFactory(kind="workshop", start_date=datetime.date(2004, 1, 5))
+    EventFactory(kind="meeting", start_date=datetime.date(2004, 3, 1))
+    EventFactory(kind="meeting", start_date=datetime.date(2004, 3, 1), status=Status.DRAFT)
+    url = reverse("events:event_list")
+
+    def kinds(**params):
+        choices = client.get(url, params).context["form"].fields["kind"].choices
+        return {value: label for value, label in choices if value in ("", "workshop", "meeting")}
+
+    assert kinds() == {"": "Any kind", "workshop": "Workshop (2)", "meeting": "Meeting (1)"}
+    assert kinds(year="2003", kind="meeting") == {
+        "": "Any kind",
+        "workshop": "Workshop (1)",
+        "meeting": "Meeting (0)",
+    }
+    assert '<option value="workshop">Workshop (2)</option>' in client.get(url).text
+
+
 def test_event_list_is_paginated(client):
     EventFactory.create_batch(21)
     response = client.get(reverse("events:event_list"))
     assert len(response.context["page_obj"]) == 20
-    assert "Page 1 of 2" in response.text
+    assert 'aria-current="page" aria-label="Page 1">1</a>' in response.text
+    assert 'rel="next">Next</a>' in response.text
     assert len(client.get(reverse("events:event_list"), {"page": 2}).context["page_obj"]) == 1
 
 
@@ -103,9 +124,10 @@ def test_event_list_query_count_is_fixed(client, page_queries, count):
     for _ in range(count):
         event = EventFactory()
         event.organisers.add(GroupFactory(), GroupFactory())
-    # 6 queries: countries and years for the filters; groups for the filter; the count;
-    # the page of events; their published organisers; the header's story pages.
-    with page_queries(6):
+    # 7 queries: countries and years for the filters; the counts of the kind menu;
+    # groups for the filter; the count; the page of events; their published organisers;
+    # the header's story pages.
+    with page_queries(7):
         response = client.get(reverse("events:event_list"))
     assert len(response.context["page_obj"]) == count
 

@@ -101,3 +101,31 @@ def test_lists_read_their_count_and_menus_from_the_cache(client, django_assert_n
     # of people; their published roles (the count and the countries come from the cache).
     with django_assert_num_queries(4):
         client.get("/people/")
+
+
+@pytest.mark.usefixtures("count_cache")
+def test_menu_counts_are_cached_and_fresh_after_a_change(django_assert_num_queries):
+    from events.selectors import kind_counts
+    from publications.selectors import list_counts
+    from tests.factories import EventFactory
+
+    PublicationFactory(kind="report", published_on=datetime.date(2003, 5, 1))
+    EventFactory(kind="workshop")
+    assert list_counts({}).kinds == {"report": 1}
+    assert kind_counts() == {"workshop": 1}
+    with django_assert_num_queries(0):
+        # Another kind or year reuses the same rows (grouped by kind and year).
+        counts = list_counts({"kind": "working_paper", "year": 2003})
+        assert (counts.total, counts.kinds, counts.years) == (0, {"report": 1}, {})
+        assert kind_counts() == {"workshop": 1}
+
+    PublicationFactory(kind="working_paper", published_on=datetime.date(2003, 1, 1))
+    EventFactory(kind="workshop")
+
+    counts = list_counts({"kind": "working_paper", "year": 2003})
+    assert (counts.total, counts.kinds, counts.years) == (
+        1,
+        {"report": 1, "working_paper": 1},
+        {2003: 1},
+    )
+    assert kind_counts() == {"workshop": 2}

@@ -65,8 +65,8 @@ def test_publication_list_in_french(client):
     assert response.status_code == 200
     assert "<title>Publications · JLI</title>" in text
     assert '<option value="" selected>Tous les types</option>' in text
-    assert '<option value="working_paper">Document de travail</option>' in text
-    assert '<option value="strategy_report">Rapport de stratégie</option>' in text
+    assert '<option value="working_paper">Document de travail (1)</option>' in text
+    assert '<option value="strategy_report">Rapport de stratégie (0)</option>' in text
     assert "Les plus récentes d&#x27;abord" in text  # a form's label, escaped
     assert ">Afficher</button>" in text
     assert "Flux Atom" in text

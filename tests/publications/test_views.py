@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.models import Status
-from publications import services
+from publications import selectors, services
 from publications.models import DatePrecision, PublicationKind
 from tests.factories import (
     AuthorshipFactory,
@@ -87,6 +87,65 @@ def test_list_filters_by_kind_group_year_topic_and_sorts_by_title(client):
     assert "1 publication" in response.text
 
 
+def _options(response, field):
+    return [
+        (value, label) for value, label in response.context["form"].fields[field].widget.choices
+    ]
+
+
+def test_list_menus_count_what_each_option_gives_under_the_other_filters(client):
+    supply = GroupFactory(slug="supply")
+    PublicationFactory(kind=PublicationKind.REPORT, published_on=datetime.date(2003, 5, 1))
+    PublicationFactory(
+        kind=PublicationKind.REPORT, published_on=datetime.date(2004, 5, 1)
+    ).groups.add(supply)
+    PublicationFactory(
+        kind=PublicationKind.WORKING_PAPER, published_on=datetime.date(2004, 1, 1)
+    ).groups.add(supply)
+    PublicationFactory(published_on=None, date_precision=DatePrecision.UNKNOWN)
+    for hidden in HIDDEN:
+        PublicationFactory(
+            kind=PublicationKind.BROCHURE,
+            published_on=datetime.date(2001, 1, 1),
+            **hidden.values[0],
+        )
+
+    response = client.get(LIST)
+
+    kinds = dict(_options(response, "kind"))
+    assert kinds[""] == "Any kind"
+    assert kinds["report"] == "Report (2)"
+    assert kinds["working_paper"] == "Working paper (2)"  # one undated: in no year
+    assert kinds["brochure"] == "Brochure (0)"  # only unpublished ones
+    assert _options(response, "year") == [("", "Any year"), (2004, "2004 (2)"), (2003, "2003 (1)")]
+    assert '<option value="2004">2004 (2)</option>' in response.text
+
+    # Each menu counts under the other filters, not its own.
+    response = client.get(LIST, {"group": "supply", "year": "2004", "kind": "report"})
+    kinds = dict(_options(response, "kind"))
+    assert (kinds["report"], kinds["working_paper"]) == ("Report (1)", "Working paper (1)")
+    assert _options(response, "year") == [("", "Any year"), (2004, "2004 (1)")]
+    assert '<option value="2004" selected>2004 (1)</option>' in response.text
+
+
+def test_list_year_menu_keeps_a_chosen_year_without_publications(client):
+    PublicationFactory(published_on=datetime.date(2003, 5, 1))
+    response = client.get(LIST, {"year": "1999"})
+    assert _titles(response) == []
+    assert _options(response, "year") == [("", "Any year"), (2003, "2003 (1)"), (1999, "1999 (0)")]
+    assert '<option value="1999" selected>1999 (0)</option>' in response.text
+
+
+def test_list_menu_counts_have_the_thousands_separator(client, monkeypatch):
+    counts = selectors.ListCounts(total=0, kinds={"report": 12_345}, years={2003: 1_500})
+    monkeypatch.setattr("publications.selectors.list_counts", lambda filters: counts)
+    english = client.get(LIST)
+    french = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<option value="report">Report (12,345)</option>' in english.text
+    assert '<option value="2003">2003 (1,500)</option>' in english.text  # a year, not grouped
+    assert '<option value="report">Rapport (12\xa0345)</option>' in french.text
+
+
 def test_list_by_author_shows_their_publications(client):
     person = PersonFactory(slug="ana")
     AuthorshipFactory(person=person, publication__title="Hers")
@@ -108,7 +167,8 @@ def test_list_is_paginated(client):
     PublicationFactory.create_batch(21)
     response = client.get(LIST)
     assert len(response.context["page_obj"]) == 20
-    assert "Page 1 of 2" in response.text
+    assert 'aria-current="page" aria-label="Page 1">1</a>' in response.text
+    assert 'rel="next">Next</a>' in response.text
     assert len(client.get(LIST, {"page": 2}).context["page_obj"]) == 1
 
 
@@ -133,9 +193,9 @@ def test_list_query_count_is_fixed(client, page_queries, count):
         publication.groups.add(group)
         AuthorshipFactory(publication=publication)
         AuthorshipFactory(publication=publication, person=None, name="External Author")
-    # 8 queries: groups for the filter; topics for the filter; the count; the page;
-    # its authorships with people; its published groups; the featured publications;
-    # the header's story pages.
+    # 8 queries: the list's count with its kind and year menus' counts (one aggregate);
+    # groups for the filter; topics for the filter; the page; its authorships with
+    # people; its published groups; the featured publications; the header's story pages.
     with page_queries(8):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == count
