@@ -35,19 +35,40 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _MAX_PASSES = 4
 
 
+def _same_site_path(value):
+    """A path on this site ("/media/x.png"), not another site's ("//x.test/", "https:")."""
+    return value.startswith("/") and not value.startswith("//") and "\\" not in value
+
+
+def _filter_attribute(element, attribute, value):
+    # Images come from this site only: the Content-Security-Policy (img-src 'self') would
+    # block any other, so an external image is dropped on save rather than kept broken
+    # (and a reader's browser never asks another server for one: no tracking pixel).
+    if element == "img" and attribute == "src" and not _same_site_path(value):
+        return None
+    return value
+
+
+# An image left without a source (its external one dropped) is removed whole.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def _clean(html):
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
 
 
 def sanitize_html(html):
-    """Keep headings, lists, links, emphasis, quotes, tables and images; drop the rest."""
+    """Keep headings, lists, links, emphasis, quotes, tables and this site's images; drop
+    the rest (images from other sites included)."""
     cleaned = _clean(html or "")
     for _ in range(_MAX_PASSES):
         again = _clean(cleaned)

@@ -44,7 +44,9 @@ def publication_list(request):
 @require_safe
 @public_page
 def publication_detail(request, slug):
-    publication = selectors.publication_detail(slug=slug, preview=may_preview(request.user, Publication))
+    publication = selectors.publication_detail(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     context = {
         "publication": publication,
         "related": selectors.related_publications(publication),
@@ -62,7 +64,9 @@ def publication_detail(request, slug):
 @require_safe
 def publication_download(request, slug):
     """The PDF as an attachment; unpublished ones only for staff (never a media URL)."""
-    publication = selectors.publication_file(slug=slug, preview=may_preview(request.user, Publication))
+    publication = selectors.publication_file(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     response = FileResponse(
         publication.file.open("rb"),
         as_attachment=True,
@@ -84,7 +88,9 @@ def _export(body, fmt, filename):
 @require_safe
 @public_page
 def publication_cite(request, slug, fmt):
-    publication = selectors.publication_for_export(slug=slug, preview=may_preview(request.user, Publication))
+    publication = selectors.publication_for_export(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     return _export(EXPORTS[fmt][1]([publication]), fmt, publication.slug)
 
 

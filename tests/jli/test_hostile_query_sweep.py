@@ -29,7 +29,7 @@ HOSTILE_VALUES = {
     "long": "a" * 5000,
     "not utf-8": "%FF%FE%C3%28",
 }
-EVERYTHING = "a%0D%0Ab%FF%FE" + "a" * 5000
+EVERYTHING = "a%0D%0Ab%FF%FE%C3%28" + "a" * 5000
 GENERIC_PARAMETERS = ["q", "page", "p", "o", "next", "lang", "language", "format", "sort", "id"]
 FORM_PARAMETERS = sorted(
     {
@@ -63,7 +63,7 @@ def _sweep(client, url, parameters, *, one_by_one=True):
 
 def test_the_combined_value_holds_each_hostile_value():
     for value in HOSTILE_VALUES.values():
-        assert value == "%00" or value in EVERYTHING or value[:8] in EVERYTHING
+        assert value == "%00" or value in EVERYTHING
 
 
 @pytest.mark.parametrize(
@@ -103,9 +103,7 @@ def _changelist_parameters(model_admin):
     return sorted(names)
 
 
-@pytest.mark.parametrize(
-    "label", sorted(model._meta.label_lower for model in admin.site._registry)
-)
+@pytest.mark.parametrize("label", sorted(model._meta.label_lower for model in admin.site._registry))
 def test_admin_changelists_never_fail_on_hostile_query_strings(site, label):  # noqa: F811
     model = next(m for m in admin.site._registry if m._meta.label_lower == label)
     url = f"/admin/{label.replace('.', '/')}/"
@@ -131,8 +129,7 @@ def test_admin_autocomplete_never_fails_on_hostile_terms(site):  # noqa: F811
     failures = []
     for app_label, model_name, field in sources:
         url = (
-            f"/admin/autocomplete/?app_label={app_label}&model_name={model_name}"
-            f"&field_name={field}"
+            f"/admin/autocomplete/?app_label={app_label}&model_name={model_name}&field_name={field}"
         )
         failures += _sweep(site.clients["superuser"], url, ["term", "page"])
     assert failures == []
