@@ -262,7 +262,7 @@ def validate_pdf_upload(upload):
         active = _pdf_active_content(reader)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise ValidationError(
             _("This PDF is damaged and cannot be read."), code="damaged_pdf"
         ) from error
