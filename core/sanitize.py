@@ -5,6 +5,7 @@ before a rule changed is still made safe on output.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -36,8 +37,14 @@ _MAX_PASSES = 4
 
 
 def _same_site_path(value):
-    """A path on this site ("/media/x.png"), not another site's ("//x.test/", "https:")."""
-    return value.startswith("/") and not value.startswith("//") and "\\" not in value
+    """A reference on this site ("/media/x.png", "x.png"), not another site's
+    ("https://x.test/", "//x.test/"). Backslashes, spaces and control characters are
+    refused: browsers read a slash, backslash and host, or one with a tab between the
+    slashes, as "//host"."""
+    if any(char.isspace() or ord(char) < 32 or char == "\\" for char in value):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc and not value.startswith("//")
 
 
 def _filter_attribute(element, attribute, value):
