@@ -5,6 +5,7 @@ before a rule changed is still made safe on output.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -35,19 +36,46 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _MAX_PASSES = 4
 
 
+def _same_site_path(value):
+    """A reference on this site ("/media/x.png", "x.png"), not another site's
+    ("https://x.test/", "//x.test/"). Backslashes, spaces and control characters are
+    refused: browsers read a slash, backslash and host, or one with a tab between the
+    slashes, as "//host"."""
+    if any(char.isspace() or ord(char) < 32 or char == "\\" for char in value):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc and not value.startswith("//")
+
+
+def _filter_attribute(element, attribute, value):
+    # Images come from this site only: the Content-Security-Policy (img-src 'self') would
+    # block any other, so an external image is dropped on save rather than kept broken
+    # (and a reader's browser never asks another server for one: no tracking pixel).
+    if element == "img" and attribute == "src" and not _same_site_path(value):
+        return None
+    return value
+
+
+# An image left without a source (its external one dropped) is removed whole.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def _clean(html):
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
 
 
 def sanitize_html(html):
-    """Keep headings, lists, links, emphasis, quotes, tables and images; drop the rest."""
+    """Keep headings, lists, links, emphasis, quotes, tables and this site's images; drop
+    the rest (images from other sites included)."""
     cleaned = _clean(html or "")
     for _ in range(_MAX_PASSES):
         again = _clean(cleaned)

@@ -12,7 +12,9 @@ import mimetypes
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
+from django.core.exceptions import BadRequest
 from django.dispatch import receiver
+from django.shortcuts import render
 from django.views import static
 
 logger = logging.getLogger("jli.security")
@@ -97,6 +99,56 @@ class SecurityHeadersMiddleware:
             _current_request.reset(token)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a request announcing a body larger than any the site accepts, before
+    a byte of it is read (Django would read, and spool to disk, the whole upload first).
+
+    The limit (MAX_REQUEST_BODY_MB) is the largest PDF plus an image and the form around
+    them; the proxy in front refuses the same sizes (`client_max_body_size`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise BadRequest("Content-Length is not a number") from None
+        if length > settings.MAX_REQUEST_BODY_MB * 1024 * 1024:
+            log_event("request_too_large", request, length=length)
+            response = render(
+                request,
+                "413.html",
+                {"limit": settings.MAX_REQUEST_BODY_MB},
+                status=413,
+            )
+            # The body is left unread: the connection cannot be reused.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class RefuseNullInQueryMiddleware:
+    """Answer 400 Bad Request to a query string carrying a NUL character.
+
+    No page of the site takes one, and a NUL that reaches the database is refused there
+    (PostgreSQL cannot store it in text): a filter, an admin list or an autocomplete
+    given `?x=%00` would otherwise fail with a 500. Refused once here, for every view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)
 
 
 # --- Uploaded files, served so that none can run script in the site's origin ----------

@@ -14,12 +14,24 @@ from PIL import Image
 ORCID_PATTERN = "^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$"
 
 # Raster formats accepted for photos, logos and covers (by content, not by name).
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 # An image whose decoded size exceeds this is refused (decompression bombs).
 MAX_IMAGE_PIXELS = 40_000_000
 # Markup that has no business inside an image or a PDF: a file carrying it could be
-# rendered as a page by a careless browser (a polyglot).
+# rendered as a page by a careless browser (a polyglot). Looked for over the whole file:
+# each is long enough that compressed data holds one by chance about once in a
+# thousand 40 MB files (5 bytes, any case), which the error message then explains.
 _MARKUP_SIGNATURES = (b"<script", b"<html", b"<svg", b"<!doctype html", b"<iframe", b"<body")
+# In an image's text metadata (JPEG comment and APP segments, PNG text chunks, GIF
+# comments, WebP EXIF/XMP), where no chance byte patterns occur, a wider net: any tag
+# that runs script or loads something. XMP (`<x:xmpmeta>`, `<rdf:...>`) stays allowed.
+_METADATA_MARKUP_SIGNATURES = (
+    *_MARKUP_SIGNATURES,
+    b"<img", b"<object", b"<embed", b"<meta", b"<style", b"<form", b"<link", b"<base",
+    b"<math", b"<a ", b"<a\t", b"javascript:", b"onerror=", b"onload=",
+)  # fmt: skip
+# The stored file's suffix, from what the content is (never the uploaded name's).
+SUFFIX_BY_FORMAT = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "PDF": ".pdf"}
 
 
 def orcid_checksum_ok(orcid):
@@ -57,9 +69,9 @@ def _read_all(upload):
     return data
 
 
-def _refuse_markup(data, what):
+def _refuse_markup(data, what, signatures=_MARKUP_SIGNATURES):
     lowered = data.lower()
-    if any(signature in lowered for signature in _MARKUP_SIGNATURES):
+    if any(signature in lowered for signature in signatures):
         raise ValidationError(
             _("This %(what)s contains web page code and was refused.") % {"what": what},
             code="polyglot",
@@ -117,6 +129,7 @@ def validate_image_upload(upload):
         with Image.open(upload) as image:
             image_format = image.format
             width, height = image.size
+            metadata = _image_metadata(image)
             image.verify()
     except Exception as error:
         raise ValidationError(
@@ -138,6 +151,85 @@ def validate_image_upload(upload):
             code="too_many_pixels",
         )
     _refuse_markup(data, _("image"))
+    _refuse_markup(metadata, _("image"), _METADATA_MARKUP_SIGNATURES)
+    _name_by_content(upload, image_format)
+
+
+def _image_metadata(image):
+    """The text an image carries beside its pixels, as bytes: comments, EXIF, XMP, the
+    raw APPn segments of a JPEG, the text chunks of a PNG."""
+    parts = []
+    for value in image.info.values():
+        if isinstance(value, bytes):
+            parts.append(value)
+        elif isinstance(value, str):
+            parts.append(value.encode("utf-8", "replace"))
+    parts.extend(segment for _marker, segment in getattr(image, "applist", []))
+    return b"\n".join(parts)
+
+
+def _name_by_content(upload, file_format):
+    """Name the upload by what it is: the stored file's suffix comes from its content
+    (UploadPath keeps only the suffix), so `page.html` holding a PDF is stored as .pdf."""
+    if getattr(upload, "_committed", False):
+        return  # a file stored earlier, checked again: its name is already the right one
+    upload.name = "upload" + SUFFIX_BY_FORMAT[file_format]
+
+
+# Names that make a PDF do something when it is opened or clicked: run JavaScript,
+# launch a program, carry another file, submit or fetch data, play rich media, or an
+# XFA form (a script host of its own). /AA ("additional actions") are actions tied to
+# opening a page or focusing a field.
+_PDF_ACTIVE_NAMES = frozenset(
+    {
+        "/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia",
+        "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/XFA", "/AA",
+    }
+)  # fmt: skip
+# Objects walked at most: a PDF with more is refused as too complex to check.
+_PDF_MAX_OBJECTS = 500_000
+
+
+def _pdf_names(value, depth=0):
+    """The names (dictionary keys and name values) of a direct PDF object, nested ones
+    included; indirect references are walked on their own by `_pdf_active_content`."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    if depth > 32:
+        return
+    if isinstance(value, DictionaryObject):
+        for key, item in value.items():
+            yield str(key)
+            yield from _pdf_names(item, depth + 1)
+    elif isinstance(value, ArrayObject):
+        for item in value:
+            yield from _pdf_names(item, depth + 1)
+    elif isinstance(value, NameObject):
+        yield str(value)
+
+
+def _pdf_active_content(reader):
+    """The first active-content name found in any object of the PDF (those packed in
+    object streams included), else None. An /OpenAction is refused unless it only
+    opens at a place in the document (a destination, or a /GoTo action)."""
+    from pypdf.generic import IndirectObject
+
+    numbers = {(number, generation) for generation, objects in reader.xref.items()
+               for number in objects}  # fmt: skip
+    numbers |= {(number, 0) for number in reader.xref_objStm}
+    if len(numbers) > _PDF_MAX_OBJECTS:
+        return "/ObjectCount"
+    for number, generation in sorted(numbers):
+        obj = reader.get_object(IndirectObject(number, generation, reader))
+        for name in _pdf_names(obj):
+            if name in _PDF_ACTIVE_NAMES:
+                return name
+    open_action = reader.trailer["/Root"].get_object().get("/OpenAction")
+    if open_action is not None:
+        open_action = open_action.get_object()
+        if hasattr(open_action, "get") and open_action.get("/S") != "/GoTo":
+            return "/OpenAction"
+    return None
 
 
 def validate_pdf_upload(upload):
@@ -155,8 +247,7 @@ def validate_pdf_upload(upload):
         raise ValidationError(
             _("This file is not a PDF document (whatever its name says)."), code="not_pdf"
         )
-    # Markup is looked for at both ends: a polyglot carries it first or appended.
-    _refuse_markup(data[:65536] + b"\n" + data[-65536:], _("document"))
+    _refuse_markup(data, _("document"))
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -168,14 +259,28 @@ def validate_pdf_upload(upload):
                 code="encrypted",
             )
         len(reader.pages)
+        active = _pdf_active_content(reader)
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise ValidationError(
             _("This PDF is damaged and cannot be read."), code="damaged_pdf"
         ) from error
     finally:
         upload.seek(0)
+    if active is not None:
+        # Refused, not neutralised: rewriting the file to strip actions could damage a
+        # document in ways nobody checks, and a report needs none of them. The editor
+        # gets a file that opens the same everywhere by exporting or printing it to PDF.
+        raise ValidationError(
+            _(
+                "This PDF contains active content (scripts, actions, attached files or "
+                "forms that send data). Save it again with “Print to PDF” or export it "
+                "without them, then upload that copy."
+            ),
+            code="active_pdf",
+        )
+    _name_by_content(upload, "PDF")
 
 
 def image_upload_help_text():
@@ -209,14 +314,20 @@ def upload_help_text(validators):
 
 @deconstructible
 class UploadPath:
-    """Store uploads under a random name: the uploaded name never reaches the disk."""
+    """Store uploads under a random name: the uploaded name never reaches the disk.
+
+    The suffix is the content's: the upload validators rename each file by what it is
+    (`_name_by_content`), and any other suffix is dropped here, so that a web server
+    serving by suffix never sees `.html` or `.svg`.
+    """
 
     def __init__(self, folder):
         self.folder = folder
 
     def __call__(self, instance, filename):
-        suffix = PurePosixPath(filename).suffix.lower()[:10]
-        if not suffix.replace(".", "").isalnum():
+        suffix = PurePosixPath(filename).suffix.lower()
+        suffix = {".jpeg": ".jpg"}.get(suffix, suffix)
+        if suffix not in SUFFIX_BY_FORMAT.values():
             suffix = ""
         return f"{self.folder}/{uuid.uuid4().hex}{suffix}"
 

@@ -16,6 +16,15 @@ from django.utils.translation import gettext as _
 
 PRODID = "-//Joint Learning Initiative//JLI site//EN"
 
+# RFC 5545 3.3.11: TEXT holds no control character but HTAB; line breaks are escaped
+# (as "\\n") by vText, the others dropped here.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value):
+    """A TEXT value icalendar escapes: commas, semicolons, backslashes, line breaks."""
+    return icalendar.vText(_CONTROL.sub("", str(value)))
+
 
 def uid_for(event):
     """Stable across edits and renames, so calendar apps update rather than duplicate."""
@@ -32,7 +41,7 @@ def _component(event):
     vevent.add("last-modified", event.updated_at.astimezone(datetime.UTC))
     vevent.add("created", event.created_at.astimezone(datetime.UTC))
     vevent.add("sequence", event.sequence)
-    vevent.add("summary", event.title)
+    vevent.add("summary", _text(event.title))
     if event.is_all_day:
         # Whole days: VALUE=DATE, and DTEND is the day after the last one (exclusive).
         vevent.add("dtstart", event.start_date)
@@ -47,14 +56,14 @@ def _component(event):
             vevent.add("dtend", end)
     place = event.place_display
     if place:
-        vevent.add("location", place)
+        vevent.add("location", _text(place))
     url = settings.SITE_URL + event.get_absolute_url()
     vevent.add("url", url)
     description = event.summary or ""
     if event.is_online and event.online_url:
         description = f"{description}\n\n{_('Online')}: {event.online_url}".strip()
-    vevent.add("description", f"{description}\n\n{url}".strip())
-    vevent.add("categories", [str(event.get_kind_display())])
+    vevent.add("description", _text(f"{description}\n\n{url}".strip()))
+    vevent.add("categories", [_text(event.get_kind_display())])
     return vevent
 
 
@@ -89,11 +98,17 @@ def _head(name):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # An X- property is written as given unless typed: vText escapes a line break in a
+    # group's name or an event's title (unescaped, it ended the line: a 500).
+    calendar.add("x-wr-calname", _text(name))
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)  # noqa: S101 (icalendar's own serialisation)
     return head[: -len(end)], end
+
+
+# The zones the start and end times name (not a ";TZID=" typed in a title).
+_TZIDS = re.compile(rb"(?m)^(?:DTSTART|DTEND);TZID=([^:;\r\n]+)")
 
 
 def calendar_for(events, *, name):
@@ -106,7 +121,7 @@ def calendar_for(events, *, name):
     for event in events:
         body = _event_bytes(event)
         pieces.append(body)
-        tzids.update(re.findall(rb";TZID=([^:;]+)", body))
+        tzids.update(_TZIDS.findall(body))
     head, end = _head(name)
     zones = [_timezone_bytes(tzid.decode()) for tzid in sorted(tzids)]
     return b"".join([head, *zones, *pieces, end])

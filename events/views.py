@@ -5,9 +5,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.roles import may_preview
 from events import calendars, selectors
 from events.forms import EventFilterForm
 from events.metadata import event_json_ld
+from events.models import Event
 from groups.models import Group
 
 EVENTS_PER_PAGE = 20
@@ -52,7 +54,7 @@ def _sections(page):
 @require_safe
 @public_page
 def event_detail(request, slug):
-    event = selectors.event_detail(slug=slug, preview=request.user.is_staff)
+    event = selectors.event_detail(slug=slug, preview=may_preview(request.user, Event))
     return render(
         request,
         "events/event_detail.html",

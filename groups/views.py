@@ -2,9 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import CachedCountPaginator, filters_key, public_page
+from core.roles import may_preview
 from core.sections import sections_for
 from groups import selectors
 from groups.forms import DirectoryFilterForm
+from groups.models import Group
 
 PEOPLE_PER_PAGE = 24
 
@@ -18,7 +20,7 @@ def group_list(request):
 @require_safe
 @public_page
 def group_detail(request, slug):
-    group, roles = selectors.group_detail(slug=slug, preview=request.user.is_staff)
+    group, roles = selectors.group_detail(slug=slug, preview=may_preview(request.user, Group))
     return render(
         request,
         "groups/group_detail.html",

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A body larger than any upload accepted is refused (413) before it is read.
+    "core.security.RequestBodyLimitMiddleware",
     # ETag from the content: an unchanged page answers 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.security.SecurityHeadersMiddleware",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # `?x=%00` answers 400 before any view or database sees it.
+    "core.security.RefuseNullInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -248,7 +252,14 @@ WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Largest upload accepted, in megabytes: PDFs of reports, photos, logos.
 MAX_DOCUMENT_UPLOAD_MB = env.int("MAX_DOCUMENT_UPLOAD_MB", default=40)
 MAX_IMAGE_UPLOAD_MB = env.int("MAX_IMAGE_UPLOAD_MB", default=5)
+# A request body larger than this is refused before it is read (413): the largest PDF,
+# an image and the form around them. The proxy's `client_max_body_size` matches it
+# (docs/operations.md).
+MAX_REQUEST_BODY_MB = MAX_DOCUMENT_UPLOAD_MB + MAX_IMAGE_UPLOAD_MB + 1
+# The form fields of a request (files aside) are held in memory up to this size.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files larger than this are written to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 # --- E-mail ---------------------------------------------------------------
@@ -328,11 +339,21 @@ LOGGING = {
         },
     },
     # Django logs the path of a 404, a 410 and a CSRF failure: invitation and password
-    # reset links carry a token there, masked before any handler sees it.
+    # reset links carry a token there. Every handler masks it, so a record from any logger
+    # (a library's too) is written without it; gunicorn's access log does the same
+    # (core.logging.RedactingGunicornLogger, named in gunicorn.conf.py).
     "filters": {"redact_secrets": {"()": "core.logging.RedactSecretsFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "security": {"class": "logging.StreamHandler", "formatter": "security"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+        "security": {
+            "class": "logging.StreamHandler",
+            "formatter": "security",
+            "filters": ["redact_secrets"],
+        },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_safe
 from django.views.i18n import set_language as django_set_language
 
 from core.cache import public_page
+from core.roles import may_preview
 from core.security import log_event, safe_path
 from events.selectors import home_events
 from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
 from jli import selectors
+from jli.models import StoryPage
 from publications.selectors import featured_publications
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
@@ -42,7 +44,7 @@ def home(request):
 @require_safe
 @public_page
 def story_page(request, slug):
-    page = selectors.story_page(slug=slug, preview=request.user.is_staff)
+    page = selectors.story_page(slug=slug, preview=may_preview(request.user, StoryPage))
     return render(request, "jli/storypage_detail.html", {"page": page})
 
 

@@ -19,11 +19,8 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        views.LoggedPasswordResetView.as_view(
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
-            html_email_template_name="registration/password_reset_email.html",
-        ),
+        # The e-mail (and its templates) is the task's: members.tasks.password_reset_send.
+        views.LoggedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="accounts_invitation"),

@@ -14,11 +14,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from groups.models import Person, PersonLink
+from members import tasks
 from members.models import Invitation, ProfileChange, ReviewStatus
 
 
@@ -62,28 +63,54 @@ def person_invite(*, person: Person, invited_by) -> Invitation:
         raise ValidationError(_("%(person)s already has an account.") % {"person": person})
     if not person.email:
         raise ValidationError(_("%(person)s has no e-mail address.") % {"person": person})
-    token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
         person.invitations.open(at=now).update(expires_at=now)
         invitation = Invitation(
             person=person,
             email=person.email,
-            token_hash=_hash_token(token),
+            # A placeholder nobody knows: the link's token is made by the task that
+            # sends it (invitation_send), so it never sits in the task queue.
+            token_hash=_hash_token(secrets.token_urlsafe(32)),
             invited_by=invited_by,
             expires_at=now + timedelta(days=settings.INVITATION_EXPIRY_DAYS),
         )
         invitation.full_clean()
         invitation.save()
+        language = translation.get_language()
+        transaction.on_commit(
+            lambda: tasks.invitation_send.enqueue(invitation_id=invitation.pk, language=language)
+        )
+    return invitation
+
+
+def invitation_send(*, invitation_id: int) -> None:
+    """E-mail an open invitation its one-time link, made now (its hash replaces the
+    placeholder). Run by the task members.tasks.invitation_send after the invitation is
+    saved; an invitation closed meanwhile (used, replaced, expired) is not sent."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or invitation.accepted_at is not None or invitation.is_expired:
+            return
+        if invitation.person.user_id is not None:
+            return
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash = _hash_token(token)
+        invitation.save(update_fields=["token_hash"])
         context = {
-            "person": person,
+            "person": invitation.person,
             "link": settings.SITE_URL + reverse("accounts_invitation", kwargs={"token": token}),
             "expires_at": invitation.expires_at,
         }
+        address = invitation.email
         transaction.on_commit(
-            lambda: _send_mail(template="invitation", context=context, to=person.email)
+            lambda: _send_mail(template="invitation", context=context, to=address)
         )
-    return invitation
 
 
 def invitation_check(*, token: str):
@@ -186,14 +213,28 @@ def profile_change_submit(
 
 
 def _notify_member(change):
+    """Tell the member the decision, by a background task once the review is saved."""
+    language = translation.get_language()
+    transaction.on_commit(
+        lambda: tasks.review_decision_send.enqueue(change_id=change.pk, language=language)
+    )
+
+
+def review_decision_send(*, change_id: int) -> None:
+    """E-mail the member who proposed a change (or the person) the review's decision.
+
+    Run by the task members.tasks.review_decision_send."""
+    change = (
+        ProfileChange.objects.select_related("person", "submitted_by").filter(pk=change_id).first()
+    )
+    if change is None:
+        return
     person = change.person
     address = (change.submitted_by.email if change.submitted_by else "") or person.email
     if not address:
         return
     context = {"person": person, "change": change, "profile_link": settings.SITE_URL + "/profile/"}
-    transaction.on_commit(
-        lambda: _send_mail(template="review_decision", context=context, to=address)
-    )
+    _send_mail(template="review_decision", context=context, to=address)
 
 
 def _locked_pending(change):

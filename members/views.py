@@ -9,13 +9,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.security import log_event
 from events import selectors as event_selectors
-from members import selectors, services
+from members import selectors, services, tasks
 from members.forms import InvitationAcceptForm, ProfileForm, ProfileLinkFormSet
 from members.models import ProfileChange
 from publications.selectors import titles_for_person
@@ -120,12 +121,16 @@ def lockout(request, original_response=None, credentials=None):
 
 
 class LoggedPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset request, logged. The answer is the same for any address."""
+    """Django's reset request, logged. The answer is the same for any address, and so is
+    its time: the e-mail is sent by a background task (members.tasks), queued for every
+    address asked for, whether an account uses it or not."""
 
     def form_valid(self, form):
-        matched = sum(1 for _user in form.get_users(form.cleaned_data["email"]))
+        email = form.cleaned_data["email"]
+        matched = sum(1 for _user in form.get_users(email))
         log_event("password_reset_requested", self.request, accounts=matched)
-        return super().form_valid(form)
+        tasks.password_reset_send.enqueue(email=email, language=get_language())
+        return redirect(self.get_success_url())
 
 
 class LoggedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):

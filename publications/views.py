@@ -4,9 +4,11 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.pagination import CountedPaginator
+from core.roles import may_preview
 from core.sections import sections_for
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
+from publications.models import Publication
 
 PUBLICATIONS_PER_PAGE = 20
 EXPORTS = {
@@ -43,7 +45,9 @@ def publication_list(request):
 @require_safe
 @public_page
 def publication_detail(request, slug):
-    publication = selectors.publication_detail(slug=slug, preview=request.user.is_staff)
+    publication = selectors.publication_detail(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     context = {
         "publication": publication,
         "related": selectors.related_publications(publication),
@@ -61,7 +65,9 @@ def publication_detail(request, slug):
 @require_safe
 def publication_download(request, slug):
     """The PDF as an attachment; unpublished ones only for staff (never a media URL)."""
-    publication = selectors.publication_file(slug=slug, preview=request.user.is_staff)
+    publication = selectors.publication_file(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     response = FileResponse(
         publication.file.open("rb"),
         as_attachment=True,
@@ -83,7 +89,9 @@ def _export(body, fmt, filename):
 @require_safe
 @public_page
 def publication_cite(request, slug, fmt):
-    publication = selectors.publication_for_export(slug=slug, preview=request.user.is_staff)
+    publication = selectors.publication_for_export(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
     return _export(EXPORTS[fmt][1]([publication]), fmt, publication.slug)
 
 

@@ -143,6 +143,12 @@ def editor_user(db):
 
 
 @pytest.fixture
+def bare_staff_user(db):
+    """A staff account with no permission: it may sign in to the admin and nothing more."""
+    return UserFactory(username="bare-staff", email="bare-staff@example.org", is_staff=True)
+
+
+@pytest.fixture
 def superuser(db):
     return UserFactory(
         username="admin", email="admin@example.org", is_staff=True, is_superuser=True

@@ -42,6 +42,34 @@ def csp_errors(page):
 
 
 @pytest.fixture
+def page_errors(page):
+    """Uncaught script errors (a `ReferenceError: gettext is not defined`), console
+    errors, and responses of 400 or more the page asked for, with their URL.
+
+    The console's own "Failed to load resource" lines are left to the response
+    listener, which names the URL: the one the page did not ask for is the browser's
+    `/favicon.ico` on admin pages (the admin's templates name no icon).
+    """
+    errors = []
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
+    )
+    return errors
+
+
+@pytest.fixture
 def sign_in_admin(page, live_server):
     def sign_in(user):
         page.goto(f"{live_server.url}/admin/login/")

@@ -65,8 +65,8 @@ def test_editor_writes_a_story_page_in_the_admin_editor_and_a_visitor_reads_it(
     visitor.context.close()
 
 
-def test_admin_editor_page_has_no_csp_violation(
-    page, live_server, editor_user, sign_in_admin, csp_errors
+def test_admin_editor_page_has_no_csp_violation_nor_script_error(
+    page, live_server, editor_user, sign_in_admin, csp_errors, page_errors
 ):
     intro = StoryPageFactory(title="Why the JLI?", is_home_intro=True)
     sign_in_admin(editor_user)
@@ -75,7 +75,10 @@ def test_admin_editor_page_has_no_csp_violation(
         "What the initiative learned."
     )
     expect(page.locator('.prose-menubar button[data-name="bulletList"]')).to_be_visible()
+    # The editor's dialogs (a link's) are labelled through Django's JavaScript catalogue.
+    page.locator('.prose-menubar button[data-name="link"]').click()
     assert csp_errors == []
+    assert page_errors == []
 
 
 def test_funders_and_story_pages_pass_axe(page, live_server, check_a11y, csp_errors):

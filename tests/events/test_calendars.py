@@ -4,6 +4,7 @@ import zoneinfo
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import Status
 from events import calendars, selectors
@@ -220,3 +221,40 @@ def test_calendar_answers_304_when_unchanged_and_200_after_an_edit(client):
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert list(_events(_parse(changed))) == ["After"]
+
+
+def test_line_breaks_and_control_characters_in_titles_and_group_names_are_escaped(client):
+    """A line break in an event's title or a group's name ended the content line (500)."""
+    group = GroupFactory(slug="broken", name="Line\r\nbreak; group, name\x1b")
+    event = EventFactory(
+        slug="broken",
+        title="Title\nwith a break\r; and\x07 a bell",
+        start_date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    event.organisers.add(group)
+
+    single = client.get(f"/events/{event.slug}.ics")
+    grouped = client.get("/events/calendar.ics?group=broken")
+
+    assert (single.status_code, grouped.status_code) == (200, 200)
+    assert b"SUMMARY:Title\\nwith a break\\n\\; and a bell\r\n" in single.content
+    assert b"X-WR-CALNAME:Title\\nwith a break\\n\\; and a bell\r\n" in single.content
+    calendar = _parse(grouped)
+    assert b"X-WR-CALNAME:JLI events: Line\\nbreak\\; group\\, name\r\n" in grouped.content
+    assert list(_events(calendar)) == ["Title\nwith a break\n; and a bell"]
+    assert b"\x1b" not in grouped.content
+    assert b"\x07" not in single.content
+
+
+def test_a_zone_typed_in_a_title_adds_no_timezone(client):
+    EventFactory(
+        slug="zone",
+        title="Meet ;TZID=Europe/Paris:",
+        start_date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    response = client.get("/events/zone.ics")
+    assert b"BEGIN:VTIMEZONE" not in response.content
+
+
+def test_calendar_group_with_a_nul_is_a_bad_request(client):
+    assert client.get("/events/calendar.ics?group=%00").status_code == 400

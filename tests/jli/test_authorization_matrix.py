@@ -44,7 +44,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "member", "other_member", "editor", "superuser"]
+# "bare_staff": a staff account given no permission at all (is_staff alone opens nothing).
+PERSONAS = ["anonymous", "member", "other_member", "bare_staff", "editor", "superuser"]
 LOGIN = "login"
 ADMIN_LOGIN = "admin_login"
 INVITATION_TOKEN = "a-known-invitation-token-for-the-matrix"
@@ -54,12 +55,14 @@ def every(expected):
     return dict.fromkeys(PERSONAS, expected)
 
 
-def split(public, staff):
-    """`public` for anonymous and members, `staff` for the editor and the superuser."""
+def split(public, staff, *, bare_staff=None):
+    """`public` for anonymous and members, `staff` for the editor and the superuser (and
+    for staff without permissions, unless `bare_staff` says otherwise)."""
     return {
         "anonymous": public,
         "member": public,
         "other_member": public,
+        "bare_staff": staff if bare_staff is None else bare_staff,
         "editor": staff,
         "superuser": staff,
     }
@@ -71,7 +74,8 @@ def signed_in(anonymous, others):
 
 PUBLIC = every(200)
 NOT_ALLOWED = every(405)
-STAFF_PREVIEW = split(404, 200)
+# Drafts are shown to staff with the model's view permission only.
+STAFF_PREVIEW = split(404, 200, bare_staff=404)
 HIDDEN = every(404)
 
 
@@ -167,13 +171,16 @@ STAFF_ONLY = {
     "anonymous": ADMIN_LOGIN,
     "member": ADMIN_LOGIN,
     "other_member": ADMIN_LOGIN,
+    "bare_staff": 200,
     "editor": 200,
     "superuser": 200,
 }
 
 
-def staff(editor, superuser):
-    return {**STAFF_ONLY, "editor": editor, "superuser": superuser}
+def staff(editor, superuser, *, bare_staff=None):
+    """Staff pages: `editor` also for staff without permissions unless `bare_staff` is given."""
+    bare = editor if bare_staff is None else bare_staff
+    return {**STAFF_ONLY, "bare_staff": bare, "editor": editor, "superuser": superuser}
 
 
 # The admin's own pages and the custom views of its ModelAdmins.
@@ -196,7 +203,8 @@ CUSTOM_ADMIN_MATRIX = [
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         "view on site: only a redirect to the public page"),
     Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
-        lambda s: "/admin/groups/", STAFF_ONLY, STAFF_ONLY),
+        lambda s: "/admin/groups/", staff(200, 200, bare_staff=404),
+        staff(200, 200, bare_staff=404), "an app without permissions on it is not found"),
     Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
         lambda s: "/admin/auth/", staff(404, 200), staff(404, 200),
         "editors have no permission on accounts"),
@@ -207,7 +215,8 @@ CUSTOM_ADMIN_MATRIX = [
         staff(403, 200)),
     Row("admin/members/profilechange/<int:pk>/review/",
         lambda s: f"/admin/members/profilechange/{s.change.pk}/review/", staff(405, 405),
-        staff(302, 302), "POST only; an empty decision is refused with a message"),
+        staff(302, 302, bare_staff=403),
+        "POST only; an empty decision is refused with a message; no review permission: 403"),
 ]  # fmt: skip
 
 # Every registered ModelAdmin: (editor may use it, add allowed, change allowed[, delete
@@ -265,11 +274,12 @@ def test_the_matrix_lists_no_url_that_does_not_exist():
 
 
 @pytest.fixture
-def site(db, member_user, other_member_user, editor_user, superuser):
+def site(db, member_user, other_member_user, bare_staff_user, editor_user, superuser):
     users = {
         "anonymous": None,
         "member": member_user,
         "other_member": other_member_user,
+        "bare_staff": bare_staff_user,
         "editor": editor_user,
         "superuser": superuser,
     }
@@ -427,7 +437,7 @@ def _admin_expected(label, view, method):
     if view == "redirect":
         # The old-style object URL only redirects; the change page then decides.
         return staff(ok, ok)
-    return staff(ok if editor_may else 403, ok)
+    return staff(ok if editor_may else 403, ok, bare_staff=403)
 
 
 @pytest.mark.parametrize("view", ADMIN_VIEWS)
@@ -485,3 +495,47 @@ def test_profile_ignores_any_attempt_to_name_another_person(site):
     other.refresh_from_db()
     assert other.bio != "Taken over"
     assert not other.profile_changes.exists()
+
+
+# --- Permissions finer than the personas: one permission given, the rest refused --------
+
+
+def _staff_with(*codenames):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="reader", email="reader@example.org", is_staff=True)
+    for codename in codenames:
+        app_label, code = codename.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=code)
+        )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_viewing_profile_changes_does_not_allow_deciding_them(site):
+    client = _staff_with("members.view_profilechange")
+    url = f"/admin/members/profilechange/{site.change.pk}/review/"
+    assert client.get(f"/admin/members/profilechange/{site.change.pk}/change/").status_code == 200
+    assert client.post(url, {"decision": "approve"}).status_code == 403
+    site.change.refresh_from_db()
+    assert site.change.status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("permission", "allowed", "refused"),
+    [
+        ("groups.view_group", "/groups/draft-group/", "/events/draft-event/"),
+        ("events.view_event", "/events/draft-event/", "/about/draft-story/"),
+        ("jli.view_storypage", "/about/draft-story/", "/publications/draft-paper/"),
+        ("publications.view_publication", "/publications/draft-paper/download/",
+         "/groups/draft-group/"),
+    ],
+)  # fmt: skip
+def test_draft_preview_needs_the_view_permission_of_its_model(site, permission, allowed, refused):
+    client = _staff_with(permission)
+    assert client.get(allowed).status_code == 200
+    assert client.get(refused).status_code == 404

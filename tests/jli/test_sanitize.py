@@ -1,5 +1,6 @@
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +97,27 @@ def test_stored_rich_text_is_stable_and_inert(html):
 def test_sanitising_any_text_twice_changes_nothing(text):
     once = sanitize_html(text)
     assert sanitize_html(once) == once
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "https://tracker.example.net/pixel.gif",
+        "http://example.org/a.png",
+        "//cdn.example.net/a.png",
+        "/\\evil.example.net/a.png",
+        "/\t/evil.example.net/a.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript:alert(1)",
+    ],
+)
+def test_images_from_other_sites_are_dropped_as_the_csp_would_block_them(source):
+    html = f'<p>Before<img src="{source}" alt="A chart">after</p>'
+    assert sanitize_html(html) == "<p>Beforeafter</p>"
+    assert sanitize_rich_text(html) == "<p>Beforeafter</p>"
+
+
+@pytest.mark.parametrize("source", ["/media/stories/chart.png", "chart.png", "../media/a.png"])
+def test_images_of_this_site_are_kept(source):
+    html = f'<p><img src="{source}" alt="A chart" width="300"></p>'
+    assert sanitize_html(html) == html

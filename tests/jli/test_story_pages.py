@@ -216,7 +216,8 @@ HOSTILE = {
         '<a rel="noopener noreferrer">x</a>',
     ),
     "svg": ('<svg onload="alert(1)"><script>alert(1)</script></svg><p>b</p>', "<p>b</p>"),
-    "svg image": ('<img src="data:image/svg+xml,<svg onload=alert(1)>">', "<img>"),
+    # An image left without a source is dropped whole (core.sanitize).
+    "svg image": ('<img src="data:image/svg+xml,<svg onload=alert(1)>">', ""),
     "css expression": (
         '<p style="width: expression(alert(1))">c</p>'
         "<style>p{background:url(javascript:x)}</style>",
