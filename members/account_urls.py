@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from members import views
-from members.forms import EmailAuthenticationForm
+from members.forms import EmailAuthenticationForm, SitePasswordResetForm
 
 urlpatterns = [
     path(
@@ -20,6 +20,7 @@ urlpatterns = [
     path(
         "password_reset/",
         views.LoggedPasswordResetView.as_view(
+            form_class=SitePasswordResetForm,
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",

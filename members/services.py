@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from core.site import absolute_url
 from groups.models import Person, PersonLink
 from members.models import Invitation, ProfileChange, ReviewStatus
 
@@ -77,7 +78,7 @@ def person_invite(*, person: Person, invited_by) -> Invitation:
         invitation.save()
         context = {
             "person": person,
-            "link": settings.SITE_URL + reverse("accounts_invitation", kwargs={"token": token}),
+            "link": absolute_url(reverse("accounts_invitation", kwargs={"token": token})),
             "expires_at": invitation.expires_at,
         }
         transaction.on_commit(
@@ -190,7 +191,7 @@ def _notify_member(change):
     address = (change.submitted_by.email if change.submitted_by else "") or person.email
     if not address:
         return
-    context = {"person": person, "change": change, "profile_link": settings.SITE_URL + "/profile/"}
+    context = {"person": person, "change": change, "profile_link": absolute_url("/profile/")}
     transaction.on_commit(
         lambda: _send_mail(template="review_decision", context=context, to=address)
     )

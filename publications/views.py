@@ -1,11 +1,14 @@
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import CachedCountPaginator, filters_key, public_page
+from core.media import serve_file
+from core.roles import can_preview
 from core.sections import sections_for
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
+from publications.models import Publication
 
 PUBLICATIONS_PER_PAGE = 20
 EXPORTS = {
@@ -61,15 +64,33 @@ def publication_detail(request, slug):
 def publication_download(request, slug):
     """The PDF as an attachment; unpublished ones only for staff (never a media URL)."""
     publication = selectors.publication_file(slug=slug, preview=request.user.is_staff)
-    response = FileResponse(
-        publication.file.open("rb"),
+    return serve_file(
+        publication.file,
+        public=publication.is_live,
         as_attachment=True,
         filename=f"{publication.slug}.pdf",
         content_type="application/pdf",
     )
-    if not publication.is_live:
-        response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@require_safe
+def publication_cover(request, slug):
+    """The cover image, as visible as the publication (never a media URL: core/media.py)."""
+    publication = selectors.publication_cover(
+        slug=slug, preview=can_preview(request.user, Publication)
+    )
+    return serve_file(publication.cover, public=publication.is_live)
+
+
+@require_safe
+def publication_cover_thumbnail(request, slug):
+    """The cover scaled down for lists, as visible as the publication."""
+    publication = selectors.publication_cover(
+        slug=slug, preview=can_preview(request.user, Publication)
+    )
+    thumbnail = publication.cover_thumbnail
+    thumbnail.generate()  # made on first use, then kept in storage
+    return serve_file(thumbnail, public=publication.is_live)
 
 
 def _export(body, fmt, filename):

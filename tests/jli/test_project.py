@@ -137,7 +137,7 @@ def test_env_example_lists_every_variable_the_code_reads_and_nothing_else():
         for name in variables_read(ast.parse(path.read_text(), filename=str(path))):
             read.setdefault(name, str(path.relative_to(ROOT)))
     # The parser must see the variables of both settings files, or it proves nothing.
-    assert {"SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "FORWARDED_ALLOW_IPS"} <= set(read)
+    assert {"SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "TRUSTED_PROXIES"} <= set(read)
     listed = variables_listed()
     missing = {name: where for name, where in read.items() if name not in listed}
     assert not missing, f"read by the code but not in .env.example: {missing}"
