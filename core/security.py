@@ -27,7 +27,7 @@ _current_request = contextvars.ContextVar("current_request", default=None)
 
 @functools.lru_cache(maxsize=8)
 def _networks(proxies):
-    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies)
+    return tuple(ipaddress.ip_network(proxy.strip()) for proxy in proxies if proxy.strip())
 
 
 def trusted_proxy_networks():

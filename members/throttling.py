@@ -14,6 +14,7 @@ address: `axes_username` turns either into the account's username before axes co
 """
 
 import datetime
+import math
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
@@ -72,7 +73,7 @@ def account_pause(username, now=None):
     if (totals["failures"] or 0) < settings.ACCOUNT_SLOWDOWN_AFTER:
         return 0
     waited = (now - totals["last"]).total_seconds()
-    return max(0, int(settings.ACCOUNT_SLOWDOWN_SECONDS - waited))
+    return max(0, math.ceil(settings.ACCOUNT_SLOWDOWN_SECONDS - waited))
 
 
 class AccountSlowdownBackend:

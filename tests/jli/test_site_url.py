@@ -101,9 +101,7 @@ def test_the_feed_links_to_site_url_whatever_the_host(client, site_url, records)
 def test_the_password_reset_email_links_to_site_url_not_the_requests_host(
     client, site_url, member_user
 ):
-    response = client.post(
-        "/accounts/password_reset/", {"email": member_user.email}, **HOSTILE
-    )
+    response = client.post("/accounts/password_reset/", {"email": member_user.email}, **HOSTILE)
 
     assert response.status_code == 302
     (message,) = mail.outbox
