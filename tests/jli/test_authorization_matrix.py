@@ -315,11 +315,11 @@ def site(db, member_user, other_member_user, editor_user, superuser):
     # The member's own profile is private: only they (and the reviewers) see its photo.
     member_user.person.is_public = False
     # Every record's files, each behind its record's visibility (core/media.py).
-    for record, field in [(publication, "cover"), (draft_publication, "cover"),
+    for record, file_field in [(publication, "cover"), (draft_publication, "cover"),
                           (person, "photo"), (hidden_person, "photo"),
                           (member_user.person, "photo"), (funder, "logo"),
                           (hidden_funder, "logo"), (change, "photo")]:  # fmt: skip
-        getattr(record, field).save("image.png", _content(png_bytes()), save=True)
+        getattr(record, file_field).save("image.png", _content(png_bytes()), save=True)
     Invitation.objects.create(
         person=PersonFactory(email="invited@example.org"),
         email="invited@example.org",

@@ -31,7 +31,7 @@ def documented_configuration(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
-def sign_in(client, username, password="wrong", *, client_ip=None, peer=PROXY):
+def sign_in(client, username, password="wrong", *, client_ip=None, peer=PROXY):  # noqa: S107
     """A sign-in through the proxy (it adds the client's address to X-Forwarded-For), or
     straight from `peer` when `client_ip` is None."""
     extra = {"REMOTE_ADDR": peer}
