@@ -35,16 +35,24 @@ def trusted_proxy_networks():
     return _networks(tuple(settings.TRUSTED_PROXIES))
 
 
-def _is_trusted_proxy(address):
+def _is_ip(address):
     try:
-        ip = ipaddress.ip_address(address)
+        ipaddress.ip_address(address)
     except ValueError:
         return False
+    return True
+
+
+def _is_trusted_proxy(address):
+    if not _is_ip(address):
+        return False
+    ip = ipaddress.ip_address(address)
     return any(ip in network for network in trusted_proxy_networks())
 
 
-def client_ip(request):
-    """The client's address, the one throttling and the security log count.
+def client_address(request):
+    """The client's address, the one throttling and the security log count (None when
+    unknown: no request, or no address a database would take, as in `force_login`).
 
     REMOTE_ADDR, unless that is one of TRUSTED_PROXIES: then X-Forwarded-For is read from
     its end (the hop the proxy itself added), past any further trusted proxies, to the
@@ -52,15 +60,15 @@ def client_ip(request):
     never believed; without a trusted proxy in front, X-Forwarded-For is ignored.
     """
     if request is None:
-        return "-"
-    address = request.META.get("REMOTE_ADDR") or "-"
+        return None
+    address = request.META.get("REMOTE_ADDR", "")
+    if not _is_ip(address):
+        return None
     if not _is_trusted_proxy(address):
         return address
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     for hop in reversed(hops):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        if not _is_ip(hop):
             break  # not written by a proxy we trust: stop at the last address we can
         address = hop
         if not _is_trusted_proxy(hop):
@@ -68,9 +76,14 @@ def client_ip(request):
     return address
 
 
+def client_ip(request):
+    """The client's address for the security log ("-" when unknown)."""
+    return client_address(request) or "-"
+
+
 def axes_client_ip(request):
     """django-axes' client address (AXES_CLIENT_IP_CALLABLE): the same as the log's."""
-    return client_ip(request)
+    return client_address(request)
 
 
 @checks.register(checks.Tags.security)

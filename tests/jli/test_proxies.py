@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import RequestFactory
 
-from core.security import check_trusted_proxies, client_ip
+from core.security import axes_client_ip, check_trusted_proxies, client_ip
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY = "127.0.0.1"
@@ -78,6 +78,15 @@ def test_client_ip_reads_x_forwarded_for_only_from_trusted_proxies(
     request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize("peer", ["", "unix:/run/gunicorn.sock", "-"])
+def test_an_unknown_peer_has_no_address_for_axes_and_a_dash_in_the_log(settings, peer):
+    """A database column of addresses takes none of these (PostgreSQL's inet refuses)."""
+    request = RequestFactory().get("/", REMOTE_ADDR=peer)
+
+    assert axes_client_ip(request) is None
+    assert client_ip(request) == "-"
 
 
 def test_a_mistyped_trusted_proxy_fails_the_checks(settings):
