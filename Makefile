@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# The site's address in development: absolute links (feeds, e-mails) follow the port.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test lint lock serve bench bench-quick resilience clean browser messages
 
@@ -34,11 +36,11 @@ lock: install
 run: install .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_jli
-	DEBUG=true $(BIN)/python manage.py local_admin --port $(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py local_admin --port $(PORT)
 	@# One background worker beside the server (tasks: docs/operations.md); stopped with it.
-	DEBUG=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	  DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole suite (SQLite unless DATABASE_URL is set).
 test: install browser
@@ -62,8 +64,8 @@ lint: install
 	$(BIN)/lint-imports --no-cache
 
 ## Production-like serving: gunicorn, static files through whitenoise, DEBUG off.
-## Needs SECRET_KEY (in .env or the environment); over plain http on your own machine
-## also set SECURE_SSL_REDIRECT=false.
+## Needs SECRET_KEY and SITE_URL (in .env or the environment); over plain http on your own
+## machine also set SECURE_SSL_REDIRECT=false (then SITE_URL=http://127.0.0.1:8000 will do).
 serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput

@@ -14,4 +14,6 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # The access log masks invitation and password reset tokens in URLs and headers.
 logger_class = "core.logging.RedactingGunicornLogger"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The reverse proxies whose X-Forwarded-Proto gunicorn believes: the same TRUSTED_PROXIES
+# the app uses (jli/settings.py), none when unset. Read from the process environment.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "")

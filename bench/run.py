@@ -87,7 +87,7 @@ OWN_ENV = [
     "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DJANGO_SETTINGS_MODULE",
     "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_ACCESSLOG", "GUNICORN_TIMEOUT",
     "CONN_MAX_AGE", "AWS_STORAGE_BUCKET_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "COUNT_CACHE_SECONDS",
+    "COUNT_CACHE_SECONDS", "SITE_URL", "TRUSTED_PROXIES", "MEDIA_ACCEL_REDIRECT",
 ]  # fmt: skip
 TARGET_MEDIAN_RATIO = 1.5
 TARGET_WARM_FLOOR = 0.5
@@ -119,6 +119,8 @@ def log(message):
 def base_env(**extra):
     env = {k: v for k, v in os.environ.items() if k not in OWN_ENV}
     env.update({"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", "PYTHONWARNINGS": "ignore"})
+    # Required when DEBUG is off; plain http is allowed with SECURE_SSL_REDIRECT off.
+    env["SITE_URL"] = "http://127.0.0.1:8000"
     env.update(extra)
     return env
 
@@ -256,6 +258,7 @@ class Server:
             PAGE_CACHE_SECONDS=str(page_cache_seconds),
             GUNICORN_BIND=f"127.0.0.1:{self.port}",
             GUNICORN_ACCESSLOG="/dev/null",
+            SITE_URL=self.base,
         )
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)

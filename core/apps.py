@@ -29,7 +29,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site foundations")
 
     def ready(self):
-        from core import security  # noqa: F401 (connects the security log's receivers)
+        from core import (
+            security,  # noqa: F401 (connects the security log's receivers)
+            site,  # noqa: F401 (registers the SITE_URL system check)
+        )
         from core.cache import connect_invalidation
         from core.roles import ensure_editors_group
 

@@ -1,10 +1,13 @@
 """Whole-page cache for anonymous readers, invalidated by any change of content.
 
 Public pages opt in with `@public_page`. A cached page is keyed by the content
-version, the language and the full path. Any save or delete of a content model (and
-any change of its many-to-many links) bumps the version, so every page that shows the
-record is fresh at once. Scheduled go-live and expiry times change what is visible
-without a save: a cached page never outlives the next such time.
+version, the language and the full path: never by a request header (Host,
+X-Forwarded-*), and no page writes one into its body (absolute URLs come from SITE_URL,
+core/site.py), so no client can put its own host into a copy others are served. Any
+save or delete of a content model (and any change of its many-to-many links) bumps the
+version, so every page that shows the record is fresh at once. Scheduled go-live and
+expiry times change what is visible without a save: a cached page never outlives the
+next such time.
 
 Edits are rare and reads many, so one global version is both simple and cheap.
 """

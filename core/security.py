@@ -6,12 +6,15 @@ Never a password, token or session id.
 """
 
 import contextvars
+import functools
+import ipaddress
 import logging
 import mimetypes
 
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import signals as auth_signals
+from django.core import checks
 from django.core.exceptions import BadRequest
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -24,15 +27,107 @@ logger = logging.getLogger("jli.security")
 _current_request = contextvars.ContextVar("current_request", default=None)
 
 
-def client_ip(request):
-    """The client address; behind a proxy, the last hop it added to X-Forwarded-For."""
+@functools.lru_cache(maxsize=8)
+def _networks(proxies):
+    return tuple(ipaddress.ip_network(proxy.strip()) for proxy in proxies if proxy.strip())
+
+
+def trusted_proxy_networks():
+    """TRUSTED_PROXIES as networks (a plain address is a network of one)."""
+    return _networks(tuple(settings.TRUSTED_PROXIES))
+
+
+def _is_ip(address):
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted_proxy(address):
+    if not _is_ip(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in trusted_proxy_networks())
+
+
+def client_address(request):
+    """The client's address, the one throttling and the security log count (None when
+    unknown: no request, or no address a database would take, as in `force_login`).
+
+    REMOTE_ADDR, unless that is one of TRUSTED_PROXIES: then X-Forwarded-For is read from
+    its end (the hop the proxy itself added), past any further trusted proxies, to the
+    first address no trusted proxy vouches for. Anything a client wrote further left is
+    never believed; without a trusted proxy in front, X-Forwarded-For is ignored.
+    """
     if request is None:
-        return "-"
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "-")
+        return None
+    address = request.META.get("REMOTE_ADDR", "")
+    if not _is_ip(address):
+        return None
+    if not _is_trusted_proxy(address):
+        return address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if not _is_ip(hop):
+            break  # not written by a proxy we trust: stop at the last address we can
+        address = hop
+        if not _is_trusted_proxy(hop):
+            break
+    return address
+
+
+def client_ip(request):
+    """The client's address for the security log ("-" when unknown)."""
+    return client_address(request) or "-"
+
+
+def axes_client_ip(request):
+    """django-axes' client address (AXES_CLIENT_IP_CALLABLE): the same as the log's."""
+    return client_address(request)
+
+
+@checks.register(checks.Tags.security)
+def check_trusted_proxies(app_configs, **kwargs):
+    try:
+        trusted_proxy_networks()
+    except ValueError as error:
+        return [
+            checks.Error(
+                f"TRUSTED_PROXIES holds something that is not an address or network: {error}",
+                id="core.E003",
+            )
+        ]
+    return []
+
+
+# Headers only a reverse proxy may set; from anyone else they are dropped.
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_FORWARDED",
+)
+
+
+class TrustedProxyMiddleware:
+    """Drops the X-Forwarded-* headers of a request that did not come from TRUSTED_PROXIES.
+
+    First in MIDDLEWARE, so that SECURE_PROXY_SSL_HEADER (X-Forwarded-Proto), and anything
+    else that reads these headers, only ever sees what a trusted proxy wrote: a client
+    talking to the app directly cannot pass a plain-http request off as https.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_trusted_proxy(request.META.get("REMOTE_ADDR", "")):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
 
 
 def _who(request, user=None):

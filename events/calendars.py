@@ -10,9 +10,10 @@ import re
 from urllib.parse import urlsplit
 
 import icalendar
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.site import absolute_url, site_url
 
 PRODID = "-//Joint Learning Initiative//JLI site//EN"
 
@@ -28,7 +29,7 @@ def _text(value):
 
 def uid_for(event):
     """Stable across edits and renames, so calendar apps update rather than duplicate."""
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = urlsplit(site_url()).hostname or "localhost"
     return f"event-{event.pk}@{host}"
 
 
@@ -57,7 +58,7 @@ def _component(event):
     place = event.place_display
     if place:
         vevent.add("location", _text(place))
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = absolute_url(event.get_absolute_url())
     vevent.add("url", url)
     description = event.summary or ""
     if event.is_online and event.online_url:
@@ -76,7 +77,7 @@ _EVENT_BYTES_MAX = 4096
 
 
 def _event_bytes(event):
-    key = (event.pk, event.updated_at, get_language(), settings.SITE_URL)
+    key = (event.pk, event.updated_at, get_language(), site_url())
     body = _EVENT_BYTES.get(key)
     if body is None:
         if len(_EVENT_BYTES) >= _EVENT_BYTES_MAX:

@@ -1,6 +1,6 @@
 """What search engines and link previews read about an event: schema.org JSON-LD."""
 
-from django.conf import settings
+from core.site import absolute_url
 
 
 def _when(event, which):
@@ -12,7 +12,7 @@ def _when(event, which):
 
 def event_json_ld(event):
     """A schema.org Event as a JSON string, safe to put inside <script type=...ld+json>."""
-    url = settings.SITE_URL + event.get_absolute_url()
+    url = absolute_url(event.get_absolute_url())
     places = []
     if event.venue or event.city or event.country:
         address = {"@type": "PostalAddress"}
@@ -56,7 +56,7 @@ def event_json_ld(event):
             {
                 "@type": "Organization",
                 "name": group.name,
-                "url": settings.SITE_URL + group.get_absolute_url(),
+                "url": absolute_url(group.get_absolute_url()),
             }
             for group in organisers
         ]

@@ -1,5 +1,4 @@
-from django.contrib.sitemaps import Sitemap
-
+from core.site import Sitemap
 from events.models import Event
 
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import may_preview
 from funders.models import Funder, Tier
 
 # The acknowledgements page's section headings, one per tier.
@@ -38,3 +39,10 @@ def home_acknowledgement():
 def funder_detail(*, slug):
     """A public funder; a hidden one answers 404 to everybody, staff included."""
     return get_object_or_404(Funder.objects.public(), slug=slug)
+
+
+def funder_logo(*, slug, user):
+    """A funder with a logo, for the logo: a hidden funder's only to staff who may view
+    funders (404 otherwise)."""
+    funders = Funder.objects.all() if may_preview(user, Funder) else Funder.objects.public()
+    return get_object_or_404(funders.exclude(logo=""), slug=slug)

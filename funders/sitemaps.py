@@ -1,5 +1,4 @@
-from django.contrib.sitemaps import Sitemap
-
+from core.site import Sitemap
 from funders.models import Funder
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value
+from core.roles import may_preview
 from groups.models import Group, GroupKind, Membership, Person, Role
 
 
@@ -122,3 +123,15 @@ def person_detail(*, slug):
         slug=slug,
     )
     return person
+
+
+def person_photo(*, slug, user):
+    """A person with a photo, for the photo itself: visible with a public profile, to the
+    member whose profile it is, and to staff who may view people (404 otherwise)."""
+    people = Person.objects.exclude(photo="")
+    if not may_preview(user, Person):
+        visible = Q(is_public=True)
+        if user.is_authenticated:
+            visible |= Q(user=user)
+        people = people.filter(visible)
+    return get_object_or_404(people, slug=slug)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("groups/<slug:slug>/", views.group_detail, name="group_detail"),
     path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
+    path("people/<slug:slug>/photo/", views.person_photo, name="person_photo"),
 ]

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import CachedCountPaginator, filters_key, public_page
+from core.media import serve_file
 from core.roles import may_preview
 from core.sections import sections_for
 from groups import selectors
@@ -68,3 +69,10 @@ def person_detail(request, slug):
             "related_sections": sections_for(person),
         },
     )
+
+
+@require_safe
+def person_photo(request, slug):
+    """The photo, as visible as the profile (never a media URL: core/media.py)."""
+    person = selectors.person_photo(slug=slug, user=request.user)
+    return serve_file(person.photo, public=person.is_public)

@@ -1,5 +1,4 @@
-from django.conf import settings
-
+from core.site import site_url
 from jli.selectors import navigation_pages
 
 
@@ -9,4 +8,4 @@ def site(request):
     The menu is a lazy queryset: one query on pages that render the site header
     (templates/base.html), none on the admin's pages or on responses without a template.
     """
-    return {"SITE_URL": settings.SITE_URL, "navigation_pages": navigation_pages()}
+    return {"SITE_URL": site_url(), "navigation_pages": navigation_pages()}

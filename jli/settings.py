@@ -28,7 +28,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address: every absolute URL the site writes (feeds, sitemaps, calendars,
+# e-mails) comes from it, never from the request's Host (core/site.py). Required when
+# DEBUG is off (a system check); in development, the address `make run` serves on.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-* headers count only from TRUSTED_PROXIES (core/security.py).
+    "core.security.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A body larger than any upload accepted is refused (413) before it is read.
     "core.security.RequestBodyLimitMiddleware",
@@ -172,6 +177,8 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Then: refuses an attempt on an account that must wait (members/throttling.py).
+    "members.throttling.AccountSlowdownBackend",
     # Members sign in with their e-mail address; the admin's username sign-in stays.
     "members.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -180,24 +187,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/profile/"
 LOGOUT_REDIRECT_URL = "/"
 
-# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures the pair of
-# username and address is locked for AXES_COOLOFF_MINUTES, on the site and the admin.
+# Sign-in throttling (members/throttling.py), on the site and the admin: after
+# AXES_FAILURE_LIMIT failures, the pair of name and address is locked for
+# AXES_COOLOFF_MINUTES, and so is an address after that many failures on any names
+# (password spraying). An account failing ACCOUNT_SLOWDOWN_AFTER times within that time,
+# from anywhere, takes one attempt every ACCOUNT_SLOWDOWN_SECONDS: slowed, never locked.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+ACCOUNT_SLOWDOWN_AFTER = env.int("ACCOUNT_SLOWDOWN_AFTER", default=10)
+ACCOUNT_SLOWDOWN_SECONDS = env.int("ACCOUNT_SLOWDOWN_SECONDS", default=60)
+# A successful sign-in clears that account's failures from that address only.
+AXES_HANDLER = "members.throttling.AxesHandler"
+# Attempts refused during a lock or a slow-down are not counted: waiting always works.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The lockout page in the site's look (also for the admin's sign-in).
 AXES_LOCKOUT_CALLABLE = "members.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 # django-axes' own log lines carry the request path (an invitation's token, after a
 # sign-in from one): failures and lockouts are in the security log (core/security.py).
 AXES_VERBOSE = False
-# E-mail addresses are case-insensitive: "Mary@x.org" and "mary@x.org" share one count.
-AXES_USERNAME_CALLABLE = "members.backends.axes_username"
-# The client's address is REMOTE_ADDR unless AXES_PROXY_COUNT trusted proxies stand in
-# front (then X-Forwarded-For, which a client could forge without such a proxy).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# One count per account, whether named by username or e-mail address (any case).
+AXES_USERNAME_CALLABLE = "members.throttling.axes_username"
+# The client's address as the security log sees it: X-Forwarded-For counts only when the
+# request came from one of TRUSTED_PROXIES (core.security.client_ip).
+AXES_CLIENT_IP_CALLABLE = "core.security.axes_client_ip"
 # Days an invitation link to set a password stays valid.
 INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=5)
 # Members' photos are scaled down to fit this many pixels on their longer side.
@@ -261,6 +275,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Uploaded files larger than this are written to a temporary file, not held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Files of records (covers, photos, logos, PDFs) are served by views that check the
+# record is visible (core/media.py). True behind nginx: the view answers with
+# X-Accel-Redirect and nginx sends the file from its `internal` /media/ location
+# (docs/operations.md); false: the view streams the file itself.
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 
 # --- E-mail ---------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -269,9 +288,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JLI secretariat <nor
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of the site (addresses or networks, comma-separated, e.g.
+# 127.0.0.1 or 10.0.0.0/8). Only requests from them may say, with X-Forwarded-For and
+# X-Forwarded-Proto, who the client is and that it came over https; from anyone else
+# those headers are dropped (core.security.TrustedProxyMiddleware). Empty: no proxy.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -1,8 +1,8 @@
 """/sitemap.xml: published, public pages only."""
 
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from core.site import Sitemap
 from events.sitemaps import EventSitemap
 from funders.sitemaps import FunderSitemap
 from groups.models import Group, Person

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -10,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 from core.cache import public_page
 from core.roles import may_preview
 from core.security import log_event, safe_path
+from core.site import absolute_url
 from events.selectors import home_events
 from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
@@ -90,7 +92,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /profile/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

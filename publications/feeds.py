@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
@@ -6,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from core.site import SiteRequest, absolute_url
 from publications import selectors
 from publications.citations import full_title
 from publications.models import Publication
@@ -22,6 +22,10 @@ class PublicationFeed(Feed):
         "Reports, working papers and the Strategy Report of the Joint Learning Initiative."
     )
     link = reverse_lazy("publications:publication_list")
+
+    def get_feed(self, obj, request):
+        # The feed's links on SITE_URL, never on the Host the request named (core/site.py).
+        return super().get_feed(obj, SiteRequest(request))
 
     def items(self):
         return (
@@ -44,7 +48,7 @@ class PublicationFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return settings.SITE_URL + item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_author_name(self, item):
         return ", ".join(authorship.display_name for authorship in item.authorships.all())

@@ -1,10 +1,10 @@
 """Discovery metadata of a publication page: Highwire (Google Scholar), OpenGraph, JSON-LD."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.site import absolute_url
 from publications.citations import full_title
 from publications.models import DatePrecision, PublicationKind
 
@@ -16,11 +16,15 @@ SCHEMA_TYPES = {
 
 
 def _absolute(path):
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def download_url(publication):
     return _absolute(reverse("publications:publication_download", args=[publication.slug]))
+
+
+def _cover_path(publication):
+    return reverse("publications:publication_cover", args=[publication.slug])
 
 
 def iso_date(publication):
@@ -84,7 +88,7 @@ def opengraph_tags(publication):
     if text := description(publication):
         tags.append(("og:description", text))
     if publication.cover:
-        tags.append(("og:image", _absolute(publication.cover.url)))
+        tags.append(("og:image", _absolute(_cover_path(publication))))
         if publication.cover_alt:
             tags.append(("og:image:alt", publication.cover_alt))
     return tags
@@ -133,5 +137,5 @@ def json_ld(publication):
             "contentSize": str(publication.file_size or ""),
         }
     if publication.cover:
-        data["image"] = _absolute(publication.cover.url)
+        data["image"] = _absolute(_cover_path(publication))
     return data

@@ -167,6 +167,12 @@ def publication_file(*, slug, preview=False):
     return get_object_or_404(publications.without_text().exclude(file=""), slug=slug)
 
 
+def publication_cover(*, slug, preview=False):
+    """A publication that has a cover, for its cover and thumbnail (404 otherwise)."""
+    publications = Publication.objects.all() if preview else Publication.objects.published()
+    return get_object_or_404(publications.exclude(cover=""), slug=slug)
+
+
 def for_export(publications):
     """What the citation exports read: ordered authors with people, and topics."""
     return publications.without_text().prefetch_related(

@@ -16,6 +16,12 @@ urlpatterns = [
     re_path(rf"^cite\.{FORMAT}$", views.publication_list_cite, name="publication_list_cite"),
     path("<slug:slug>/", views.publication_detail, name="publication_detail"),
     path("<slug:slug>/download/", views.publication_download, name="publication_download"),
+    path("<slug:slug>/cover/", views.publication_cover, name="publication_cover"),
+    path(
+        "<slug:slug>/cover/thumbnail/",
+        views.publication_cover_thumbnail,
+        name="publication_cover_thumbnail",
+    ),
     re_path(
         rf"^(?P<slug>[-a-zA-Z0-9_]+)/cite\.{FORMAT}$",
         views.publication_cite,

@@ -1,8 +1,9 @@
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.media import serve_file
 from core.pagination import CountedPaginator
 from core.roles import may_preview
 from core.sections import sections_for
@@ -68,15 +69,33 @@ def publication_download(request, slug):
     publication = selectors.publication_file(
         slug=slug, preview=may_preview(request.user, Publication)
     )
-    response = FileResponse(
-        publication.file.open("rb"),
+    return serve_file(
+        publication.file,
+        public=publication.is_live,
         as_attachment=True,
         filename=f"{publication.slug}.pdf",
         content_type="application/pdf",
     )
-    if not publication.is_live:
-        response["Cache-Control"] = "private, no-store"
-    return response
+
+
+@require_safe
+def publication_cover(request, slug):
+    """The cover image, as visible as the publication (never a media URL: core/media.py)."""
+    publication = selectors.publication_cover(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
+    return serve_file(publication.cover, public=publication.is_live)
+
+
+@require_safe
+def publication_cover_thumbnail(request, slug):
+    """The cover scaled down for lists, as visible as the publication."""
+    publication = selectors.publication_cover(
+        slug=slug, preview=may_preview(request.user, Publication)
+    )
+    thumbnail = publication.cover_thumbnail
+    thumbnail.generate()  # made on first use, then kept in storage
+    return serve_file(thumbnail, public=publication.is_live)
 
 
 def _export(body, fmt, filename):

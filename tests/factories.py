@@ -188,6 +188,15 @@ def pdf_with_image_only():
     )
 
 
+def png_bytes(width=60, height=80, color=(11, 92, 107)):
+    """A small, real PNG image, made with Pillow."""
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(output, format="PNG")
+    return output.getvalue()
+
+
 class AuthorshipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Authorship

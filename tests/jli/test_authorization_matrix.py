@@ -40,6 +40,7 @@ from tests.factories import (
     StoryPageFactory,
     TopicFactory,
     pdf_bytes,
+    png_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +161,30 @@ PUBLIC_MATRIX = [
     Row("publications/<slug:slug>/download/",
         lambda s: f"/publications/{s.draft_publication.slug}/download/", STAFF_PREVIEW,
         NOT_ALLOWED, "draft"),
+    Row("publications/<slug:slug>/cover/", lambda s: f"/publications/{_pub(s)}/cover/",
+        PUBLIC, NOT_ALLOWED),
+    Row("publications/<slug:slug>/cover/",
+        lambda s: f"/publications/{s.draft_publication.slug}/cover/", STAFF_PREVIEW,
+        NOT_ALLOWED, "draft"),
+    Row("publications/<slug:slug>/cover/thumbnail/",
+        lambda s: f"/publications/{_pub(s)}/cover/thumbnail/", PUBLIC, NOT_ALLOWED),
+    Row("publications/<slug:slug>/cover/thumbnail/",
+        lambda s: f"/publications/{s.draft_publication.slug}/cover/thumbnail/", STAFF_PREVIEW,
+        NOT_ALLOWED, "draft"),
+    Row("people/<slug:slug>/photo/", lambda s: f"/people/{s.person.slug}/photo/", PUBLIC,
+        NOT_ALLOWED),
+    Row("people/<slug:slug>/photo/", lambda s: f"/people/{s.hidden_person.slug}/photo/",
+        STAFF_PREVIEW, NOT_ALLOWED, "not public"),
+    Row("people/<slug:slug>/photo/", lambda s: f"/people/{s.member_user.person.slug}/photo/",
+        {**STAFF_PREVIEW, "member": 200}, NOT_ALLOWED,
+        "a member's own private profile: the member sees their photo"),
+    Row("funders/<slug:slug>/logo/", lambda s: f"/funders/{s.funder.slug}/logo/", PUBLIC,
+        NOT_ALLOWED),
+    Row("funders/<slug:slug>/logo/", lambda s: f"/funders/{s.hidden_funder.slug}/logo/",
+        STAFF_PREVIEW, NOT_ALLOWED, "hidden"),
+    Row("profile/changes/<int:pk>/photo/", lambda s: f"/profile/changes/{s.change.pk}/photo/",
+        {**STAFF_PREVIEW, "member": 200}, NOT_ALLOWED,
+        "the photo a member sent for review: the member and the reviewers only"),
     Row(r"publications/^(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$",
         lambda s: f"/publications/{_pub(s)}/cite.ris", PUBLIC, NOT_ALLOWED),
     Row(r"publications/^(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$",
@@ -293,6 +318,18 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
     publication.file.save("paper.pdf", _content(pdf_bytes()), save=True)
     draft_publication = PublicationFactory(slug="draft-paper", status=Status.DRAFT)
     draft_publication.file.save("draft.pdf", _content(pdf_bytes()), save=True)
+    hidden_person = PersonFactory(slug="hidden-person", is_public=False)
+    funder = FunderFactory(slug="a-funder")
+    hidden_funder = FunderFactory(slug="hidden-funder", is_public=False)
+    change = ProfileChangeFactory(person=member_user.person)
+    # The member's own profile is private: only they (and the reviewers) see its photo.
+    member_user.person.is_public = False
+    # Every record's files, each behind its record's visibility (core/media.py).
+    for record, file_field in [(publication, "cover"), (draft_publication, "cover"),
+                          (person, "photo"), (hidden_person, "photo"),
+                          (member_user.person, "photo"), (funder, "logo"),
+                          (hidden_funder, "logo"), (change, "photo")]:  # fmt: skip
+        getattr(record, file_field).save("image.png", _content(png_bytes()), save=True)
     Invitation.objects.create(
         person=PersonFactory(email="invited@example.org"),
         email="invited@example.org",
@@ -308,18 +345,18 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
         clients=clients,
         member_user=member_user,
         person=person,
-        hidden_person=PersonFactory(slug="hidden-person", is_public=False),
+        hidden_person=hidden_person,
         story=StoryPageFactory(slug="story"),
         draft_story=StoryPageFactory(slug="draft-story", status=Status.DRAFT),
         group=GroupFactory(slug="a-group"),
         draft_group=GroupFactory(slug="draft-group", status=Status.DRAFT),
         event=EventFactory(slug="an-event"),
         draft_event=EventFactory(slug="draft-event", status=Status.DRAFT),
-        funder=FunderFactory(slug="a-funder"),
-        hidden_funder=FunderFactory(slug="hidden-funder", is_public=False),
+        funder=funder,
+        hidden_funder=hidden_funder,
         publication=publication,
         draft_publication=draft_publication,
-        change=ProfileChangeFactory(person=member_user.person),
+        change=change,
         reset_url=f"/accounts/reset/{uid}/{token}/",
         view_on_site_url=f"/admin/r/{person_type.pk}/{person.pk}/",
     )

@@ -32,6 +32,10 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
         "DEBUG": "false",
         "SECRET_KEY": "a-long-random-production-key-" + "x9Qz" * 12,
         "ALLOWED_HOSTS": "jli.example.org",
+        "SITE_URL": "https://jli.example.org",
+        # The documented proxy setup (docs/operations.md).
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "MEDIA_ACCEL_REDIRECT": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
     result = subprocess.run(
@@ -44,6 +48,27 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_checks_refuse_production_settings_without_site_url(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-key-" + "x9Qz" * 12,
+        "ALLOWED_HOSTS": "jli.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+    assert "SITE_URL must be set" in result.stderr
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off(tmp_path):
@@ -137,7 +162,7 @@ def test_env_example_lists_every_variable_the_code_reads_and_nothing_else():
         for name in variables_read(ast.parse(path.read_text(), filename=str(path))):
             read.setdefault(name, str(path.relative_to(ROOT)))
     # The parser must see the variables of both settings files, or it proves nothing.
-    assert {"SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "FORWARDED_ALLOW_IPS"} <= set(read)
+    assert {"SECRET_KEY", "DATABASE_URL", "GUNICORN_WORKERS", "TRUSTED_PROXIES"} <= set(read)
     listed = variables_listed()
     missing = {name: where for name, where in read.items() if name not in listed}
     assert not missing, f"read by the code but not in .env.example: {missing}"

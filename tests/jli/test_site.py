@@ -54,11 +54,13 @@ def test_sitemap_lists_only_published_and_public_pages(client):
         assert hidden not in response.text
 
 
-def test_robots_txt_points_to_sitemap_and_keeps_crawlers_out_of_admin(client):
+def test_robots_txt_points_to_sitemap_and_keeps_crawlers_out_of_admin(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain"
     assert "Disallow: /admin/" in response.text
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    # On SITE_URL, never on the request's Host (tests/jli/test_site_url.py).
+    assert "Sitemap: https://jli.example.org/sitemap.xml" in response.text
 
 
 def test_healthz_answers_without_the_database(client, page_queries):

@@ -305,7 +305,11 @@ def test_site_sign_in_locks_after_the_failure_limit_then_unlocks_after_the_cool_
     client, member_user, throttle
 ):
     _fail(client, LOGIN, "member@example.org", 2)
-    assert client.post(LOGIN, {"username": "x@example.org", "password": "x"}).status_code == 200
+    # Another name from another address: a count of its own.
+    other = client.post(
+        LOGIN, {"username": "x@example.org", "password": "x"}, REMOTE_ADDR="192.0.2.1"
+    )
+    assert other.status_code == 200
 
     _fail(client, LOGIN, "member@example.org", 1)
     locked = client.post(LOGIN, {"username": "member@example.org", "password": PASSWORD})
@@ -323,10 +327,16 @@ def test_site_sign_in_locks_after_the_failure_limit_then_unlocks_after_the_cool_
     assert client.session["_auth_user_id"] == str(member_user.pk)
 
 
-def test_lock_is_per_username_and_address(client, member_user, other_member_user, throttle):
+def test_lock_is_per_address_not_per_account(client, member_user, other_member_user, throttle):
+    """The address that failed is locked, for every name (password spraying); the
+    account is not: its owner signs in from elsewhere (members/throttling.py)."""
     _fail(client, LOGIN, "member@example.org", 3)
 
     other = client.post(LOGIN, {"username": "other@example.org", "password": PASSWORD})
+    assert other.status_code == 429
+    other = client.post(
+        LOGIN, {"username": "other@example.org", "password": PASSWORD}, REMOTE_ADDR="192.0.2.8"
+    )
     assert other.status_code == 302
     client.logout()
     elsewhere = client.post(
