@@ -5,6 +5,7 @@ off, SQLite is used when DATABASE_URL is unset.
 """
 
 import datetime
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "members",
+    "opendata",
     "jli",
 ]
 
@@ -249,6 +251,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JLI secretariat <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address OAI-PMH's Identify gives harvesters to write to about the repository
+# (the sender's address by default).
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
 
 # --- Security -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -161,6 +161,8 @@ PUBLIC_MATRIX = [
     Row(r"publications/^(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$",
         lambda s: f"/publications/{s.draft_publication.slug}/cite.ris", STAFF_PREVIEW,
         NOT_ALLOWED, "draft"),
+    Row("oai/", lambda s: "/oai/?verb=Identify", PUBLIC, PUBLIC,
+        "OAI-PMH answers POST too; the same for everybody"),
 ]  # fmt: skip
 
 STAFF_ONLY = {
