@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API's docs page (its static Swagger UI)
     # The project's apps, from the ground up (docs/design.md): each imports only
     # those listed before it.
     "core",
@@ -254,6 +255,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address OAI-PMH's Identify gives harvesters to write to about the repository
 # (the sender's address by default).
 OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+
+# The read API (/api/v1/): requests per client address ("120/min", "5000/day", ...),
+# counted in the cache. The client's address is REMOTE_ADDR, or the one the trusted
+# proxies (AXES_PROXY_COUNT of them) saw: a client cannot choose its own.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT or 0
 
 # --- Security -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

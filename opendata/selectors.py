@@ -9,9 +9,11 @@ from django.db.models import BooleanField, Case, F, Min, Prefetch, Q, Value, Whe
 from django.db.models.functions import Coalesce, Greatest
 
 from core.models import Status
-from groups.models import Group
+from events.models import Event
+from funders.models import Funder
+from groups.models import Group, Membership, Person
 from opendata.models import DeletedPublication
-from publications.models import Publication
+from publications.models import Authorship, Publication
 from publications.selectors import ordered_authorships
 
 
@@ -101,3 +103,146 @@ def earliest_datestamp():
 
 def public_groups_for_sets():
     return list(Group.objects.published().order_by("slug").only("slug", "name"))
+
+
+# ---------------------------------------------------------------------------------------
+# The read API (/api/v1/). Every read starts from what the public may see; staff get
+# nothing more. Each list is ordered by primary key: stable while pages are walked.
+
+
+def public_change(now):
+    """When the public record last changed: the last save, or the go-live if later."""
+    return Greatest("updated_at", Coalesce("publish_at", "updated_at"))
+
+
+def _since(queryset, updated_since, now):
+    queryset = queryset.annotate(public_updated_at=public_change(now))
+    if updated_since is not None:
+        queryset = queryset.filter(public_updated_at__gte=updated_since)
+    return queryset
+
+
+def api_groups(*, now, kind=None, updated_since=None):
+    groups = Group.objects.published(now)
+    if kind:
+        groups = groups.filter(kind=kind)
+    return _since(groups, updated_since, now).order_by("pk")
+
+
+def api_people(*, now, group=None, role=None, country=None, updated_since=None):
+    people = Person.objects.public()
+    memberships = Membership.objects.filter(group__in=Group.objects.published(now))
+    if group:
+        memberships = memberships.filter(group__slug=group)
+    if role:
+        memberships = memberships.filter(role=role)
+    if group or role:
+        people = people.filter(pk__in=memberships.values("person_id"))
+    if country:
+        people = people.filter(country=country.upper())
+    if updated_since is not None:
+        people = people.filter(updated_at__gte=updated_since)
+    return people.annotate(public_updated_at=F("updated_at")).order_by("pk")
+
+
+def api_memberships(*, now, group=None, person=None, role=None):
+    memberships = Membership.objects.filter(
+        group__in=Group.objects.published(now), person__in=Person.objects.public()
+    ).select_related("person", "group")
+    if group:
+        memberships = memberships.filter(group__slug=group)
+    if person:
+        memberships = memberships.filter(person__slug=person)
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships.only("role", "start_date", "end_date", "person__slug", "group__slug")
+
+
+def _public_funders():
+    return Prefetch(
+        "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
+    )
+
+
+def _published_slugs(model, now, attribute):
+    return Prefetch(attribute, queryset=model.objects.published(now).only("slug"),
+                    to_attr=f"public_{attribute}")  # fmt: skip
+
+
+def api_publications(
+    *, now, kind=None, group=None, topic=None, year=None, author=None, updated_since=None
+):
+    publications = Publication.objects.published(now)
+    if kind:
+        publications = publications.filter(kind=kind)
+    if group:
+        publications = publications.filter(
+            pk__in=Publication.groups.through.objects.filter(
+                group__in=Group.objects.published(now).filter(slug=group)
+            ).values("publication_id")
+        )
+    if topic:
+        publications = publications.filter(topics__slug=topic)
+    if year:
+        publications = publications.filter(published_on__year=year)
+    if author:
+        publications = publications.filter(
+            pk__in=Authorship.objects.filter(
+                person__in=Person.objects.public().filter(slug=author)
+            ).values("publication_id")
+        )
+    return (
+        _since(publications, updated_since, now)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("authorships", queryset=ordered_authorships()),
+            _published_slugs(Group, now, "groups"),
+            "topics",
+            Prefetch(
+                "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
+            ),
+        )
+    )
+
+
+def api_events(*, now, kind=None, year=None, country=None, group=None, updated_since=None):
+    events = Event.objects.published(now)
+    if kind:
+        events = events.filter(kind=kind)
+    if year:
+        events = events.filter(start_date__year=year)
+    if country:
+        events = events.filter(country=country.upper())
+    if group:
+        events = events.filter(
+            pk__in=Event.organisers.through.objects.filter(
+                group__in=Group.objects.published(now).filter(slug=group)
+            ).values("event_id")
+        )
+    return (
+        _since(events, updated_since, now)
+        .order_by("pk")
+        .prefetch_related(
+            _published_slugs(Group, now, "organisers"),
+            _published_slugs(Publication, now, "publications"),
+            Prefetch(
+                "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
+            ),
+        )
+    )
+
+
+def api_funders(*, now, tier=None, updated_since=None):
+    funders = Funder.objects.public()
+    if tier:
+        funders = funders.filter(tier=tier)
+    if updated_since is not None:
+        funders = funders.filter(updated_at__gte=updated_since)
+    return (
+        funders.annotate(public_updated_at=F("updated_at"))
+        .order_by("pk")
+        .prefetch_related(
+            _published_slugs(Publication, now, "publications"),
+            _published_slugs(Event, now, "events"),
+        )
+    )

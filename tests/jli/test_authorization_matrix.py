@@ -163,6 +163,33 @@ PUBLIC_MATRIX = [
         NOT_ALLOWED, "draft"),
     Row("oai/", lambda s: "/oai/?verb=Identify", PUBLIC, PUBLIC,
         "OAI-PMH answers POST too; the same for everybody"),
+    # The read API: the same public data for everybody, staff included; read-only.
+    Row("api/v1/", lambda s: "/api/v1/", HIDDEN, HIDDEN),
+    Row("api/v1/openapi.json", lambda s: "/api/v1/openapi.json", PUBLIC, NOT_ALLOWED),
+    Row("api/v1/docs", lambda s: "/api/v1/docs", PUBLIC, NOT_ALLOWED),
+    *[Row(f"api/v1/{name}/", lambda s, name=name: f"/api/v1/{name}/", PUBLIC, NOT_ALLOWED)
+      for name in ("groups", "people", "memberships", "publications", "events", "funders")],
+    Row("api/v1/groups/<slug>/", lambda s: f"/api/v1/groups/{s.group.slug}/", PUBLIC,
+        NOT_ALLOWED),
+    Row("api/v1/groups/<slug>/", lambda s: f"/api/v1/groups/{s.draft_group.slug}/", HIDDEN,
+        NOT_ALLOWED, "draft"),
+    Row("api/v1/people/<slug>/", lambda s: f"/api/v1/people/{s.person.slug}/", PUBLIC,
+        NOT_ALLOWED),
+    Row("api/v1/people/<slug>/", lambda s: f"/api/v1/people/{s.hidden_person.slug}/", HIDDEN,
+        NOT_ALLOWED, "not public"),
+    Row("api/v1/publications/<slug>/", lambda s: f"/api/v1/publications/{_pub(s)}/", PUBLIC,
+        NOT_ALLOWED),
+    Row("api/v1/publications/<slug>/",
+        lambda s: f"/api/v1/publications/{s.draft_publication.slug}/", HIDDEN, NOT_ALLOWED,
+        "draft"),
+    Row("api/v1/events/<slug>/", lambda s: f"/api/v1/events/{s.event.slug}/", PUBLIC,
+        NOT_ALLOWED),
+    Row("api/v1/events/<slug>/", lambda s: f"/api/v1/events/{s.draft_event.slug}/", HIDDEN,
+        NOT_ALLOWED, "draft"),
+    Row("api/v1/funders/<slug>/", lambda s: f"/api/v1/funders/{s.funder.slug}/", PUBLIC,
+        NOT_ALLOWED),
+    Row("api/v1/funders/<slug>/", lambda s: f"/api/v1/funders/{s.hidden_funder.slug}/", HIDDEN,
+        NOT_ALLOWED, "hidden"),
 ]  # fmt: skip
 
 STAFF_ONLY = {

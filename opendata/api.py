@@ -1,0 +1,375 @@
+"""The read-only JSON API, version 1, at /api/v1/ (django-ninja).
+
+- Public data only, the same for everybody: no authentication, and a signed-in
+  secretariat editor sees exactly what an anonymous client sees.
+- Lists: `page` and `page_size` (at most 100), ordered by primary key so pages stay
+  stable; `updated_since` for incremental sync; the public lists' filters.
+- Errors, all in one shape: `{"error": {"status", "code", "message", "details"}}`;
+  unknown or repeated query parameters and malformed values are a 400.
+- Caching: ETag (ConditionalGetMiddleware; a matching If-None-Match gets a 304) and
+  `Cache-Control: public, max-age=60`. CORS: any origin may GET; no credentials.
+- Rate limit per client address (the cache counts): over it, a 429 with Retry-After.
+"""
+
+import math
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.throttling import SimpleRateThrottle
+
+from events.models import EventKind
+from funders.models import Tier
+from groups.models import GroupKind, Role, Visibility
+from opendata import schemas, selectors
+from opendata.site import absolute_url
+from publications.metadata import iso_date
+from publications.models import PublicationKind
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per client address, whoever is signed in (the API is the same for all)."""
+
+    scope = "api"
+    cache_format = "api-throttle-%(ident)s"
+
+    def get_cache_key(self, request):
+        return self.cache_format % {"ident": self.get_ident(request)}
+
+
+THROTTLE = ClientRateThrottle(settings.API_RATE_LIMIT)
+
+
+class PublicAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = CACHE_CONTROL if response.status_code == 200 else "no-store"
+        return response
+
+
+api = PublicAPI(
+    title="JLI open data API",
+    version="1",
+    description=(
+        "The public record of the Joint Learning Initiative on Human Resources for Health: "
+        "groups, people, memberships, publications, events and funders. Read-only; "
+        "version 1 never breaks."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    throttle=[THROTTLE],
+    # The schema and the docs page are read-only too.
+    docs_decorator=require_safe,
+)
+
+ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
+
+
+def _error(request, status, message, details=(), headers=None):
+    body = {"status": status, "code": CODES.get(status, "error"), "message": message,
+            "details": list(details)}  # fmt: skip
+    response = api.create_response(request, {"error": body}, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    details = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "filters")]
+        details.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
+    return _error(request, 400, "Some query parameters are not valid.", details)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, math.ceil(exc.wait or 1))
+    return _error(request, 429, f"Too many requests: try again in {wait} seconds.",
+                  headers={"Retry-After": str(wait)})  # fmt: skip
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+class BadQuery(Exception):
+    def __init__(self, details):
+        self.details = details
+
+
+@api.exception_handler(BadQuery)
+def _bad_query(request, exc):
+    return _error(request, 400, "Some query parameters are not valid.", exc.details)
+
+
+def _strict(request, schema, choices=None):
+    """Refuse what the schema does not name, repeated parameters and unknown choices."""
+    details = []
+    for name in request.GET:
+        if name not in schema.model_fields:
+            details.append({"field": name, "message": "Unknown parameter."})
+        elif len(request.GET.getlist(name)) > 1:
+            details.append({"field": name, "message": "Given more than once."})
+    for name, allowed in (choices or {}).items():
+        value = request.GET.get(name)
+        if value and value not in allowed:
+            details.append({"field": name, "message": f"One of: {', '.join(allowed)}."})
+    if details:
+        raise BadQuery(details)
+
+
+def _paginate(request, queryset, filters, item):
+    count = queryset.count()
+    start = (filters.page - 1) * filters.page_size
+    rows = list(queryset[start : start + filters.page_size]) if start < count else []
+
+    def link(page):
+        query = request.GET.copy()
+        query["page"] = page
+        return absolute_url(f"{request.path}?{query.urlencode()}")
+
+    last = math.ceil(count / filters.page_size)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "next": link(filters.page + 1) if filters.page < last else None,
+        "previous": link(filters.page - 1) if 1 < filters.page <= last + 1 else None,
+        "results": [item(row) for row in rows],
+    }
+
+
+def _filters(filters, *names):
+    return {name: getattr(filters, name) for name in names}
+
+
+def _detail(queryset, slug):
+    found = list(queryset.filter(slug=slug)[:1])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _slug_check(slug):
+    if len(slug) > 200:
+        raise BadQuery([{"field": "slug", "message": "Too long."}])
+
+
+# --- Groups -----------------------------------------------------------------------------
+
+
+def _group(group):
+    return {
+        "slug": group.slug, "name": group.name, "kind": group.kind, "theme": group.theme,
+        "description": group.description, "active_from": group.active_from,
+        "active_until": group.active_until, "url": absolute_url(group.get_absolute_url()),
+        "updated_at": group.public_updated_at,
+    }  # fmt: skip
+
+
+@api.get("/groups/", response={200: schemas.GroupPage, **ERRORS}, tags=["groups"])
+def group_list(request, filters: Query[schemas.GroupFilters]):
+    """Published groups (working groups, the secretariat, ...)."""
+    _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
+    groups = selectors.api_groups(now=timezone.now(), **_filters(filters, "kind", "updated_since"))
+    return _paginate(request, groups, filters, _group)
+
+
+@api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
+def group_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return _group(_detail(selectors.api_groups(now=timezone.now()), slug))
+
+
+# --- People and memberships -------------------------------------------------------------
+
+
+def _person(person):
+    return {
+        "slug": person.slug, "honorific": person.honorific, "given_name": person.given_name,
+        "family_name": person.family_name, "affiliation": person.affiliation,
+        "position": person.position, "country": person.country.code or "", "bio": person.bio,
+        "website": person.website, "orcid": person.orcid,
+        "email": person.email if person.email_visibility == Visibility.EVERYONE else "",
+        "url": absolute_url(person.get_absolute_url()), "updated_at": person.public_updated_at,
+    }  # fmt: skip
+
+
+@api.get("/people/", response={200: schemas.PersonPage, **ERRORS}, tags=["people"])
+def person_list(request, filters: Query[schemas.PersonFilters]):
+    """People whose profile is public, with their public fields only."""
+    _strict(request, schemas.PersonFilters, {"role": Role.values})
+    people = selectors.api_people(
+        now=timezone.now(), **_filters(filters, "group", "role", "country", "updated_since")
+    )
+    return _paginate(request, people, filters, _person)
+
+
+@api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
+def person_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return _person(_detail(selectors.api_people(now=timezone.now()), slug))
+
+
+def _membership(membership):
+    return {
+        "person": membership.person.slug, "group": membership.group.slug,
+        "role": membership.role, "start_date": membership.start_date,
+        "end_date": membership.end_date,
+    }  # fmt: skip
+
+
+@api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
+def membership_list(request, filters: Query[schemas.MembershipFilters]):
+    """Who served in which group, in which role, when (public people, published groups)."""
+    _strict(request, schemas.MembershipFilters, {"role": Role.values})
+    memberships = selectors.api_memberships(
+        now=timezone.now(), **_filters(filters, "group", "person", "role")
+    ).order_by("pk")
+    return _paginate(request, memberships, filters, _membership)
+
+
+# --- Publications -----------------------------------------------------------------------
+
+
+def _publication(publication):
+    def path(name):
+        return absolute_url(reverse(f"publications:{name}", args=[publication.slug]))
+
+    authors = [
+        {
+            "name": authorship.display_name,
+            "person": authorship.person.slug
+            if authorship.person_id and authorship.person.is_public
+            else None,
+            "organisation": authorship.is_organisation,
+        }
+        for authorship in publication.authorships.all()
+    ]
+    return {
+        "slug": publication.slug, "title": publication.title,
+        "subtitle": publication.subtitle, "kind": publication.kind,
+        "date": iso_date(publication), "language": publication.language,
+        "abstract": publication.abstract, "summary": publication.summary,
+        "publisher": publication.publisher, "place": publication.place,
+        "series": publication.series, "number": publication.number, "doi": publication.doi,
+        "isbn": publication.isbn, "licence": publication.licence, "authors": authors,
+        "groups": [group.slug for group in publication.public_groups],
+        "topics": [{"slug": t.slug, "name": t.name} for t in publication.topics.all()],
+        "funders": [funder.slug for funder in publication.public_funders],
+        "file_size": publication.file_size if publication.file else None,
+        "page_count": publication.page_count if publication.file else None,
+        "pdf_url": path("publication_download") if publication.file else None,
+        "citations": {
+            "bibtex": absolute_url(reverse("publications:publication_cite",
+                                           args=[publication.slug, "bib"])),
+            "ris": absolute_url(reverse("publications:publication_cite",
+                                        args=[publication.slug, "ris"])),
+        },
+        "url": path("publication_detail"), "updated_at": publication.public_updated_at,
+    }  # fmt: skip
+
+
+@api.get("/publications/", response={200: schemas.PublicationPage, **ERRORS},
+         tags=["publications"])  # fmt: skip
+def publication_list(request, filters: Query[schemas.PublicationFilters]):
+    """Published publications, with their authors in order, groups, topics and files."""
+    _strict(request, schemas.PublicationFilters, {"kind": PublicationKind.values})
+    publications = selectors.api_publications(
+        now=timezone.now(),
+        **_filters(filters, "kind", "group", "topic", "year", "author", "updated_since"),
+    )
+    return _paginate(request, publications, filters, _publication)
+
+
+@api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
+         tags=["publications"])  # fmt: skip
+def publication_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return _publication(_detail(selectors.api_publications(now=timezone.now()), slug))
+
+
+# --- Events and funders -----------------------------------------------------------------
+
+
+def _event(event):
+    return {
+        "slug": event.slug, "title": event.title, "kind": event.kind,
+        "start_date": event.start_date, "end_date": event.end_date,
+        "starts_at": event.starts_at, "ends_at": event.ends_at, "time_zone": event.time_zone,
+        "venue": event.venue, "city": event.city, "country": event.country.code or "",
+        "is_online": event.is_online, "summary": event.summary, "outcomes": event.outcomes,
+        "organisers": [group.slug for group in event.public_organisers],
+        "publications": [p.slug for p in event.public_publications],
+        "funders": [funder.slug for funder in event.public_funders],
+        "calendar_url": absolute_url(reverse("events:event_calendar", args=[event.slug])),
+        "url": absolute_url(event.get_absolute_url()), "updated_at": event.public_updated_at,
+    }  # fmt: skip
+
+
+@api.get("/events/", response={200: schemas.EventPage, **ERRORS}, tags=["events"])
+def event_list(request, filters: Query[schemas.EventFilters]):
+    """Published consultations, workshops, meetings and other events."""
+    _strict(request, schemas.EventFilters, {"kind": EventKind.values})
+    events = selectors.api_events(
+        now=timezone.now(), **_filters(filters, "kind", "year", "country", "group", "updated_since")
+    )
+    return _paginate(request, events, filters, _event)
+
+
+@api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
+def event_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return _event(_detail(selectors.api_events(now=timezone.now()), slug))
+
+
+def _funder(funder):
+    return {
+        "slug": funder.slug, "name": funder.name, "acronym": funder.acronym,
+        "organisation_kind": funder.organisation_kind, "country": funder.country.code or "",
+        "website": funder.website, "tier": funder.tier, "support_kind": funder.support_kind,
+        "acknowledgement": funder.acknowledgement,
+        "publications": [p.slug for p in funder.public_publications],
+        "events": [event.slug for event in funder.public_events],
+        "url": absolute_url(funder.get_absolute_url()), "updated_at": funder.public_updated_at,
+    }  # fmt: skip
+
+
+@api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
+def funder_list(request, filters: Query[schemas.FunderFilters]):
+    """Funders shown publicly, and the publications and events they supported."""
+    _strict(request, schemas.FunderFilters, {"tier": Tier.values})
+    funders = selectors.api_funders(
+        now=timezone.now(), **_filters(filters, "tier", "updated_since")
+    )
+    return _paginate(request, funders, filters, _funder)
+
+
+@api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
+def funder_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return _funder(_detail(selectors.api_funders(now=timezone.now()), slug))
