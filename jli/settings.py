@@ -262,6 +262,14 @@ OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=parseaddr(DEFAULT_FROM_EMAI
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
 NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT or 0
 
+# The licence of the bulk open data (/data/ and its datapackage.json): a Frictionless
+# licence object. The secretariat decides it; this default is a placeholder to confirm.
+OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+
 # --- Security -------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -15,7 +15,6 @@ import math
 
 from django.conf import settings
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
@@ -24,10 +23,9 @@ from ninja.throttling import SimpleRateThrottle
 
 from events.models import EventKind
 from funders.models import Tier
-from groups.models import GroupKind, Role, Visibility
-from opendata import schemas, selectors
+from groups.models import GroupKind, Role
+from opendata import records, schemas, selectors
 from opendata.site import absolute_url
-from publications.metadata import iso_date
 from publications.models import PublicationKind
 
 CACHE_CONTROL = "public, max-age=60"
@@ -177,42 +175,22 @@ def _slug_check(slug):
 # --- Groups -----------------------------------------------------------------------------
 
 
-def _group(group):
-    return {
-        "slug": group.slug, "name": group.name, "kind": group.kind, "theme": group.theme,
-        "description": group.description, "active_from": group.active_from,
-        "active_until": group.active_until, "url": absolute_url(group.get_absolute_url()),
-        "updated_at": group.public_updated_at,
-    }  # fmt: skip
-
-
 @api.get("/groups/", response={200: schemas.GroupPage, **ERRORS}, tags=["groups"])
 def group_list(request, filters: Query[schemas.GroupFilters]):
     """Published groups (working groups, the secretariat, ...)."""
     _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
     groups = selectors.api_groups(now=timezone.now(), **_filters(filters, "kind", "updated_since"))
-    return _paginate(request, groups, filters, _group)
+    return _paginate(request, groups, filters, records.group_data)
 
 
 @api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
 def group_detail(request, slug: str):
     _strict(request, schemas.Schema)
     _slug_check(slug)
-    return _group(_detail(selectors.api_groups(now=timezone.now()), slug))
+    return records.group_data(_detail(selectors.api_groups(now=timezone.now()), slug))
 
 
 # --- People and memberships -------------------------------------------------------------
-
-
-def _person(person):
-    return {
-        "slug": person.slug, "honorific": person.honorific, "given_name": person.given_name,
-        "family_name": person.family_name, "affiliation": person.affiliation,
-        "position": person.position, "country": person.country.code or "", "bio": person.bio,
-        "website": person.website, "orcid": person.orcid,
-        "email": person.email if person.email_visibility == Visibility.EVERYONE else "",
-        "url": absolute_url(person.get_absolute_url()), "updated_at": person.public_updated_at,
-    }  # fmt: skip
 
 
 @api.get("/people/", response={200: schemas.PersonPage, **ERRORS}, tags=["people"])
@@ -222,22 +200,14 @@ def person_list(request, filters: Query[schemas.PersonFilters]):
     people = selectors.api_people(
         now=timezone.now(), **_filters(filters, "group", "role", "country", "updated_since")
     )
-    return _paginate(request, people, filters, _person)
+    return _paginate(request, people, filters, records.person_data)
 
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
 def person_detail(request, slug: str):
     _strict(request, schemas.Schema)
     _slug_check(slug)
-    return _person(_detail(selectors.api_people(now=timezone.now()), slug))
-
-
-def _membership(membership):
-    return {
-        "person": membership.person.slug, "group": membership.group.slug,
-        "role": membership.role, "start_date": membership.start_date,
-        "end_date": membership.end_date,
-    }  # fmt: skip
+    return records.person_data(_detail(selectors.api_people(now=timezone.now()), slug))
 
 
 @api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
@@ -247,48 +217,10 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
     memberships = selectors.api_memberships(
         now=timezone.now(), **_filters(filters, "group", "person", "role")
     ).order_by("pk")
-    return _paginate(request, memberships, filters, _membership)
+    return _paginate(request, memberships, filters, records.membership_data)
 
 
 # --- Publications -----------------------------------------------------------------------
-
-
-def _publication(publication):
-    def path(name):
-        return absolute_url(reverse(f"publications:{name}", args=[publication.slug]))
-
-    authors = [
-        {
-            "name": authorship.display_name,
-            "person": authorship.person.slug
-            if authorship.person_id and authorship.person.is_public
-            else None,
-            "organisation": authorship.is_organisation,
-        }
-        for authorship in publication.authorships.all()
-    ]
-    return {
-        "slug": publication.slug, "title": publication.title,
-        "subtitle": publication.subtitle, "kind": publication.kind,
-        "date": iso_date(publication), "language": publication.language,
-        "abstract": publication.abstract, "summary": publication.summary,
-        "publisher": publication.publisher, "place": publication.place,
-        "series": publication.series, "number": publication.number, "doi": publication.doi,
-        "isbn": publication.isbn, "licence": publication.licence, "authors": authors,
-        "groups": [group.slug for group in publication.public_groups],
-        "topics": [{"slug": t.slug, "name": t.name} for t in publication.topics.all()],
-        "funders": [funder.slug for funder in publication.public_funders],
-        "file_size": publication.file_size if publication.file else None,
-        "page_count": publication.page_count if publication.file else None,
-        "pdf_url": path("publication_download") if publication.file else None,
-        "citations": {
-            "bibtex": absolute_url(reverse("publications:publication_cite",
-                                           args=[publication.slug, "bib"])),
-            "ris": absolute_url(reverse("publications:publication_cite",
-                                        args=[publication.slug, "ris"])),
-        },
-        "url": path("publication_detail"), "updated_at": publication.public_updated_at,
-    }  # fmt: skip
 
 
 @api.get("/publications/", response={200: schemas.PublicationPage, **ERRORS},
@@ -300,7 +232,7 @@ def publication_list(request, filters: Query[schemas.PublicationFilters]):
         now=timezone.now(),
         **_filters(filters, "kind", "group", "topic", "year", "author", "updated_since"),
     )
-    return _paginate(request, publications, filters, _publication)
+    return _paginate(request, publications, filters, records.publication_data)
 
 
 @api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
@@ -308,25 +240,10 @@ def publication_list(request, filters: Query[schemas.PublicationFilters]):
 def publication_detail(request, slug: str):
     _strict(request, schemas.Schema)
     _slug_check(slug)
-    return _publication(_detail(selectors.api_publications(now=timezone.now()), slug))
+    return records.publication_data(_detail(selectors.api_publications(now=timezone.now()), slug))
 
 
 # --- Events and funders -----------------------------------------------------------------
-
-
-def _event(event):
-    return {
-        "slug": event.slug, "title": event.title, "kind": event.kind,
-        "start_date": event.start_date, "end_date": event.end_date,
-        "starts_at": event.starts_at, "ends_at": event.ends_at, "time_zone": event.time_zone,
-        "venue": event.venue, "city": event.city, "country": event.country.code or "",
-        "is_online": event.is_online, "summary": event.summary, "outcomes": event.outcomes,
-        "organisers": [group.slug for group in event.public_organisers],
-        "publications": [p.slug for p in event.public_publications],
-        "funders": [funder.slug for funder in event.public_funders],
-        "calendar_url": absolute_url(reverse("events:event_calendar", args=[event.slug])),
-        "url": absolute_url(event.get_absolute_url()), "updated_at": event.public_updated_at,
-    }  # fmt: skip
 
 
 @api.get("/events/", response={200: schemas.EventPage, **ERRORS}, tags=["events"])
@@ -336,26 +253,14 @@ def event_list(request, filters: Query[schemas.EventFilters]):
     events = selectors.api_events(
         now=timezone.now(), **_filters(filters, "kind", "year", "country", "group", "updated_since")
     )
-    return _paginate(request, events, filters, _event)
+    return _paginate(request, events, filters, records.event_data)
 
 
 @api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
 def event_detail(request, slug: str):
     _strict(request, schemas.Schema)
     _slug_check(slug)
-    return _event(_detail(selectors.api_events(now=timezone.now()), slug))
-
-
-def _funder(funder):
-    return {
-        "slug": funder.slug, "name": funder.name, "acronym": funder.acronym,
-        "organisation_kind": funder.organisation_kind, "country": funder.country.code or "",
-        "website": funder.website, "tier": funder.tier, "support_kind": funder.support_kind,
-        "acknowledgement": funder.acknowledgement,
-        "publications": [p.slug for p in funder.public_publications],
-        "events": [event.slug for event in funder.public_events],
-        "url": absolute_url(funder.get_absolute_url()), "updated_at": funder.public_updated_at,
-    }  # fmt: skip
+    return records.event_data(_detail(selectors.api_events(now=timezone.now()), slug))
 
 
 @api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
@@ -365,11 +270,11 @@ def funder_list(request, filters: Query[schemas.FunderFilters]):
     funders = selectors.api_funders(
         now=timezone.now(), **_filters(filters, "tier", "updated_since")
     )
-    return _paginate(request, funders, filters, _funder)
+    return _paginate(request, funders, filters, records.funder_data)
 
 
 @api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
 def funder_detail(request, slug: str):
     _strict(request, schemas.Schema)
     _slug_check(slug)
-    return _funder(_detail(selectors.api_funders(now=timezone.now()), slug))
+    return records.funder_data(_detail(selectors.api_funders(now=timezone.now()), slug))

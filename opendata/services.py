@@ -1,7 +1,7 @@
 """Writes of the open-data app: remembering publications that stop being public."""
 
 from django.db.models import Prefetch
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from core.services import status_will_change
@@ -52,7 +52,26 @@ def _before_bulk_status_change(sender, queryset, **kwargs):
         deleted_publications_record(publication_pks=queryset.values("pk"), now=timezone.now())
 
 
+def _content_changed(sender, **kwargs):
+    from opendata.tasks import export_after_change
+
+    export_after_change()
+
+
 def connect_signals():
+    from core.apps import public_content_models
+
+    for model in public_content_models():
+        uid = f"opendata-export-{model._meta.label_lower}"
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}-m2m",
+            )
+    status_will_change.connect(_content_changed, dispatch_uid="opendata-export-bulk-status")
     uid = "opendata-publication"
     pre_save.connect(_before_save, sender=Publication, dispatch_uid=f"{uid}-save")
     pre_delete.connect(_before_delete, sender=Publication, dispatch_uid=f"{uid}-delete")

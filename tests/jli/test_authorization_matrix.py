@@ -163,6 +163,10 @@ PUBLIC_MATRIX = [
         NOT_ALLOWED, "draft"),
     Row("oai/", lambda s: "/oai/?verb=Identify", PUBLIC, PUBLIC,
         "OAI-PMH answers POST too; the same for everybody"),
+    Row("data/", lambda s: "/data/", PUBLIC, NOT_ALLOWED),
+    Row("data/<str:name>", lambda s: "/data/datapackage.json", HIDDEN, NOT_ALLOWED,
+        "before the first export"),
+    Row("data/<str:name>", lambda s: "/data/secret.txt", HIDDEN, NOT_ALLOWED, "not a data file"),
     # The read API: the same public data for everybody, staff included; read-only.
     Row("api/v1/", lambda s: "/api/v1/", HIDDEN, HIDDEN),
     Row("api/v1/openapi.json", lambda s: "/api/v1/openapi.json", PUBLIC, NOT_ALLOWED),
