@@ -16,6 +16,9 @@ only carries bytes.
   TOKEN_LIFETIME; 100 records a page, in primary key order, so a page costs the same
   queries wherever it is. The harvest's start time travels in the token: records that
   change during a harvest are left to the next one (their datestamp is later).
+- Errors: badVerb, badArgument, badResumptionToken, cannotDisseminateFormat,
+  idDoesNotExist and noRecordsMatch as the specification says. noMetadataFormats and
+  noSetHierarchy never apply: every record has oai_dc, and sets exist.
 """
 
 import datetime

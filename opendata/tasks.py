@@ -28,10 +28,10 @@ def export_open_data():
 
 
 def _enqueue(*, at):
+    # Only a queue that can wait (the database backend of development and production):
+    # the immediate backend of the tests would export inside every committing save.
     if default_task_backend.supports_defer:
         export_open_data.using(run_after=at).enqueue()
-    else:  # the immediate backend (tests): at once
-        export_open_data.enqueue()
 
 
 def export_after_change():

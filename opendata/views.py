@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,7 +32,7 @@ def data(request):
         "package": package,
         "licence": settings.OPEN_DATA_LICENCE,
         "citation": package["citation"] if package else bulk.citation(timezone.now()),
-        "oai_url": absolute_url(oai.base_url().removeprefix(settings.SITE_URL)),
+        "oai_url": oai.base_url(),
         "json_ld": _dataset(package) if package else None,
     }
     return render(request, "opendata/data.html", context)
@@ -57,7 +58,7 @@ def _dataset(package):
             {
                 "@type": "DataDownload",
                 "encodingFormat": resource["mediatype"],
-                "contentUrl": absolute_url(f"/data/{resource['path']}"),
+                "contentUrl": absolute_url(reverse("opendata:data_file", args=[resource["path"]])),
             }
             for resource in package["resources"]
         ],

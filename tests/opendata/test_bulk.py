@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -140,10 +141,23 @@ def test_the_data_package_describes_the_files_exactly(record):
                 assert tuple(row[n] for n in foreign["fields"]) in targets
 
 
-def test_a_change_regenerates_the_files_after_commit(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        PublicationFactory(slug="new")
+def test_the_task_regenerates_the_files():
+    PublicationFactory(slug="new")
+    tasks.export_open_data.enqueue()
     assert [row["slug"] for row in _table("publications.csv")] == ["new"]
+
+
+def test_a_queue_that_can_wait_gets_the_export_later(monkeypatch):
+    queued = []
+
+    def using(**options):
+        return SimpleNamespace(enqueue=lambda: queued.append(options))
+
+    monkeypatch.setattr(tasks, "default_task_backend", SimpleNamespace(supports_defer=True))
+    monkeypatch.setattr(tasks, "export_open_data", SimpleNamespace(using=using))
+    at = timezone.now() + tasks.DEBOUNCE
+    tasks._enqueue(at=at)
+    assert queued == [{"run_after": at}]
 
 
 def test_changes_close_together_queue_one_export(monkeypatch, django_capture_on_commit_callbacks):
