@@ -12,6 +12,7 @@
 """
 
 import math
+import re
 
 from django.conf import settings
 from django.http import Http404
@@ -168,8 +169,10 @@ def _detail(queryset, slug):
 
 
 def _slug_check(slug):
-    if len(slug) > 200:
+    if len(slug) > schemas.SLUG["max_length"]:
         raise BadQuery([{"field": "slug", "message": "Too long."}])
+    if not re.fullmatch(schemas.SLUG["pattern"], slug):
+        raise Http404  # like a <slug:> URL: not a slug, so not a page
 
 
 # --- Groups -----------------------------------------------------------------------------

@@ -68,6 +68,7 @@ VERBS = {
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -237,7 +238,7 @@ def _set_filters(spec):
     if kind != spec and kind in PublicationKind.values:
         return Q(kind=kind), Q(kind=kind)
     slug = spec.removeprefix("group:")
-    if slug != spec and slug and " " not in slug:
+    if slug != spec and _SLUG.match(slug):
         groups = Group.objects.published().filter(slug=slug)
         return Q(pk__in=_in_groups(groups)), Q(group_slugs__contains=f" {slug} ")
     return None

@@ -7,6 +7,10 @@ import datetime
 
 from ninja import Field, Schema
 
+# What a slug may be (Django's slug path converter): anything else matches nothing.
+SLUG = {"pattern": r"^[-a-zA-Z0-9_]+$", "max_length": 200}
+COUNTRY = {"pattern": r"^[A-Za-z]{2}$", "description": "ISO 3166 code, e.g. KE."}
+
 
 class ErrorDetail(Schema):
     field: str | None = Field(None, description="The query parameter at fault, if one is.")
@@ -66,9 +70,11 @@ class GroupPage(Page):
 
 
 class PersonFilters(Paging):
-    group: str | None = Field(None, description="A group's slug: its members, past or present.")
+    group: str | None = Field(
+        None, description="A group's slug: its members, past or present.", **SLUG
+    )
     role: str | None = Field(None, description="A role in a group, e.g. co_chair.")
-    country: str | None = Field(None, description="ISO 3166 code, e.g. KE.", max_length=2)
+    country: str | None = Field(None, **COUNTRY)
 
 
 class PersonOut(Schema):
@@ -94,8 +100,8 @@ class PersonPage(Page):
 class MembershipFilters(Schema):
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(50, ge=1, le=100)
-    group: str | None = Field(None, description="A group's slug.")
-    person: str | None = Field(None, description="A person's slug.")
+    group: str | None = Field(None, description="A group's slug.", **SLUG)
+    person: str | None = Field(None, description="A person's slug.", **SLUG)
     role: str | None = None
 
 
@@ -116,10 +122,10 @@ class MembershipPage(Page):
 
 class PublicationFilters(Paging):
     kind: str | None = None
-    group: str | None = Field(None, description="A group's slug.")
-    topic: str | None = Field(None, description="A topic's slug.")
+    group: str | None = Field(None, description="A group's slug.", **SLUG)
+    topic: str | None = Field(None, description="A topic's slug.", **SLUG)
     year: int | None = Field(None, ge=1, le=9999)
-    author: str | None = Field(None, description="A person's slug.")
+    author: str | None = Field(None, description="A person's slug.", **SLUG)
 
 
 class AuthorOut(Schema):
@@ -176,8 +182,8 @@ class PublicationPage(Page):
 class EventFilters(Paging):
     kind: str | None = None
     year: int | None = Field(None, ge=1, le=9999)
-    country: str | None = Field(None, max_length=2)
-    group: str | None = Field(None, description="An organising group's slug.")
+    country: str | None = Field(None, **COUNTRY)
+    group: str | None = Field(None, description="An organising group's slug.", **SLUG)
 
 
 class EventOut(Schema):

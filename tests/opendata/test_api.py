@@ -157,6 +157,9 @@ def test_pages_are_stable_and_bounded(client):
         ("sort=title", "sort"),
         ("kind=novel", "kind"),
         ("page=-1", "page"),
+        ("group=%00", "group"),
+        ("author=a%20b", "author"),
+        ("topic=" + "x" * 201, "topic"),
     ],
 )
 def test_bad_queries_get_one_error_format(client, query, field):
@@ -172,7 +175,9 @@ def test_detail_refuses_query_parameters_and_odd_slugs(client):
     PublicationFactory(slug="p")
     assert client.get("/api/v1/publications/p/?fields=all").status_code == 400
     assert client.get(f"/api/v1/publications/{'x' * 300}/").status_code == 400
-    assert client.get("/api/v1/publications/%00/").status_code == 404
+    for odd in ("%00", "a%20b", "%C3%A9t%C3%A9"):
+        assert client.get(f"/api/v1/publications/{odd}/").status_code == 404
+    assert client.get("/api/v1/events/?country=%00").status_code == 400
 
 
 def test_updated_since_sees_an_edit_and_a_scheduled_go_live(client):
