@@ -1,10 +1,15 @@
 """Writes shared by every publishable kind of content."""
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core.cache import bump_content_version
 from core.models import Status
+
+# Sent before a bulk status change (one UPDATE, so no pre_save): `queryset` holds the
+# items about to change. Apps above that remember public states listen (opendata).
+status_will_change = Signal()
 
 
 def publishable_set_status(*, queryset, status: str) -> int:
@@ -16,6 +21,9 @@ def publishable_set_status(*, queryset, status: str) -> int:
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     with transaction.atomic():
+        status_will_change.send(
+            sender=queryset.model, queryset=queryset.exclude(status=status), status=status
+        )
         changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
         bump_content_version()
         transaction.on_commit(bump_content_version)

@@ -5,6 +5,7 @@ off, SQLite is used when DATABASE_URL is unset.
 """
 
 import datetime
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API's docs page (its static Swagger UI)
     # The project's apps, from the ground up (docs/design.md): each imports only
     # those listed before it.
     "core",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "members",
+    "opendata",
     "jli",
 ]
 
@@ -286,6 +289,22 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="JLI secretariat <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address OAI-PMH's Identify gives harvesters to write to about the repository
+# (the sender's address by default).
+OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
+
+# The read API (/api/v1/): requests per client address ("120/min", "5000/day", ...),
+# counted in the cache. The client's address is REMOTE_ADDR, or the one the
+# TRUSTED_PROXIES saw (core.security.client_address): a client cannot choose its own.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+
+# The licence of the bulk open data (/data/ and its datapackage.json): a Frictionless
+# licence object. The secretariat decides it; this default is a placeholder to confirm.
+OPEN_DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
 
 # --- Security -------------------------------------------------------------
 # The reverse proxies in front of the site (addresses or networks, comma-separated, e.g.

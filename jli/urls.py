@@ -12,6 +12,7 @@ from core.cache import public_page
 from core.security import serve_media
 from jli import views
 from jli.sitemaps import SITEMAPS
+from opendata.urls import api_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,6 +34,8 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("funders.urls")),
     path("publications/", include("publications.urls")),
+    path("", include("opendata.urls")),
+    *api_urls,
 ]
 
 if settings.DEBUG:

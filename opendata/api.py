@@ -1,0 +1,285 @@
+"""The read-only JSON API, version 1, at /api/v1/ (django-ninja).
+
+- Public data only, the same for everybody: no authentication, and a signed-in
+  secretariat editor sees exactly what an anonymous client sees.
+- Lists: `page` and `page_size` (at most 100), ordered by primary key so pages stay
+  stable; `updated_since` for incremental sync; the public lists' filters.
+- Errors, all in one shape: `{"error": {"status", "code", "message", "details"}}`;
+  unknown or repeated query parameters and malformed values are a 400.
+- Caching: ETag (ConditionalGetMiddleware; a matching If-None-Match gets a 304) and
+  `Cache-Control: public, max-age=60`. CORS: any origin may GET; no credentials.
+- Rate limit per client address (the cache counts): over it, a 429 with Retry-After.
+"""
+
+import math
+import re
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.throttling import SimpleRateThrottle
+
+from core.security import client_address
+from events.models import EventKind
+from funders.models import Tier
+from groups.models import GroupKind, Role
+from opendata import records, schemas, selectors
+from opendata.site import absolute_url
+from publications.models import PublicationKind
+
+CACHE_CONTROL = "public, max-age=60"
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """Requests per client address, whoever is signed in (the API is the same for all)."""
+
+    scope = "api"
+    cache_format = "api-throttle-%(ident)s"
+
+    def get_cache_key(self, request):
+        # The address throttling and the security log count (trusted proxies only).
+        return self.cache_format % {"ident": client_address(request) or "unknown"}
+
+
+THROTTLE = ClientRateThrottle(settings.API_RATE_LIMIT)
+
+
+class PublicAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = CACHE_CONTROL if response.status_code == 200 else "no-store"
+        return response
+
+
+api = PublicAPI(
+    title="JLI open data API",
+    version="1",
+    description=(
+        "The public record of the Joint Learning Initiative on Human Resources for Health: "
+        "groups, people, memberships, publications, events and funders. Read-only; "
+        "version 1 never breaks."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    throttle=[THROTTLE],
+    # The schema and the docs page are read-only too.
+    docs_decorator=require_safe,
+)
+
+ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
+CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
+
+
+def _error(request, status, message, details=(), headers=None):
+    body = {"status": status, "code": CODES.get(status, "error"), "message": message,
+            "details": list(details)}  # fmt: skip
+    response = api.create_response(request, {"error": body}, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    details = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "filters")]
+        details.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
+    return _error(request, 400, "Some query parameters are not valid.", details)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, math.ceil(exc.wait or 1))
+    return _error(request, 429, f"Too many requests: try again in {wait} seconds.",
+                  headers={"Retry-After": str(wait)})  # fmt: skip
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+class BadQuery(Exception):
+    def __init__(self, details):
+        self.details = details
+
+
+@api.exception_handler(BadQuery)
+def _bad_query(request, exc):
+    return _error(request, 400, "Some query parameters are not valid.", exc.details)
+
+
+def _strict(request, schema, choices=None):
+    """Refuse what the schema does not name, repeated parameters and unknown choices."""
+    details = []
+    for name in request.GET:
+        if name not in schema.model_fields:
+            details.append({"field": name, "message": "Unknown parameter."})
+        elif len(request.GET.getlist(name)) > 1:
+            details.append({"field": name, "message": "Given more than once."})
+    for name, allowed in (choices or {}).items():
+        value = request.GET.get(name)
+        if value and value not in allowed:
+            details.append({"field": name, "message": f"One of: {', '.join(allowed)}."})
+    if details:
+        raise BadQuery(details)
+
+
+def _paginate(request, queryset, filters, item):
+    count = queryset.count()
+    start = (filters.page - 1) * filters.page_size
+    rows = list(queryset[start : start + filters.page_size]) if start < count else []
+
+    def link(page):
+        query = request.GET.copy()
+        query["page"] = page
+        return absolute_url(f"{request.path}?{query.urlencode()}")
+
+    last = math.ceil(count / filters.page_size)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "next": link(filters.page + 1) if filters.page < last else None,
+        "previous": link(filters.page - 1) if 1 < filters.page <= last + 1 else None,
+        "results": [item(row) for row in rows],
+    }
+
+
+def _filters(filters, *names):
+    return {name: getattr(filters, name) for name in names}
+
+
+def _detail(queryset, slug):
+    found = list(queryset.filter(slug=slug)[:1])
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _slug_check(slug):
+    if len(slug) > schemas.SLUG["max_length"]:
+        raise BadQuery([{"field": "slug", "message": "Too long."}])
+    if not re.fullmatch(schemas.SLUG["pattern"], slug):
+        raise Http404  # like a <slug:> URL: not a slug, so not a page
+
+
+# --- Groups -----------------------------------------------------------------------------
+
+
+@api.get("/groups/", response={200: schemas.GroupPage, **ERRORS}, tags=["groups"])
+def group_list(request, filters: Query[schemas.GroupFilters]):
+    """Published groups (working groups, the secretariat, ...)."""
+    _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
+    groups = selectors.api_groups(now=timezone.now(), **_filters(filters, "kind", "updated_since"))
+    return _paginate(request, groups, filters, records.group_data)
+
+
+@api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
+def group_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return records.group_data(_detail(selectors.api_groups(now=timezone.now()), slug))
+
+
+# --- People and memberships -------------------------------------------------------------
+
+
+@api.get("/people/", response={200: schemas.PersonPage, **ERRORS}, tags=["people"])
+def person_list(request, filters: Query[schemas.PersonFilters]):
+    """People whose profile is public, with their public fields only."""
+    _strict(request, schemas.PersonFilters, {"role": Role.values})
+    people = selectors.api_people(
+        now=timezone.now(), **_filters(filters, "group", "role", "country", "updated_since")
+    )
+    return _paginate(request, people, filters, records.person_data)
+
+
+@api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
+def person_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return records.person_data(_detail(selectors.api_people(now=timezone.now()), slug))
+
+
+@api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
+def membership_list(request, filters: Query[schemas.MembershipFilters]):
+    """Who served in which group, in which role, when (public people, published groups)."""
+    _strict(request, schemas.MembershipFilters, {"role": Role.values})
+    memberships = selectors.api_memberships(
+        now=timezone.now(), **_filters(filters, "group", "person", "role")
+    ).order_by("pk")
+    return _paginate(request, memberships, filters, records.membership_data)
+
+
+# --- Publications -----------------------------------------------------------------------
+
+
+@api.get("/publications/", response={200: schemas.PublicationPage, **ERRORS},
+         tags=["publications"])  # fmt: skip
+def publication_list(request, filters: Query[schemas.PublicationFilters]):
+    """Published publications, with their authors in order, groups, topics and files."""
+    _strict(request, schemas.PublicationFilters, {"kind": PublicationKind.values})
+    publications = selectors.api_publications(
+        now=timezone.now(),
+        **_filters(filters, "kind", "group", "topic", "year", "author", "updated_since"),
+    )
+    return _paginate(request, publications, filters, records.publication_data)
+
+
+@api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
+         tags=["publications"])  # fmt: skip
+def publication_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return records.publication_data(_detail(selectors.api_publications(now=timezone.now()), slug))
+
+
+# --- Events and funders -----------------------------------------------------------------
+
+
+@api.get("/events/", response={200: schemas.EventPage, **ERRORS}, tags=["events"])
+def event_list(request, filters: Query[schemas.EventFilters]):
+    """Published consultations, workshops, meetings and other events."""
+    _strict(request, schemas.EventFilters, {"kind": EventKind.values})
+    events = selectors.api_events(
+        now=timezone.now(), **_filters(filters, "kind", "year", "country", "group", "updated_since")
+    )
+    return _paginate(request, events, filters, records.event_data)
+
+
+@api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
+def event_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return records.event_data(_detail(selectors.api_events(now=timezone.now()), slug))
+
+
+@api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
+def funder_list(request, filters: Query[schemas.FunderFilters]):
+    """Funders shown publicly, and the publications and events they supported."""
+    _strict(request, schemas.FunderFilters, {"tier": Tier.values})
+    funders = selectors.api_funders(
+        now=timezone.now(), **_filters(filters, "tier", "updated_since")
+    )
+    return _paginate(request, funders, filters, records.funder_data)
+
+
+@api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
+def funder_detail(request, slug: str):
+    _strict(request, schemas.Schema)
+    _slug_check(slug)
+    return records.funder_data(_detail(selectors.api_funders(now=timezone.now()), slug))

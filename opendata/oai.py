@@ -1,0 +1,488 @@
+"""OAI-PMH 2.0 data provider for publications (https://www.openarchives.org/OAI/2.0/).
+
+`respond(arguments)` answers one request: its arguments as a QueryDict (GET or POST)
+in, the XML document out. Everything the protocol says about errors is here; the view
+only carries bytes.
+
+- Records: publications that have been public. Public ones are full records;
+  those that stopped being public (back to draft, deleted, expired) are deleted headers
+  (`deletedRecord` is `transient`: publications deleted before this provider existed
+  were never recorded). A publication that never was public never appears.
+- Datestamps: the last change of the public record, a scheduled go-live or expiry
+  included (opendata.selectors.harvestable_publications), to the second, in UTC.
+- Sets: `kind` with `kind:<kind>` below it, and `group` with `group:<slug>` per
+  published group.
+- Resumption tokens: stateless, signed (Django's signing with SECRET_KEY), valid for
+  TOKEN_LIFETIME; 100 records a page, in primary key order, so a page costs the same
+  queries wherever it is. The harvest's start time travels in the token: records that
+  change during a harvest are left to the next one (their datestamp is later).
+- Errors: badVerb, badArgument, badResumptionToken, cannotDisseminateFormat,
+  idDoesNotExist and noRecordsMatch as the specification says. noMetadataFormats and
+  noSetHierarchy never apply: every record has oai_dc, and sets exist.
+"""
+
+import datetime
+import re
+import xml.etree.ElementTree as ET  # nosec B405: only builds XML, never parses input
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Group
+from opendata import selectors
+from opendata.site import absolute_url, repository_identifier
+from publications.citations import full_title
+from publications.metadata import iso_date
+from publications.models import Publication, PublicationKind
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+for _prefix, _uri in {"": OAI, "xsi": XSI, "oai_dc": OAI_DC, "dc": DC}.items():
+    ET.register_namespace(_prefix, _uri)
+
+PAGE_SIZE = 100
+TOKEN_LIFETIME = datetime.timedelta(hours=24)
+RESUMPTION_SALT = "opendata.oai.resumption-token"
+FORMATS = {
+    "oai_dc": (
+        "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
+        OAI_DC,
+    ),
+}
+DATESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+
+# The arguments each verb takes: (required, optional, exclusive).
+VERBS = {
+    "Identify": (set(), set(), None),
+    "ListMetadataFormats": (set(), {"identifier"}, None),
+    "ListSets": (set(), set(), "resumptionToken"),
+    "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}, "resumptionToken"),
+    "GetRecord": ({"identifier", "metadataPrefix"}, set(), None),
+}
+
+# Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class OAIError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _tag(namespace, name):
+    return f"{{{namespace}}}{name}"
+
+
+def _sub(parent, name, text=None, namespace=OAI, **attributes):
+    element = ET.SubElement(parent, _tag(namespace, name), attributes)
+    if text is not None:
+        element.text = _NOT_XML.sub("", str(text))
+    return element
+
+
+def datestamp(moment):
+    return moment.astimezone(datetime.UTC).strftime(DATESTAMP)
+
+
+def identifier_of(pk):
+    return f"oai:{repository_identifier()}:publications/{pk}"
+
+
+def _pk_of(identifier):
+    prefix = f"oai:{repository_identifier()}:publications/"
+    local = identifier.removeprefix(prefix)
+    if local == identifier or not local.isascii() or not local.isdigit() or len(local) > 18:
+        raise OAIError("idDoesNotExist", f"No record has the identifier {identifier}.")
+    return int(local)
+
+
+def base_url():
+    return absolute_url(reverse("opendata:oai"))
+
+
+# ---------------------------------------------------------------------------------------
+# Arguments
+
+
+def _parse_arguments(query):
+    """(verb, arguments) from the request's QueryDict; errors as the protocol names them."""
+    verbs = query.getlist("verb")
+    if len(verbs) != 1 or verbs[0] not in VERBS:
+        if not verbs:
+            raise OAIError("badVerb", "The verb argument is missing.")
+        if len(verbs) > 1:
+            raise OAIError("badVerb", "The verb argument is repeated.")
+        raise OAIError("badVerb", "The verb argument is not an OAI-PMH verb.")
+    verb = verbs[0]
+    required, optional, exclusive = VERBS[verb]
+    arguments = {}
+    for name in query:
+        if name == "verb":
+            continue
+        values = query.getlist(name)
+        if len(values) > 1:
+            raise OAIError("badArgument", f"The argument {name} is repeated.")
+        if name not in required | optional and name != exclusive:
+            raise OAIError("badArgument", f"{verb} takes no argument {name}.")
+        arguments[name] = values[0]
+    if exclusive and exclusive in arguments:
+        if len(arguments) > 1:
+            raise OAIError("badArgument", f"{exclusive} must be the only argument besides verb.")
+        return verb, arguments
+    if missing := sorted(required - arguments.keys()):
+        raise OAIError("badArgument", f"{verb} needs the argument {', '.join(missing)}.")
+    return verb, arguments
+
+
+def _parse_date(value, *, upper):
+    """(first instant excluded or included, granularity) of a from or until argument."""
+    try:
+        if _DAY.match(value):
+            day = datetime.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=datetime.UTC)
+            return (day + datetime.timedelta(days=1) if upper else day), "day"
+        if _SECOND.match(value):
+            moment = datetime.datetime.strptime(value, DATESTAMP).replace(tzinfo=datetime.UTC)
+            return (moment + datetime.timedelta(seconds=1) if upper else moment), "second"
+    except (ValueError, OverflowError):
+        pass
+    raise OAIError("badArgument", f"{value} is not a date like 2004-05-31 or 2004-05-31T12:00:00Z.")
+
+
+def _check_format(prefix):
+    if prefix not in FORMATS:
+        raise OAIError("cannotDisseminateFormat", f"The metadata format {prefix} is not offered.")
+
+
+# ---------------------------------------------------------------------------------------
+# Resumption tokens
+
+
+def _token(state, now):
+    return signing.dumps({**state, "n": now.isoformat()}, salt=RESUMPTION_SALT, compress=True)
+
+
+def _read_token(token, verb):
+    try:
+        state = signing.loads(token, salt=RESUMPTION_SALT, max_age=TOKEN_LIFETIME)
+    except signing.SignatureExpired:
+        raise OAIError("badResumptionToken", "The resumption token has expired.") from None
+    except signing.BadSignature:
+        raise OAIError("badResumptionToken", "The resumption token is not valid.") from None
+    if state.get("v") != verb:
+        raise OAIError("badResumptionToken", "The resumption token belongs to another verb.")
+    return state
+
+
+# ---------------------------------------------------------------------------------------
+# Verbs
+
+
+def _identify(response, arguments, now):
+    node = _sub(response, "Identify")
+    _sub(node, "repositoryName", "Joint Learning Initiative on Human Resources for Health")
+    _sub(node, "baseURL", base_url())
+    _sub(node, "protocolVersion", "2.0")
+    _sub(node, "adminEmail", settings.OAI_ADMIN_EMAIL)
+    _sub(node, "earliestDatestamp", datestamp(selectors.earliest_datestamp() or now))
+    _sub(node, "deletedRecord", "transient")
+    _sub(node, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+
+
+def _list_metadata_formats(response, arguments, now):
+    if "identifier" in arguments:
+        _find(_pk_of(arguments["identifier"]), now)
+    node = _sub(response, "ListMetadataFormats")
+    for prefix, (schema, namespace) in FORMATS.items():
+        format_node = _sub(node, "metadataFormat")
+        _sub(format_node, "metadataPrefix", prefix)
+        _sub(format_node, "schema", schema)
+        _sub(format_node, "metadataNamespace", namespace)
+
+
+def _list_sets(response, arguments, now):
+    if "resumptionToken" in arguments:
+        raise OAIError("badResumptionToken", "The list of sets is always complete.")
+    node = _sub(response, "ListSets")
+
+    def add(spec, name):
+        set_node = _sub(node, "set")
+        _sub(set_node, "setSpec", spec)
+        _sub(set_node, "setName", name)
+
+    add("kind", "Publications by kind")
+    for value, label in PublicationKind.choices:
+        add(f"kind:{value}", str(label))
+    add("group", "Publications by group")
+    for group in selectors.public_groups_for_sets():
+        add(f"group:{group.slug}", group.name)
+
+
+def _set_filters(spec):
+    """(filter of publications, filter of tombstones) for a set, or None for no record."""
+    if spec == "kind":
+        return Q(), Q()
+    if spec == "group":
+        return Q(pk__in=_in_groups(Group.objects.published())), ~Q(group_slugs="")
+    kind = spec.removeprefix("kind:")
+    if kind != spec and kind in PublicationKind.values:
+        return Q(kind=kind), Q(kind=kind)
+    slug = spec.removeprefix("group:")
+    if slug != spec and _SLUG.match(slug):
+        groups = Group.objects.published().filter(slug=slug)
+        return Q(pk__in=_in_groups(groups)), Q(group_slugs__contains=f" {slug} ")
+    return None
+
+
+def _in_groups(groups):
+    return Publication.groups.through.objects.filter(group_id__in=groups.values("pk")).values(
+        "publication_id"
+    )
+
+
+def _list(response, verb, arguments, now):
+    """ListIdentifiers and ListRecords: one page of headers or records."""
+    if "resumptionToken" in arguments:
+        state = _read_token(arguments["resumptionToken"], verb)
+        now = datetime.datetime.fromisoformat(state["n"])
+    else:
+        _check_format(arguments["metadataPrefix"])
+        start = end = None
+        if "from" in arguments:
+            start, start_granularity = _parse_date(arguments["from"], upper=False)
+        if "until" in arguments:
+            end, end_granularity = _parse_date(arguments["until"], upper=True)
+        if start and end:
+            if start_granularity != end_granularity:
+                raise OAIError("badArgument", "from and until must have the same granularity.")
+            if start >= end:
+                raise OAIError("badArgument", "from must not be later than until.")
+        state = {
+            "v": verb,
+            "m": arguments["metadataPrefix"],
+            "f": start.isoformat() if start else None,
+            "u": end.isoformat() if end else None,
+            "s": arguments.get("set"),
+            "p": 1,
+            "k": 0,
+            "c": 0,
+        }
+    records, next_state = _page(state, now)
+    if not records:
+        raise OAIError("noRecordsMatch", "No record matches these arguments.")
+    node = _sub(response, verb)
+    for record in records:
+        if verb == "ListIdentifiers":
+            _header(node, record)
+        else:
+            _record(node, record)
+    if next_state is not None:
+        expires = timezone.now() + TOKEN_LIFETIME
+        _sub(
+            node,
+            "resumptionToken",
+            _token(next_state, now),
+            cursor=str(state["c"]),
+            expirationDate=datestamp(expires),
+        )
+    elif state["c"]:
+        _sub(node, "resumptionToken", cursor=str(state["c"]))
+
+
+def _page(state, now):
+    """(records of this page, state of the next page or None)."""
+    publications = selectors.harvestable_publications(now).filter(oai_datestamp__lte=now)
+    tombstones = selectors.deleted_publications(now).filter(datestamp__lte=now)
+    if state["f"]:
+        start = datetime.datetime.fromisoformat(state["f"])
+        publications = publications.filter(oai_datestamp__gte=start)
+        tombstones = tombstones.filter(datestamp__gte=start)
+    if state["u"]:
+        end = datetime.datetime.fromisoformat(state["u"])
+        publications = publications.filter(oai_datestamp__lt=end)
+        tombstones = tombstones.filter(datestamp__lt=end)
+    if state["s"]:
+        filters = _set_filters(state["s"])
+        if filters is None:
+            return [], None
+        publications = publications.filter(filters[0])
+        tombstones = tombstones.filter(filters[1])
+    records, next_key = [], None
+    phase, key = state["p"], state["k"]
+    if phase == 1:
+        rows = list(selectors.with_metadata(publications.filter(pk__gt=key))[: PAGE_SIZE + 1])
+        records = [_Record.of_publication(row) for row in rows[:PAGE_SIZE]]
+        if len(rows) > PAGE_SIZE:
+            next_key = (1, rows[PAGE_SIZE - 1].pk)
+        else:
+            phase, key = 2, 0
+    if phase == 2:
+        room = PAGE_SIZE - len(records)
+        rows = list(tombstones.filter(publication_pk__gt=key)[: room + 1])
+        records += [_Record.of_tombstone(row) for row in rows[:room]]
+        if len(rows) > room:
+            next_key = (2, records[-1].pk if room else 0)
+    if next_key is None:
+        return records, None
+    next_state = {**state, "p": next_key[0], "k": next_key[1], "c": state["c"] + len(records)}
+    return records, next_state
+
+
+def _find(pk, now):
+    """The record with this primary key, public or deleted; idDoesNotExist otherwise."""
+    publication = (
+        selectors.with_metadata(selectors.harvestable_publications(now)).filter(pk=pk).first()
+    )
+    if publication is not None:
+        return _Record.of_publication(publication)
+    tombstone = selectors.deleted_publications(now).filter(publication_pk=pk).first()
+    if tombstone is not None:
+        return _Record.of_tombstone(tombstone)
+    raise OAIError("idDoesNotExist", f"No record has the identifier {identifier_of(pk)}.")
+
+
+def _get_record(response, arguments, now):
+    pk = _pk_of(arguments["identifier"])
+    _check_format(arguments["metadataPrefix"])
+    record = _find(pk, now)
+    _record(_sub(response, "GetRecord"), record)
+
+
+class _Record:
+    """What a header and a record show, from a publication or a tombstone."""
+
+    def __init__(self, pk, stamp, sets, deleted, publication=None):
+        self.pk = pk
+        self.datestamp = stamp
+        self.sets = sets
+        self.deleted = deleted
+        self.publication = publication
+
+    @classmethod
+    def of_publication(cls, publication):
+        sets = [f"kind:{publication.kind}"]
+        sets += [f"group:{group.slug}" for group in publication.public_groups]
+        return cls(
+            publication.pk,
+            publication.oai_datestamp,
+            sets,
+            publication.oai_deleted,
+            publication,
+        )
+
+    @classmethod
+    def of_tombstone(cls, tombstone):
+        sets = [f"kind:{tombstone.kind}"] if tombstone.kind else []
+        sets += [f"group:{slug}" for slug in tombstone.group_slugs.split()]
+        return cls(tombstone.publication_pk, tombstone.datestamp, sets, True)
+
+
+def _header(parent, record):
+    attributes = {"status": "deleted"} if record.deleted else {}
+    header = _sub(parent, "header", **attributes)
+    _sub(header, "identifier", identifier_of(record.pk))
+    _sub(header, "datestamp", datestamp(record.datestamp))
+    for spec in record.sets:
+        _sub(header, "setSpec", spec)
+
+
+def _record(parent, record):
+    node = _sub(parent, "record")
+    _header(node, record)
+    if not record.deleted:
+        _dublin_core(_sub(node, "metadata"), record.publication)
+
+
+def _dublin_core(parent, publication):
+    root = _sub(
+        parent,
+        "dc",
+        namespace=OAI_DC,
+        **{_tag(XSI, "schemaLocation"): f"{OAI_DC} {FORMATS['oai_dc'][0]}"},
+    )
+
+    def dc(name, value):
+        if value:
+            _sub(root, name, value, namespace=DC)
+
+    dc("title", full_title(publication))
+    for authorship in publication.authorships.all():
+        if authorship.person_id:
+            person = authorship.person
+            dc("creator", f"{person.family_name}, {person.given_name}".strip(", "))
+        else:
+            dc("creator", authorship.name)
+    for topic in publication.topics.all():
+        dc("subject", topic.name)
+    dc("description", publication.abstract or publication.summary)
+    dc("publisher", publication.publisher)
+    dc("date", iso_date(publication))
+    dc("type", "Text")
+    dc("type", publication.get_kind_display())
+    if publication.file:
+        dc("format", "application/pdf")
+    dc("identifier", absolute_url(publication.get_absolute_url()))
+    if publication.file:
+        dc("identifier", absolute_url(
+            reverse("publications:publication_download", args=[publication.slug])))  # fmt: skip
+    if publication.doi:
+        dc("identifier", f"https://doi.org/{publication.doi}")
+    if publication.isbn:
+        dc("identifier", f"ISBN {publication.isbn}")
+    dc("language", publication.language)
+    if publication.series:
+        number = f" {publication.number}" if publication.number else ""
+        dc("relation", f"{publication.series}{number}")
+    dc("rights", publication.licence)
+
+
+HANDLERS = {
+    "Identify": _identify,
+    "ListMetadataFormats": _list_metadata_formats,
+    "ListSets": _list_sets,
+    "ListIdentifiers": lambda response, arguments, now: _list(
+        response, "ListIdentifiers", arguments, now
+    ),
+    "ListRecords": lambda response, arguments, now: _list(response, "ListRecords", arguments, now),
+    "GetRecord": _get_record,
+}
+
+
+def respond(query):
+    """The OAI-PMH response (bytes, UTF-8) to a request's arguments (a QueryDict)."""
+    now = timezone.now()
+    root = ET.Element(
+        _tag(OAI, "OAI-PMH"),
+        {_tag(XSI, "schemaLocation"): f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"},
+    )
+    _sub(root, "responseDate", datestamp(now))
+    request = _sub(root, "request", base_url())
+    try:
+        verb, arguments = _parse_arguments(query)
+    except OAIError as error:
+        # With badVerb or badArgument, the request element carries no attributes.
+        _sub(root, "error", error.message, code=error.code)
+    else:
+        request.set("verb", verb)
+        for name, value in arguments.items():
+            request.set(name, _NOT_XML.sub("", value))
+        try:
+            response = ET.Element("placeholder")
+            HANDLERS[verb](response, arguments, now)
+        except OAIError as error:
+            if error.code == "badArgument":
+                request.attrib.clear()  # as with badVerb: the request is not echoed
+            _sub(root, "error", error.message, code=error.code)
+        else:
+            root.extend(list(response))
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,78 @@
+"""The open-data endpoints: thin wrappers; the protocols live in their own modules."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from opendata import bulk, oai
+from opendata.site import absolute_url
+
+
+# OAI-PMH requires POST as well as GET (section 3.1.1). The request changes nothing and
+# reads no session or cookie, so it needs no CSRF token: harvesters have none.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def oai_pmh(request):
+    query = request.POST if request.method == "POST" else request.GET
+    response = HttpResponse(oai.respond(query), content_type="text/xml; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def data(request):
+    """The bulk open data: the files, their licence, how to cite them."""
+    package = bulk.current_package()
+    context = {
+        "package": package,
+        "licence": settings.OPEN_DATA_LICENCE,
+        "citation": package["citation"] if package else bulk.citation(timezone.now()),
+        "oai_url": oai.base_url(),
+        "json_ld": _dataset(package) if package else None,
+    }
+    return render(request, "opendata/data.html", context)
+
+
+def _dataset(package):
+    """schema.org Dataset metadata of the data package (Google Dataset Search, ...)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": package["title"],
+        "description": package["description"],
+        "url": package["homepage"],
+        "license": settings.OPEN_DATA_LICENCE["path"],
+        "citation": package["citation"],
+        "dateModified": package["created"],
+        "isAccessibleForFree": True,
+        "creator": {
+            "@type": "Organization",
+            "name": "Joint Learning Initiative on Human Resources for Health",
+        },
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": resource["mediatype"],
+                "contentUrl": absolute_url(reverse("opendata:data_file", args=[resource["path"]])),
+            }
+            for resource in package["resources"]
+        ],
+    }
+
+
+@require_safe
+def data_file(request, name):
+    """One bulk file, from storage (only the names the export writes)."""
+    path = f"{bulk.FOLDER}/{name}"
+    if name not in bulk.FILE_NAMES or not default_storage.exists(path):
+        raise Http404
+    content_type = "text/csv; charset=utf-8" if name.endswith(".csv") else "application/json"
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

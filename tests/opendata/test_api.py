@@ -1,0 +1,288 @@
+"""The read API at /api/v1/: what an external client sees, and what it never sees."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.models import Status
+from groups.models import Visibility
+from opendata import api as api_module
+from publications.models import Publication
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    FunderFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    PublicationFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = "https://jli.example.org"
+
+
+def get(client, path, **query):
+    response = client.get(f"/api/v1/{path}", query)
+    return response, response.json()
+
+
+def slugs(body):
+    return [item["slug"] for item in body["results"]]
+
+
+def _full_publication(**kwargs):
+    publication = PublicationFactory(**kwargs)
+    publication.groups.add(GroupFactory(), GroupFactory(status=Status.DRAFT))
+    publication.topics.add(TopicFactory())
+    publication.funders.add(FunderFactory(), FunderFactory(is_public=False))
+    AuthorshipFactory(publication=publication, position=2)
+    AuthorshipFactory(publication=publication, position=1, person=PersonFactory(is_public=False))
+    return publication
+
+
+def test_publication_detail_gives_authors_in_order_and_public_links_only(client):
+    publication = _full_publication(slug="hrh", doi="10.1/x")
+    response, body = get(client, "publications/hrh/")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response.has_header("ETag")
+    authorships = list(publication.authorships.order_by("position"))
+    assert [a["name"] for a in body["authors"]] == [a.display_name for a in authorships]
+    # The private author is named (as on the page) but not linked.
+    assert [a["person"] for a in body["authors"]] == [None, authorships[1].person.slug]
+    assert body["groups"] == [publication.groups.get(status=Status.PUBLISHED).slug]
+    assert body["funders"] == [publication.funders.get(is_public=True).slug]
+    assert body["pdf_url"] is None
+    assert body["citations"]["bibtex"] == "https://jli.example.org/publications/hrh/cite.bib"
+    assert body["url"] == "https://jli.example.org/publications/hrh/"
+    assert body["doi"] == "10.1/x"
+
+
+@pytest.mark.parametrize("persona", ["anonymous_client", "editor_client"])
+def test_nothing_unpublished_leaks_even_to_staff(request, persona):
+    client = request.getfixturevalue(persona)
+    PublicationFactory(slug="public")
+    PublicationFactory(slug="draft", status=Status.DRAFT)
+    PublicationFactory(slug="scheduled", publish_at=timezone.now() + datetime.timedelta(days=1))
+    PublicationFactory(slug="expired", expire_at=timezone.now() - datetime.timedelta(days=1),
+                       publish_at=timezone.now() - datetime.timedelta(days=2))  # fmt: skip
+    PersonFactory(slug="shown")
+    PersonFactory(slug="hidden", is_public=False)
+    GroupFactory(slug="draft-group", status=Status.DRAFT)
+    FunderFactory(slug="hidden-funder", is_public=False)
+    EventFactory(slug="draft-event", status=Status.DRAFT)
+    assert slugs(get(client, "publications/")[1]) == ["public"]
+    assert slugs(get(client, "people/")[1]) == ["shown"]
+    assert slugs(get(client, "groups/")[1]) == []
+    assert slugs(get(client, "funders/")[1]) == []
+    assert slugs(get(client, "events/")[1]) == []
+    for path in ("publications/draft/", "publications/scheduled/", "publications/expired/",
+                 "people/hidden/", "groups/draft-group/", "funders/hidden-funder/",
+                 "events/draft-event/"):  # fmt: skip
+        response, body = get(client, path)
+        assert response.status_code == 404, path
+        assert body == {"error": {"status": 404, "code": "not_found", "message": "Not found.",
+                                  "details": []}}  # fmt: skip
+
+
+def test_people_show_only_public_fields(client):
+    PersonFactory(slug="a", email="a@example.org", email_visibility=Visibility.MEMBERS)
+    PersonFactory(slug="b", email="b@example.org", email_visibility=Visibility.EVERYONE)
+    body = get(client, "people/")[1]
+    assert [person["email"] for person in body["results"]] == ["", "b@example.org"]
+    assert "user" not in body["results"][0]
+    assert "is_public" not in body["results"][0]
+
+
+def test_memberships_link_public_people_and_published_groups(client):
+    group = GroupFactory(slug="wg")
+    MembershipFactory(group=group, person=PersonFactory(slug="p"), role="co_chair")
+    MembershipFactory(group=group, person=PersonFactory(is_public=False))
+    MembershipFactory(group=GroupFactory(status=Status.DRAFT))
+    body = get(client, "memberships/")[1]
+    assert body["results"] == [
+        {"person": "p", "group": "wg", "role": "co_chair", "start_date": None, "end_date": None}
+    ]
+    assert slugs(get(client, "people/", group="wg", role="co_chair")[1]) == ["p"]
+
+
+def test_funders_say_what_they_supported(client):
+    funder = FunderFactory(slug="f")
+    PublicationFactory(slug="paper").funders.add(funder)
+    PublicationFactory(slug="draft", status=Status.DRAFT).funders.add(funder)
+    EventFactory(slug="meeting").funders.add(funder)
+    body = get(client, "funders/f/")[1]
+    assert (body["publications"], body["events"]) == (["paper"], ["meeting"])
+
+
+def test_lists_filter_like_the_public_lists(client):
+    group = GroupFactory(slug="wg")
+    report = PublicationFactory(
+        slug="report", kind="report", published_on=datetime.date(2003, 1, 1)
+    )
+    report.groups.add(group)
+    PublicationFactory(slug="paper", kind="working_paper")
+    assert slugs(get(client, "publications/", kind="report")[1]) == ["report"]
+    assert slugs(get(client, "publications/", group="wg")[1]) == ["report"]
+    assert slugs(get(client, "publications/", year=2004)[1]) == ["paper"]
+
+
+def test_pages_are_stable_and_bounded(client):
+    for n in range(5):
+        PublicationFactory(slug=f"p{n}")
+    first = get(client, "publications/", page_size=2)[1]
+    assert (first["count"], slugs(first), first["previous"]) == (5, ["p0", "p1"], None)
+    assert first["next"] == "https://jli.example.org/api/v1/publications/?page_size=2&page=2"
+    last = get(client, "publications/", page_size=2, page=3)[1]
+    assert (slugs(last), last["next"]) == (["p4"], None)
+    assert slugs(get(client, "publications/", page_size=2, page=9)[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page_size=1000", "page_size"),
+        ("page_size=0", "page_size"),
+        ("page=abc", "page"),
+        ("updated_since=yesterday", "updated_since"),
+        ("year=2004&year=2005", "year"),
+        ("sort=title", "sort"),
+        ("kind=novel", "kind"),
+        ("page=-1", "page"),
+        ("group=%00", "group"),
+        ("author=a%20b", "author"),
+        ("topic=" + "x" * 201, "topic"),
+    ],
+)
+def test_bad_queries_get_one_error_format(client, query, field):
+    response = client.get(f"/api/v1/publications/?{query}")
+    assert response.status_code == 400
+    body = response.json()["error"]
+    assert (body["status"], body["code"]) == (400, "bad_request")
+    assert [detail["field"] for detail in body["details"]] == [field]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_detail_refuses_query_parameters_and_odd_slugs(client):
+    PublicationFactory(slug="p")
+    assert client.get("/api/v1/publications/p/?fields=all").status_code == 400
+    assert client.get(f"/api/v1/publications/{'x' * 300}/").status_code == 400
+    for odd in ("%00", "a%20b", "%C3%A9t%C3%A9"):
+        assert client.get(f"/api/v1/publications/{odd}/").status_code == 404
+    assert client.get("/api/v1/events/?country=%00").status_code == 400
+
+
+def test_updated_since_sees_an_edit_and_a_scheduled_go_live(client):
+    """An external client syncing with updated_since."""
+    old, edited, scheduled = PublicationFactory.create_batch(3)
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Publication.objects.update(updated_at=long_ago)
+    Publication.objects.filter(pk=scheduled.pk).update(
+        publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    last_sync = timezone.now() - datetime.timedelta(minutes=5)
+    since = last_sync.isoformat()
+    assert slugs(get(client, "publications/", updated_since=since)[1]) == []
+    edited.title = "Edited"
+    edited.save()
+    # The go-live time comes without a save.
+    Publication.objects.filter(pk=scheduled.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    body = get(client, "publications/", updated_since=since)[1]
+    assert slugs(body) == [edited.slug, scheduled.slug]
+    assert old.slug in slugs(get(client, "publications/")[1])
+
+
+def test_an_unchanged_answer_is_not_modified(client):
+    PublicationFactory(slug="p")
+    etag = client.get("/api/v1/publications/p/")["ETag"]
+    assert client.get("/api/v1/publications/p/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_the_api_is_read_only(client):
+    for method in ("post", "put", "delete", "patch"):
+        assert getattr(client, method)("/api/v1/publications/").status_code == 405
+
+
+def test_too_many_requests_get_429_with_retry_after(client, monkeypatch):
+    monkeypatch.setattr(api_module.THROTTLE, "num_requests", 2)
+    statuses = [client.get("/api/v1/groups/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = client.get("/api/v1/groups/")
+    assert int(response["Retry-After"]) >= 1
+    assert response.json()["error"]["code"] == "too_many_requests"
+    # Another client is not held back.
+    assert client.get("/api/v1/groups/", REMOTE_ADDR="192.0.2.9").status_code == 200
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limit(client, monkeypatch):
+    monkeypatch.setattr(api_module.THROTTLE, "num_requests", 1)
+    client.get("/api/v1/groups/")
+    response = client.get("/api/v1/groups/", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 429
+
+
+def test_the_openapi_schema_describes_every_endpoint(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["paths"]) == {
+        f"/api/v1/{name}" for name in (
+            "groups/", "groups/{slug}/", "people/", "people/{slug}/", "memberships/",
+            "publications/", "publications/{slug}/", "events/", "events/{slug}/",
+            "funders/", "funders/{slug}/")
+    }  # fmt: skip
+    assert schema["info"]["version"] == "1"
+
+
+def test_the_docs_page_loads_no_inline_script(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script src=" in html
+    # Its settings sit in a JSON data block, which the CSP does not execute.
+    assert 'type="application/json"' in html
+
+
+def _page(count):
+    for _ in range(count):
+        _full_publication()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_publication_list_runs_constant_queries(client, django_assert_num_queries, count):
+    _page(count)
+    # count, page, authors (with people), published groups, topics, public funders
+    with django_assert_num_queries(6):
+        body = get(client, "publications/")[1]
+    assert body["count"] == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_other_lists_run_constant_queries(client, django_assert_num_queries, count):
+    for _ in range(count):
+        funder = FunderFactory()
+        event = EventFactory()
+        event.funders.add(funder)
+        event.organisers.add(GroupFactory())
+        event.publications.add(PublicationFactory())
+        MembershipFactory()
+    # count and page, then each prefetch: organisers, publications, funders
+    with django_assert_num_queries(5):
+        get(client, "events/")
+    # count, page, publications, events
+    with django_assert_num_queries(4):
+        get(client, "funders/")
+    with django_assert_num_queries(2):
+        get(client, "memberships/")
+    with django_assert_num_queries(2):
+        get(client, "people/")
+    with django_assert_num_queries(2):
+        get(client, "groups/")

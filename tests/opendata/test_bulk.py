@@ -1,0 +1,199 @@
+"""Bulk open data at /data/: the files, their data package, the page, the regeneration."""
+
+import csv
+import datetime
+import io
+import json
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.utils import timezone
+
+from core.models import Status
+from opendata import bulk, tasks
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    FunderFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    PublicationFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FRICTIONLESS_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year"}
+
+
+@pytest.fixture
+def record():
+    group = GroupFactory(slug="wg")
+    person = PersonFactory(slug="chen")
+    MembershipFactory(group=group, person=person, role="co_chair")
+    publication = PublicationFactory(slug="hrh", title='Overcoming the Crisis, "quoted"\nline')
+    publication.groups.add(group)
+    publication.topics.add(TopicFactory(name="Migration"))
+    AuthorshipFactory(publication=publication, person=person, position=1)
+    AuthorshipFactory(publication=publication, person=None, name="JLI", position=2)
+    funder = FunderFactory(slug="rockefeller")
+    publication.funders.add(funder)
+    event = EventFactory(slug="consultation")
+    event.organisers.add(group)
+    event.publications.add(publication)
+    # Never in the files:
+    PublicationFactory(slug="secret-draft", status=Status.DRAFT).funders.add(funder)
+    PublicationFactory(slug="secret-scheduled",
+                       publish_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
+    PersonFactory(slug="secret-person", is_public=False)
+    GroupFactory(slug="secret-group", status=Status.DRAFT)
+    FunderFactory(slug="secret-funder", is_public=False)
+    EventFactory(slug="secret-event", status=Status.DRAFT)
+    return publication
+
+
+def _read(name):
+    with default_storage.open(f"{bulk.FOLDER}/{name}", "rb") as handle:
+        return handle.read().decode()
+
+
+def _table(name):
+    return list(csv.DictReader(io.StringIO(_read(name))))
+
+
+def test_export_writes_every_file_with_public_records_only(record):
+    bulk.export()
+    everything = "".join(_read(name) for name in bulk.FILE_NAMES)
+    assert "secret" not in everything
+    assert [row["slug"] for row in _table("publications.csv")] == ["hrh"]
+    assert _table("publications.csv")[0]["title"] == 'Overcoming the Crisis, "quoted"\nline'
+    assert _table("publications.csv")[0]["topics"] == "Migration"
+    first_author = record.authorships.get(position=1).display_name
+    assert [(r["position"], r["name"], r["person"]) for r in _table("authorships.csv")] == [
+        ("1", first_author, "chen"),
+        ("2", "JLI", ""),
+    ]
+    assert _table("memberships.csv") == [{"person": "chen", "group": "wg", "role": "co_chair",
+                                          "start_date": "", "end_date": ""}]  # fmt: skip
+    assert _table("funding.csv") == [
+        {"funder": "rockefeller", "kind": "publication", "supported": "hrh"}]  # fmt: skip
+    assert sorted((r["relation"], r["target"]) for r in _table("event_links.csv")) == [
+        ("organiser", "wg"), ("publication", "hrh")]  # fmt: skip
+    data = json.loads(_read("jli.json"))
+    assert [p["slug"] for p in data["publications"]] == ["hrh"]
+    assert [p["slug"] for p in data["people"]] == ["chen"]
+    assert set(data) == {"generated_at", "groups", "people", "memberships", "publications",
+                         "events", "funders"}  # fmt: skip
+
+
+def _check_value(value, kind):
+    if value == "":
+        return
+    patterns = {
+        "integer": r"-?\d+",
+        "boolean": r"true|false",
+        "date": r"\d{4}-\d{2}-\d{2}",
+        "datetime": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z",
+    }
+    if kind in patterns:
+        assert re.fullmatch(patterns[kind], value), (value, kind)
+
+
+def test_the_data_package_describes_the_files_exactly(record):
+    """What a Frictionless validator checks of a tabular data package: the descriptor's
+    required properties, each resource's fields against its CSV header, the values
+    against their types, unique primary keys and resolvable foreign keys."""
+    bulk.export()
+    package = json.loads(_read("datapackage.json"))
+    assert re.fullmatch(r"[a-z0-9._-]+", package["name"])
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["citation"].startswith("Joint Learning Initiative")
+    tables = {}
+    for resource in package["resources"]:
+        assert re.fullmatch(r"[a-z0-9._-]+", resource["name"])
+        assert resource["bytes"] == len(_read(resource["path"]).encode())
+        if resource["format"] != "csv":
+            continue
+        schema = resource["schema"]
+        names = [field["name"] for field in schema["fields"]]
+        assert all(field["type"] in FRICTIONLESS_TYPES for field in schema["fields"])
+        text = _read(resource["path"])
+        assert next(csv.reader(io.StringIO(text))) == names
+        rows = _table(resource["path"])
+        for row in rows:
+            for field in schema["fields"]:
+                _check_value(row[field["name"]], field["type"])
+        if key := schema.get("primaryKey"):
+            assert set(key) <= set(names)
+            keys = [tuple(row[name] for name in key) for row in rows]
+            assert len(keys) == len(set(keys)), resource["name"]
+        tables[resource["name"]] = (schema, rows)
+    for schema, rows in tables.values():
+        for foreign in schema.get("foreignKeys", []):
+            _schema, target_rows = tables[foreign["reference"]["resource"]]
+            targets = {tuple(r[n] for n in foreign["reference"]["fields"]) for r in target_rows}
+            for row in rows:
+                assert tuple(row[n] for n in foreign["fields"]) in targets
+
+
+def test_the_task_regenerates_the_files():
+    PublicationFactory(slug="new")
+    tasks.export_open_data.enqueue()
+    assert [row["slug"] for row in _table("publications.csv")] == ["new"]
+
+
+def test_a_queue_that_can_wait_gets_the_export_later(monkeypatch):
+    queued = []
+
+    def using(**options):
+        return SimpleNamespace(enqueue=lambda: queued.append(options))
+
+    monkeypatch.setattr(tasks, "default_task_backend", SimpleNamespace(supports_defer=True))
+    monkeypatch.setattr(tasks, "export_open_data", SimpleNamespace(using=using))
+    at = timezone.now() + tasks.DEBOUNCE
+    tasks._enqueue(at=at)
+    assert queued == [{"run_after": at}]
+
+
+def test_changes_close_together_queue_one_export(monkeypatch, django_capture_on_commit_callbacks):
+    queued = []
+    monkeypatch.setattr(tasks, "_enqueue", lambda *, at: queued.append(at))
+    before = timezone.now()
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            PublicationFactory()
+    assert len(queued) == 1
+    assert queued[0] >= before + tasks.DEBOUNCE
+    # Nothing is queued before the change commits.
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        GroupFactory()
+    assert len(queued) == 1
+
+
+def test_the_command_exports(capsys, record):
+    call_command("export_open_data")
+    assert "publications.csv" in capsys.readouterr().out
+    assert [row["slug"] for row in _table("groups.csv")] == ["wg"]
+
+
+def test_the_data_page_before_and_after_the_first_export(client, record):
+    response = client.get("/data/")
+    assert "being prepared" in response.content.decode()
+    assert client.get("/data/groups.csv").status_code == 404
+    bulk.export()
+    response = client.get("/data/")
+    html = response.content.decode()
+    assert 'href="/data/publications.csv"' in html
+    assert '"@type": "Dataset"' in html
+    assert "Creative Commons Attribution 4.0 International" in html
+    download = client.get("/data/groups.csv")
+    assert download["Content-Type"] == "text/csv; charset=utf-8"
+    assert b"".join(download.streaming_content).decode().startswith("slug,name,kind")
+    for name in ("other.csv", "..%2Fsecret", "datapackage.json.bak"):
+        assert client.get(f"/data/{name}").status_code == 404
