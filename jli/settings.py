@@ -58,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # gzip for anonymous public pages only (no secret in them, so no BREACH); above the
+    # middleware that read or write the body, so it compresses what they leave.
+    "core.compression.PublicPageGZipMiddleware",
     # ETag from the content: an unchanged page answers 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.security.SecurityHeadersMiddleware",
