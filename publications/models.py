@@ -135,6 +135,10 @@ class Publication(Timestamped, Publishable):
         default=TextStatus.NONE,
         editable=False,
     )
+    # The formatted citations (publications.citations.render_citations), made when the
+    # publication, its authors or an author's name change (publications.services), not on
+    # every view: citeproc takes tens of milliseconds. Each page checks they still match.
+    citations = models.JSONField(_("formatted citations"), default=dict, blank=True, editable=False)
     cover = models.ImageField(
         _("cover image"),
         upload_to=UploadPath("covers"),

@@ -121,6 +121,15 @@ def for_export(publications):
     )
 
 
+def for_citations(publication_ids):
+    """The publications whose formatted citations are (re)computed, with what they read."""
+    return (
+        Publication.objects.filter(pk__in=publication_ids)
+        .prefetch_related(Prefetch("authorships", queryset=ordered_authorships()))
+        .defer("text", "body")
+    )
+
+
 def publication_for_export(*, slug, preview=False):
     publications = Publication.objects.all() if preview else Publication.objects.published()
     return get_object_or_404(for_export(publications), slug=slug)
