@@ -45,16 +45,20 @@ def environment():
     return env
 
 
+def manage(*args):
+    subprocess.run(  # noqa: S603 (fixed commands of this project)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment(),
+        check=True,
+        capture_output=True,
+    )
+
+
 def build():
     DATABASE.unlink(missing_ok=True)
     for args in (["migrate", "--noinput", "-v0"], ["load_jli"], ["seed_sample", *SEED]):
-        subprocess.run(  # noqa: S603 (fixed commands of this project)
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=environment(),
-            check=True,
-            capture_output=True,
-        )
+        manage(*args)
 
 
 def main(argv=None):
@@ -62,10 +66,15 @@ def main(argv=None):
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--repeats", type=int, default=30, help="requests per page type")
     parser.add_argument("--top", action="append", default=[], help="profile this page type")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order (tottime, ...)")
+    parser.add_argument("--lines", type=int, default=60, help="functions the profile prints")
+    parser.add_argument("--callers", help="print the callers of functions matching this")
     parser.add_argument("--only", action="append", default=[], help="only these page types")
     args = parser.parse_args(argv)
     if args.rebuild or not DATABASE.exists():
         build()
+    else:
+        manage("migrate", "--noinput", "-v0")
     os.environ.update(environment())
     sys.argv = [sys.argv[0], "pages"]
     import probe
@@ -90,7 +99,10 @@ def main(argv=None):
             for _ in range(args.repeats):
                 client.get(page["path"])
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            stats = pstats.Stats(profiler).sort_stats(args.sort)
+            stats.print_stats(args.lines)
+            if args.callers:
+                stats.print_callers(args.callers)
     floor = rows[0][1] if rows and rows[0][0] == "floor" else None
     print(f"{'page':<24} {'CPU ms':>8} {'x floor':>8}  path")
     for key, ms, path in rows:
