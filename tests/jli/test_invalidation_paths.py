@@ -75,7 +75,7 @@ def test_a_publication_added_to_a_group_shows_on_every_page_that_lists_it(client
 
 
 def test_links_made_from_either_side_show_at_once(client, world):
-    group, publication, event, funder, _person = world
+    _group, publication, event, funder, _person = world
     pages = ["/funders/rf/", "/events/accra/", "/publications/drain/", "/publications/"]
     _cached(client, *pages)
 
@@ -110,7 +110,7 @@ def test_an_author_or_participant_added_shows_on_their_pages(client, world):
 
 
 def test_a_service_that_updates_in_bulk_refreshes_pages(client, world):
-    group, publication, event, *_ = world
+    group, publication, _event, *_ = world
     group.publications.add(publication)
     pages = ["/publications/", "/groups/supply/", "/events/", "/"]
     _cached(client, *pages)
