@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from events.models import EventKind
+from funders.models import Funder
 from groups.models import Group
 
 
@@ -20,6 +21,13 @@ class EventFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Any group"),
+    )
+    # Set by the "all its events" link on a funder's page; not shown as a field.
+    funder = forms.ModelChoiceField(
+        queryset=Funder.objects.public(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, country_codes=(), years=(), **kwargs):

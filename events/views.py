@@ -25,6 +25,7 @@ def event_list(request):
         year=filters.get("year"),
         country=filters.get("country", ""),
         group=filters.get("group"),
+        funder=filters.get("funder"),
     )
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     upcoming, past_by_year = _sections(page)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from funders.models import Funder
 from groups.models import Group, Person
 from publications.models import PublicationKind, Topic
 
@@ -32,6 +33,13 @@ class PublicationFilterForm(forms.Form):
     # Set by the "all publications" link on a person's page; not shown as a field.
     author = forms.ModelChoiceField(
         queryset=Person.objects.public(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    # Set by the "all its publications" link on a funder's page; not shown as a field.
+    funder = forms.ModelChoiceField(
+        queryset=Funder.objects.public(),
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,

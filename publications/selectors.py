@@ -45,7 +45,9 @@ def publication_list(**filters):
     return with_authors_and_groups(filtered_publications(**filters))
 
 
-def filtered_publications(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+def filtered_publications(
+    *, kind="", group=None, topic=None, year=None, author=None, funder=None, sort="date"
+):
     """Published publications matching the list's filters, in the chosen order."""
     publications = Publication.objects.published()
     if kind:
@@ -59,6 +61,8 @@ def filtered_publications(*, kind="", group=None, topic=None, year=None, author=
         publications = publications.filter(published_on__year=year)
     if author is not None:
         publications = publications.filter(authorships__person=author)
+    if funder is not None:
+        publications = publications.filter(funders=funder)
     if sort == "title":
         return publications.order_by("title", "pk")
     return publications.newest_first()
@@ -164,8 +168,8 @@ def group_publications(group):
 
 
 def funder_publications(funder):
-    """The published publications that name this funder, newest first."""
-    return list(
+    """The newest published publications that name this funder: a Shortlist (one query)."""
+    return shortlist(
         Publication.objects.published()
         .filter(funders=funder)
         .only("title", "slug", "published_on", "date_precision", "kind")
