@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import ListFilterForm
 from events.models import EventKind
 from funders.models import Funder
 from groups.models import Group
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(ListFilterForm):
     """The events list's filters; every field is optional."""
 
     kind = forms.ChoiceField(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ListFilterForm
 from funders.models import Funder
 from groups.models import Group, Person
 from publications.models import PublicationKind, Topic
@@ -8,7 +9,7 @@ from publications.models import PublicationKind, Topic
 SORTS = [("date", _("Newest first")), ("title", _("Title (A–Z)"))]
 
 
-class PublicationFilterForm(forms.Form):
+class PublicationFilterForm(ListFilterForm):
     """The publication list's filters and sort; every field is optional."""
 
     kind = forms.ChoiceField(

@@ -40,9 +40,13 @@ def with_authors_and_groups(publications):
     )
 
 
+# What a list row does not show: long texts (the PDF's text may run to megabytes).
+LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
+
+
 def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups."""
-    return with_authors_and_groups(filtered_publications(**filters))
+    return with_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
 
 
 def filtered_publications(
@@ -146,6 +150,7 @@ def person_publications(person):
             Publication.objects.published()
             .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
             .newest_first()
+            .defer(*LIST_DEFERRED)
         )
     )
 
@@ -163,7 +168,12 @@ def titles_for_person(person):
 def group_publications(group):
     """A group's newest published publications: a Shortlist (core.selectors)."""
     return shortlist(
-        with_authors_and_groups(Publication.objects.published().filter(groups=group).newest_first())
+        with_authors_and_groups(
+            Publication.objects.published()
+            .filter(groups=group)
+            .newest_first()
+            .defer(*LIST_DEFERRED)
+        )
     )
 
 
