@@ -32,6 +32,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from events.models import Event  # noqa: E402
 from funders.models import Funder  # noqa: E402
 from groups.models import Group, Person  # noqa: E402
+from jli.models import StoryPage  # noqa: E402
 from publications.models import Publication  # noqa: E402
 
 # (key, label, path) of the list and machine pages (docs/design.md, URL map).
@@ -85,6 +86,12 @@ def detail_pages():
             Funder.objects.public().filter(
                 slug__startswith="sample-", publications__isnull=False, events__isnull=False
             ),
+        ),
+        # The JLI's own story pages (load_jli), the same at every scale.
+        (
+            "story",
+            "a story page",
+            StoryPage.objects.published().filter(is_home_intro=False),
         ),
     ]
 

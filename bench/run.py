@@ -92,6 +92,13 @@ OWN_ENV = [
 TARGET_MEDIAN_RATIO = 1.5
 TARGET_WARM_FLOOR = 0.5
 TARGET_RSS_MB = 150
+# Server CPU per request, cold page cache, as a multiple of the floor's (issue 13).
+TARGET_CPU_DETAIL = 6
+TARGET_CPU_LIST = 15
+# The detail pages; every other page type (lists, their filters, the group page, the feeds)
+# is held to the lists' target.
+DETAIL_PAGES = {"person", "publication", "event", "funder", "story"}
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class OutOfTime(Exception):
@@ -292,6 +299,22 @@ class Server:
                 pids.append(int(stat.parent.name))
         return sorted(pids)
 
+    def cpu_seconds(self):
+        """The CPU time (user + system) the workers have used so far, in seconds.
+
+        Read from /proc/<pid>/stat (utime and stime, in clock ticks): what the server spent
+        on the requests, whatever else runs on the machine (wrk, PostgreSQL, other users),
+        unlike latency, which counts the time a worker waits for a core.
+        """
+        ticks = 0
+        for pid in self.workers():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / CLOCK_TICKS
+
     def worker_rss_mb(self):
         sizes = []
         for pid in self.workers():
@@ -352,11 +375,16 @@ def measure(server, path, *, args, deadline):
     started = time.monotonic()
     get(server.base + path, timeout=60)
     alone_ms = round((time.monotonic() - started) * 1000, 2)
+    cpu_before = server.cpu_seconds()
     figures = wrk(
         server.base + path, duration=args.duration, connections=args.connections,
         deadline=deadline,
     )  # fmt: skip
+    cpu = server.cpu_seconds() - cpu_before
     figures["alone_ms"] = alone_ms
+    # The workers' CPU over the run per completed request (a request wrk cut off at the
+    # end counts in the CPU but not in the requests: a few ms over thousands of requests).
+    figures["cpu_ms"] = round(cpu * 1000 / figures["requests"], 3) if figures["requests"] else None
     return figures
 
 
@@ -372,11 +400,14 @@ def median(values):
 
 def combine(runs):
     """The repeats of one page on one server: medians of the figures, sums of the counts."""
-    figures = {f: median([r[f] for r in runs]) for f in ("alone_ms", "p50_ms", "p95_ms", "rps")}
+    figures = {
+        f: median([r[f] for r in runs]) for f in ("alone_ms", "p50_ms", "p95_ms", "rps", "cpu_ms")
+    }
     for f in ("requests", "non_2xx_3xx", "socket_errors"):
         figures[f] = sum(r[f] for r in runs)
     figures["p50_runs"] = [r["p50_ms"] for r in runs]
     figures["rps_runs"] = [r["rps"] for r in runs]
+    figures["cpu_runs"] = [r["cpu_ms"] for r in runs]
     return figures
 
 
@@ -413,7 +444,8 @@ def load_interleaved(servers, pages, *, warm, args, deadline):
                 runs[scale][key].append(figures)
                 log(f"  {scale:<5} {key:<22} alone {figures['alone_ms']:>8} ms  p50 "
                     f"{fmt(figures['p50_ms']):>8} ms  p95 {fmt(figures['p95_ms']):>8} ms  "
-                    f"{fmt(figures['rps']):>8} req/s")  # fmt: skip
+                    f"{fmt(figures['rps']):>8} req/s  "
+                    f"CPU {fmt(figures['cpu_ms']):>7} ms/req")  # fmt: skip
     results = {}
     for scale in scales:
         results[scale] = combined = {key: combine(runs[scale][key]) for key in keys}
@@ -422,6 +454,7 @@ def load_interleaved(servers, pages, *, warm, args, deadline):
             figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
             figures["p95_x_floor"] = ratio(figures["p95_ms"], floor["p95_ms"])
             figures["rps_x_floor"] = ratio(figures["rps"], floor["rps"])
+            figures["cpu_x_floor"] = ratio(figures["cpu_ms"], floor["cpu_ms"])
     return results, cache
 
 
@@ -540,6 +573,33 @@ def targets(report):
                     "detail": "under: " + ", ".join(under) if under else "every page type",
                 }
             )
+    for scale, data in report["scales"].items():
+        cold = data.get("load", {}).get("cold")
+        if not cold:
+            continue
+        for kind, limit, keys in (
+            ("detail pages", TARGET_CPU_DETAIL, [k for k in cold if k in DETAIL_PAGES]),
+            ("lists and other pages", TARGET_CPU_LIST,
+             [k for k in cold if k not in DETAIL_PAGES and k != "floor"]),
+        ):  # fmt: skip
+            over = [
+                f"{k} {cold[k]['cpu_x_floor']}"
+                for k in keys
+                if cold[k]["cpu_x_floor"] is None or cold[k]["cpu_x_floor"] > limit
+            ]
+            worst = max(keys, key=lambda k: cold[k]["cpu_x_floor"] or 0, default=None)
+            found.append(
+                {
+                    "target": f"cold {kind}: server CPU per request <= {limit} x the floor's "
+                    f"({scale})",
+                    "met": not over,
+                    "detail": "over: " + ", ".join(over)
+                    if over
+                    else f"highest {worst} {cold[worst]['cpu_x_floor']}"
+                    if worst
+                    else "none measured",
+                }
+            )
     sizes = [
         mb for d in report["scales"].values() for v in d.get("rss_mb", {}).values() for mb in v
     ]
@@ -583,7 +643,9 @@ def markdown(report):
         f"{report['settings'].get('repeats', 1)} run(s) per page and scale (median kept), "
         f"gunicorn workers per scale: {report['settings']['workers']}; both scales served at "
         "once and loaded in turn, page by page. Latencies in ms; `alone` = one request with "
-        "the server otherwise idle, p50/p95/req/s under load; `xF` = ratio to the floor "
+        "the server otherwise idle, p50/p95/req/s under load; `CPU ms/req` = the gunicorn "
+        "workers' CPU time (user + system, from /proc) over the load run per request, "
+        "robust to other load on the machine; `xF` = ratio to the floor "
         "(`/healthz`) measured on the same server in the same interleaved way.",
         "",
     ]
@@ -617,7 +679,10 @@ def markdown(report):
         lines += ["", f"## Load, {state} page cache", ""]
         header = "| page |"
         for scale in scales:
-            header += f" {scale} alone | p50 | p95 | req/s | p50 xF | p95 xF | req/s xF |"
+            header += (
+                f" {scale} alone | p50 | p95 | req/s | CPU ms/req | p50 xF | p95 xF | req/s xF "
+                "| CPU xF |"
+            )
         if len(scales) == 2:
             header += " p50 large/small |"
         lines += [header, "|---|" + "---|" * (header.count("|") - 2)]
@@ -634,9 +699,11 @@ def markdown(report):
                         "p50_ms",
                         "p95_ms",
                         "rps",
+                        "cpu_ms",
                         "p50_x_floor",
                         "p95_x_floor",
                         "rps_x_floor",
+                        "cpu_x_floor",
                     )
                 )
                 row += " |"

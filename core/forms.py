@@ -1,6 +1,7 @@
 """Form behaviour shared by every app."""
 
 from django import forms
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
@@ -72,3 +73,48 @@ def counted_choices(choices, counts, *, blank):
     return [("", blank)] + [
         (value, counted(label, counts.get(value, 0))) for value, label in choices
     ]
+
+
+class MenuSelect(forms.Select):
+    """A select menu whose HTML each worker renders once per choices and selection.
+
+    Django renders a menu through a template, one include per option: the events list's
+    country and year menus cost more than the rest of the page. The HTML depends on
+    nothing but the name, the attributes, the choices (their values and labels, read
+    from the database on every request), the selected value and the language, so it
+    is kept under exactly those, for the last MENU_CACHE_SIZE menus.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # Read once (a model field's choices are a query), for the key and the render.
+        self.choices = list(iter(self.choices))  # iter(): no COUNT query for its length
+        key = (
+            name,
+            str(value),
+            tuple(sorted({**self.attrs, **(attrs or {})}.items())),
+            tuple((str(key), str(label)) for key, label in self.choices),
+            translation.get_language(),
+        )
+        html = _MENUS.get(key)
+        if html is None:
+            html = super().render(name, value, attrs, renderer)
+            if len(_MENUS) >= MENU_CACHE_SIZE:
+                _MENUS.pop(next(iter(_MENUS)))
+            _MENUS[key] = html
+        return html
+
+
+MENU_CACHE_SIZE = 512
+_MENUS = {}
+
+
+class ListFilterForm(forms.Form):
+    """The filters of a public list: its select menus are MenuSelects."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                widget = MenuSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                widget.is_required = field.widget.is_required
+                field.widget = widget

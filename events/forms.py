@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from core.forms import counted_choices
+from core.forms import ListFilterForm, counted_choices
 from events.models import EventKind
+from funders.models import Funder
 from groups.models import Group
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(ListFilterForm):
     """The events list's filters; every field is optional."""
 
     kind = forms.ChoiceField(
@@ -21,6 +22,13 @@ class EventFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("Any group"),
+    )
+    # Set by the "all its events" link on a funder's page; not shown as a field.
+    funder = forms.ModelChoiceField(
+        queryset=Funder.objects.public(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, country_codes=(), years=(), **kwargs):

@@ -6,11 +6,11 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 
 
@@ -183,7 +183,7 @@ class Event(Timestamped, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("events:event_detail", kwargs={"slug": self.slug})
+        return slug_url("events:event_detail", self.slug)
 
     @property
     def is_all_day(self):

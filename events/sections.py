@@ -1,6 +1,10 @@
 """What events add to the pages of people, groups, publications and funders
 (core.sections)."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
 from core import sections
 from events import selectors
 from funders.models import Funder
@@ -25,7 +29,10 @@ def _for_publication(publication):
 
 def _for_funder(funder):
     events = selectors.for_funder(funder)
-    return {"events": events} if events else None
+    if not events:
+        return None
+    all_url = f"{reverse('events:event_list')}?{urlencode({'funder': funder.slug})}"
+    return {"events": events, "all_url": all_url}
 
 
 def register():

@@ -87,7 +87,7 @@ class UpcomingFirst:
         )
 
 
-def event_list(*, kind="", year=None, country="", group=None, at=None):
+def event_list(*, kind="", year=None, country="", group=None, funder=None, at=None):
     """Published events matching the filters: upcoming soonest first, then past ones."""
     at = at or timezone.now()
     events = Event.objects.published(at=at)
@@ -102,13 +102,17 @@ def event_list(*, kind="", year=None, country="", group=None, at=None):
         events = events.filter(
             pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
         )
+    if funder is not None:
+        events = events.filter(
+            pk__in=Event.funders.through.objects.filter(funder=funder).values("event_id")
+        )
     return UpcomingFirst(events, at=at)
 
 
-def kind_counts(*, year=None, country="", group=None):
+def kind_counts(*, year=None, country="", group=None, funder=None):
     """How many published events each kind has under the list's other filters
     ({kind: n}), for the kind menu: one aggregate query, cached until content changes."""
-    others = {"year": year, "country": country, "group": group}
+    others = {"year": year, "country": country, "group": group, "funder": funder}
 
     def compute():
         events = event_list(**others).events.order_by()
@@ -141,30 +145,45 @@ def filter_facets():
     return cached_value("events:facets", compute)
 
 
+# An event's page lists this many participants, then says how many more there are: the
+# page costs the same however many took part (as a group's page with its members).
+EVENT_PAGE_PARTICIPANTS = 48
+
+
 def event_detail(*, slug, preview=False):
     """An event with its published organisers, public participants and published reports.
 
-    Staff may preview an unpublished event (`preview=True`).
+    The participants and publications are bounded: `participants` and `publications`
+    are Shortlists (core.selectors) of the first EVENT_PAGE_PARTICIPANTS and SHORT_LIST,
+    each read with one more row (a sliced prefetch) to tell whether there are more.
+    Staff may preview an unpublished event (`preview=True`). Four queries.
     """
     events = Event.objects.all() if preview else Event.objects.published()
-    return get_object_or_404(
+    event = get_object_or_404(
         events.prefetch_related(
             _published_organisers(),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.filter(person__is_public=True).select_related(
-                    "person"
-                ),
+                queryset=Participation.objects.filter(person__is_public=True)
+                .select_related("person")
+                .order_by("position", "pk")[: EVENT_PAGE_PARTICIPANTS + 1],
                 to_attr="public_participations",
             ),
             Prefetch(
                 "publications",
-                queryset=Publication.objects.published().without_text().newest_first(),
+                queryset=Publication.objects.published()
+                .newest_first()
+                .only("title", "subtitle", "slug", "published_on", "date_precision")[
+                    : SHORT_LIST + 1
+                ],
                 to_attr="public_publications",
             ),
         ),
         slug=slug,
     )
+    event.participants = shortlist(event.public_participations, EVENT_PAGE_PARTICIPANTS)
+    event.related_publications = shortlist(event.public_publications)
+    return event
 
 
 def calendar_event(*, slug):
@@ -221,8 +240,8 @@ def for_publication(publication):
 
 
 def for_funder(funder):
-    """The published events that name this funder, most recent first (one query)."""
-    return list(
+    """The most recent published events that name this funder: a Shortlist (one query)."""
+    return shortlist(
         Event.objects.published()
         .filter(funders=funder)
         .only("title", "slug", "start_date", "starts_at", "kind")

@@ -26,6 +26,7 @@ def event_list(request):
         "year": filters.get("year"),
         "country": filters.get("country", ""),
         "group": filters.get("group"),
+        "funder": filters.get("funder"),
     }
     events = selectors.event_list(kind=filters.get("kind", ""), **others)
     form.show_counts(selectors.kind_counts(**others))

@@ -1,12 +1,12 @@
 """Funding partners and supporters, and how the initiative acknowledges them."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from core.links import slug_url
 from core.models import Timestamped
 from core.validators import UploadPath, validate_image_upload
 
@@ -95,7 +95,7 @@ class Funder(Timestamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("funders:funder_detail", kwargs={"slug": self.slug})
+        return slug_url("funders:funder_detail", self.slug)
 
     @property
     def display_name(self):

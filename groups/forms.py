@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.forms import ListFilterForm
 from groups.models import Group, Role
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(ListFilterForm):
     """The people directory's search and filters; every field is optional."""
 
     q = forms.CharField(label=_("Name"), max_length=100, required=False)

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_orcid
 
@@ -110,7 +110,7 @@ class Person(Timestamped):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("groups:person_detail", kwargs={"slug": self.slug})
+        return slug_url("groups:person_detail", self.slug)
 
     @property
     def full_name(self):
@@ -193,7 +193,7 @@ class Group(Timestamped, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("groups:group_detail", kwargs={"slug": self.slug})
+        return slug_url("groups:group_detail", self.slug)
 
 
 class SecretariatBase(models.Model):

@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
+from core.links import slug_url
 from core.models import Publishable, Timestamped
 from core.sanitize import EDITOR_EXTENSIONS, sanitize_rich_text
 
@@ -64,4 +64,4 @@ class StoryPage(Timestamped, Publishable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("story_page", kwargs={"slug": self.slug})
+        return slug_url("story_page", self.slug)

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A body larger than any upload accepted is refused (413) before it is read.
     "core.security.RequestBodyLimitMiddleware",
+    # gzip for anonymous public pages only (no secret in them, so no BREACH); above the
+    # middleware that read or write the body, so it compresses what they leave.
+    "core.compression.PublicPageGZipMiddleware",
     # ETag from the content: an unchanged page answers 304 Not Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     "core.security.SecurityHeadersMiddleware",

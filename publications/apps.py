@@ -10,6 +10,7 @@ class PublicationsConfig(AppConfig):
     public_content = True
 
     def ready(self):
-        from publications import sections
+        from publications import sections, signals
 
         sections.register()
+        signals.connect()

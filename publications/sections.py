@@ -30,7 +30,9 @@ def _for_person(person):
 
 def _for_funder(funder):
     publications = selectors.funder_publications(funder)
-    return {"publications": publications} if publications else None
+    if not publications:
+        return None
+    return {"publications": publications, "all_url": _list_url(funder=funder.slug)}
 
 
 def register():

@@ -45,12 +45,18 @@ def with_authors_and_groups(publications):
     )
 
 
+# What a list row does not show: long texts (the PDF's text may run to megabytes).
+LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
+
+
 def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups."""
-    return with_authors_and_groups(filtered_publications(**filters))
+    return with_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
 
 
-def filtered_publications(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+def filtered_publications(
+    *, kind="", group=None, topic=None, year=None, author=None, funder=None, sort="date"
+):
     """Published publications matching the list's filters, in the chosen order."""
     publications = Publication.objects.published().without_text()
     if kind:
@@ -64,6 +70,8 @@ def filtered_publications(*, kind="", group=None, topic=None, year=None, author=
         publications = publications.filter(published_on__year=year)
     if author is not None:
         publications = publications.filter(authorships__person=author)
+    if funder is not None:
+        publications = publications.filter(funders=funder)
     if sort == "title":
         return publications.order_by("title", "pk")
     return publications.newest_first()
@@ -180,6 +188,15 @@ def for_export(publications):
     )
 
 
+def for_citations(publication_ids):
+    """The publications whose formatted citations are (re)computed, with what they read."""
+    return (
+        Publication.objects.filter(pk__in=publication_ids)
+        .prefetch_related(Prefetch("authorships", queryset=ordered_authorships()))
+        .defer("text", "body")
+    )
+
+
 def publication_for_export(*, slug, preview=False):
     publications = Publication.objects.all() if preview else Publication.objects.published()
     return get_object_or_404(for_export(publications), slug=slug)
@@ -193,6 +210,7 @@ def person_publications(person):
             .without_text()
             .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
             .newest_first()
+            .defer(*LIST_DEFERRED)
         )
     )
 
@@ -211,14 +229,17 @@ def group_publications(group):
     """A group's newest published publications: a Shortlist (core.selectors)."""
     return shortlist(
         with_authors_and_groups(
-            Publication.objects.published().without_text().filter(groups=group).newest_first()
+            Publication.objects.published()
+            .filter(groups=group)
+            .newest_first()
+            .defer(*LIST_DEFERRED)
         )
     )
 
 
 def funder_publications(funder):
-    """The published publications that name this funder, newest first."""
-    return list(
+    """The newest published publications that name this funder: a Shortlist (one query)."""
+    return shortlist(
         Publication.objects.published()
         .filter(funders=funder)
         .only("title", "slug", "published_on", "date_precision", "kind")

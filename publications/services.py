@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from publications import citations, selectors
 from publications.models import Publication, TextStatus
 
 logger = logging.getLogger(__name__)
@@ -207,3 +208,33 @@ def publication_text_extract(*, publication_id: int, file_name: str, file_size: 
         publication.text_status = status
         publication.save(update_fields=["text", "text_status", "updated_at"])
     return status
+
+
+def publication_citations_refresh(*, publication_ids) -> int:
+    """Store the formatted citations of these publications where they changed.
+
+    Each publication's citations are rendered again only when their source (its title,
+    authors and their names, dates, ...: `citations.citations_source`) differs from what
+    was stored, so calling it after any save costs a render only when the citation text
+    changes. Stored with an UPDATE: no signal, no new `updated_at` (what a reader sees
+    does not change, only when it is computed). Returns how many were rendered.
+    """
+    rendered = 0
+    for publication in selectors.for_citations(publication_ids):
+        if publication.citations.get("source") == citations.citations_source(publication):
+            continue
+        stored = citations.render_citations(publication)
+        Publication.objects.filter(pk=publication.pk).update(citations=stored)
+        rendered += 1
+    return rendered
+
+
+def publication_citations_changed(*, publication_ids) -> None:
+    """Refresh these publications' citations once the current transaction commits.
+
+    After commit, so that a publication saved with its authors (the admin's inlines, in
+    one transaction) is rendered once, with all of them.
+    """
+    ids = sorted(set(publication_ids))
+    if ids:
+        transaction.on_commit(lambda: publication_citations_refresh(publication_ids=ids))

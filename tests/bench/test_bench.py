@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from jli.management.commands.seed_sample import Command as SeedSample
+from tests.factories import StoryPageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE_TYPES = {
     "home", "groups", "group", "people", "people_filtered", "person", "events",
     "events_filtered", "event", "calendar", "publications", "publications_filtered",
-    "publication", "feed", "funders", "funder",
+    "publication", "feed", "funders", "funder", "story",
 }  # fmt: skip
 
 
@@ -79,6 +80,7 @@ def test_probe_finds_every_page_type_on_a_seeded_database():
     call_command(
         "seed_sample", people=30, groups=3, events=20, publications=40, funders=3, verbosity=0
     )
+    StoryPageFactory(slug="goals")  # load_jli's story pages, in the benchmark
     probe = load_module("probe")
 
     pages = probe.find_pages()["pages"]

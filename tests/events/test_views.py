@@ -270,7 +270,7 @@ def test_event_detail_query_count_is_fixed(client, page_queries, count):
     # their person; its published publications; the header's story pages.
     with page_queries(5):
         response = client.get(event.get_absolute_url())
-    assert len(response.context["event"].public_participations) == count
+    assert len(response.context["event"].participants) == count
 
 
 # --- group, person, home and publication sections --------------------------------

@@ -150,8 +150,8 @@ def test_funder_page_lists_only_published_supported_publications_and_events(clie
 
     response = client.get(funder.get_absolute_url())
 
-    assert response.context["publications"] == [newer, older]
-    assert response.context["events"] == [event]
+    assert list(response.context["publications"]) == [newer, older]
+    assert list(response.context["events"]) == [event]
     assert "What it supported" in response.text
     for hidden in ("Draft paper", "Scheduled paper", "Someone else", "Draft workshop"):
         assert hidden not in response.text

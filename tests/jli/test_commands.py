@@ -160,5 +160,8 @@ def test_seed_sample_funders_are_marked_and_linked_to_published_sample_work(clie
 
     first = funders[0]
     page = client.get(first.get_absolute_url()).content.decode()
-    assert all(f'href="{p.get_absolute_url()}"' in page for p in first.publications.all())
+    # The funder's page shows its newest publications and links to all of them, listed.
+    listed = client.get(f"/publications/?funder={first.slug}").content.decode()
+    assert f'href="/publications/?funder={first.slug}"' in page
+    assert all(f'href="{p.get_absolute_url()}"' in listed for p in first.publications.all())
     assert all(f'href="{e.get_absolute_url()}"' in page for e in first.events.all())

@@ -1,0 +1,55 @@
+"""Public pages travel gzip-compressed; nothing that holds a secret does (BREACH)."""
+
+import gzip
+
+import pytest
+
+from tests.factories import GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.fixture(autouse=True)
+def _groups():
+    GroupFactory(name="Working group on supply", slug="supply")
+
+
+def test_an_anonymous_public_page_is_compressed(client):
+    plain = client.get("/groups/")
+    response = client.get("/groups/", **GZIP)
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain.content
+    assert len(response.content) < len(plain.content) / 2
+    assert "Content-Encoding" not in plain
+
+
+def test_a_cached_page_is_compressed_and_stays_plain_in_the_cache(client, page_cache):
+    client.get("/groups/supply/", **GZIP)
+    compressed = client.get("/groups/supply/", **GZIP)
+    plain = client.get("/groups/supply/")
+
+    assert (compressed["X-Page-Cache"], plain["X-Page-Cache"]) == ("hit", "hit")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert b"Working group on supply" in plain.content
+
+
+def test_a_signed_in_reader_gets_pages_uncompressed(member_client):
+    response = member_client.get("/groups/", **GZIP)
+
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
+    assert b"Working group on supply" in response.content
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password_reset/", "/healthz"])
+def test_pages_that_are_not_public_pages_are_not_compressed(client, url):
+    # The sign-in and reset forms carry a CSRF token: compressing them would expose it.
+    response = client.get(url, **GZIP)
+
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response
