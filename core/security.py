@@ -238,10 +238,14 @@ class RefuseNullInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "%00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in key or any("\x00" in value for value in values)
+        refused = [
+            key
             for key, values in request.GET.lists()
-        ):
+            if "\x00" in key or any("\x00" in value for value in values)
+        ]
+        if refused or "%00" in request.META.get("QUERY_STRING", ""):
+            # The parameters named, for an error page that says which (the API's does).
+            request.refused_parameters = refused
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
 

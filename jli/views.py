@@ -17,7 +17,11 @@ from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
 from jli import selectors
 from jli.models import StoryPage
+from opendata.api import error_response as api_error
 from publications.selectors import featured_publications
+
+# Addresses under it are the JSON API's: its errors are JSON too.
+API_PREFIX = "/api/"
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
 # are byte-identical for every anonymous reader, so they can be cached and answer 304.
@@ -102,6 +106,11 @@ def robots_txt(request):
 
 @requires_csrf_token
 def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        # Machines get the API's own error format, whichever layer refused the request.
+        details = [{"field": name, "message": "NUL character"} for name in
+                   getattr(request, "refused_parameters", ())]  # fmt: skip
+        return api_error(request, 400, "Some query parameters are not valid.", details)
     return render(request, "400.html", status=400)
 
 

@@ -77,7 +77,8 @@ ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
 
 
-def _error(request, status, message, details=(), headers=None):
+def error_response(request, status, message, details=(), headers=None):
+    """An answer in the API's one error format (also used by the site's 400 handler)."""
     body = {"status": status, "code": CODES.get(status, "error"), "message": message,
             "details": list(details)}  # fmt: skip
     response = api.create_response(request, {"error": body}, status=status)
@@ -92,24 +93,24 @@ def _invalid(request, exc):
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "filters")]
         details.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
-    return _error(request, 400, "Some query parameters are not valid.", details)
+    return error_response(request, 400, "Some query parameters are not valid.", details)
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc):
     wait = max(1, math.ceil(exc.wait or 1))
-    return _error(request, 429, f"Too many requests: try again in {wait} seconds.",
+    return error_response(request, 429, f"Too many requests: try again in {wait} seconds.",
                   headers={"Retry-After": str(wait)})  # fmt: skip
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, "Not found.")
+    return error_response(request, 404, "Not found.")
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _error(request, exc.status_code, str(exc))
+    return error_response(request, exc.status_code, str(exc))
 
 
 class BadQuery(Exception):
@@ -119,7 +120,7 @@ class BadQuery(Exception):
 
 @api.exception_handler(BadQuery)
 def _bad_query(request, exc):
-    return _error(request, 400, "Some query parameters are not valid.", exc.details)
+    return error_response(request, 400, "Some query parameters are not valid.", exc.details)
 
 
 def _strict(request, schema, choices=None):
