@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "members",
+    "search",
     "jli",
 ]
 

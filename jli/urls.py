@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("funders.urls")),
     path("publications/", include("publications.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

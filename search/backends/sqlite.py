@@ -1,0 +1,114 @@
+"""SQLite: an FTS5 table of stemmed text, ranked by bm25, snippets made in Python.
+
+`search_fts` (migration 0002) holds, per document id (its rowid), the title, lead, body
+and extra texts with every word folded (no accents, lower case) and stemmed in the
+record's language by snowballstemmer; the query's words get the same treatment in both
+languages. Only quoted stems reach FTS5's MATCH, so its syntax errors cannot happen.
+"""
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q
+from django.db.models.expressions import RawSQL
+
+from search.models import SearchDocument
+from search.query import fold
+from search.text import LANGUAGES, snippet, stem, stemmed_text, stems_any_language
+
+# bm25 weights of the columns title, lead, body, extra.
+WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+
+
+def _raw(sql, params, output_field):
+    """SQL of this module's constants; the reader's words only ever in `params`."""
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+
+
+def _quoted(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _term(term):
+    if term.is_phrase:
+        languages = {" ".join(stem(word, lang) for word in term.words) for lang in LANGUAGES}
+        options = [_quoted(phrase) for phrase in sorted(languages)]
+    else:
+        options = [_quoted(word) for word in sorted(stems_any_language(term.words[0]))]
+        if term.prefix:
+            options.append(_quoted(fold(term.words[0])) + "*")
+    return "(" + " OR ".join(options) + ")"
+
+
+def fts_query(query):
+    """The FTS5 expression of a parsed query."""
+    clauses = ["(" + " OR ".join(_term(term) for term in clause) + ")" for clause in query.clauses]
+    expression = " AND ".join(clauses)
+    if query.excluded:
+        expression += " NOT (" + " OR ".join(_term(term) for term in query.excluded) + ")"
+    return expression
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+
+    def refresh(self, ids):
+        documents = SearchDocument.objects.filter(pk__in=ids).values_list(
+            "pk", "language", "title", "lead", "body", "extra"
+        )
+        rows = [
+            (pk, *(stemmed_text(text, language) for text in texts))
+            for pk, language, *texts in documents
+        ]
+        with connection.cursor() as cursor:
+            self._delete(cursor, ids)
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, lead, body, extra) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def remove(self, ids):
+        with connection.cursor() as cursor:
+            self._delete(cursor, ids)
+
+    def _delete(self, cursor, ids):
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608 (placeholders only)
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+    def match(self, documents, query):
+        condition = _raw(
+            "id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            (fts_query(query),),
+            BooleanField(),
+        )
+        return documents.filter(condition)
+
+    def suggestion_titles(self, documents, typed, limit):
+        """Titles sharing three letters in a row with a typed word (a bounded set for
+        difflib)."""
+        condition = Q()
+        for word in typed:
+            for start in range(max(1, len(word) - 2)):
+                condition |= Q(title__icontains=word[start : start + 3])
+        return list(documents.filter(condition).values_list("title", flat=True)[:limit])
+
+    def page(self, documents, query, *, offset, limit, by_date):
+        """One page of `documents` (already narrowed by match()), ranked, with snippets."""
+        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        rank = _raw(
+            "(SELECT bm25(search_fts, " + weights + ") FROM search_fts "  # noqa: S608 (constants)
+            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
+            (fts_query(query),),
+            FloatField(),
+        )
+        order = ("-date", "rank", "pk") if by_date else ("rank", "-date", "pk")
+        rows = list(documents.annotate(rank=rank).order_by(*order)[offset : offset + limit])
+        for row in rows:
+            row.snippet = snippet([row.lead, row.body, row.extra], query)
+        return rows
