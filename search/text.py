@@ -88,7 +88,7 @@ def _render(text, spans, hits, offset):
     if not spans:
         return ""
     parts = ["… " if offset else ""]
-    position = spans[0][0]
+    position = spans[0][0] if offset else 0
     for index, (start, end) in enumerate(spans, start=offset):
         parts.append(html.escape(text[position:start]))
         word = html.escape(text[start:end])

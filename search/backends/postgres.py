@@ -88,10 +88,15 @@ class PostgresBackend:
         return documents.filter(_raw(f"vector @@ {sql}", params, BooleanField()))
 
     def suggestion_titles(self, documents, typed, limit):
-        """Titles holding a word like one of `typed` (pg_trgm's word similarity, served by
-        the trigram index on titles)."""
-        condition = " OR ".join(["%s <%% title"] * len(typed))
-        close = documents.filter(_raw(f"({condition})", typed, BooleanField()))
+        """Titles sharing three letters in a row with a typed word (ILIKE served by the
+        trigram index on titles): a bounded set of candidates for difflib."""
+        patterns = [
+            f"%{word[start : start + 3]}%"
+            for word in typed
+            for start in range(max(1, len(word) - 2))
+        ]
+        condition = " OR ".join(["title ILIKE %s"] * len(patterns))
+        close = documents.filter(_raw(f"({condition})", patterns, BooleanField()))
         return list(close.values_list("title", flat=True)[:limit])
 
     def page(self, documents, query, *, offset, limit, by_date):
