@@ -29,6 +29,7 @@ COUNT_LIMIT = 1000
 FACET_SIZE = 12
 # Suggestions are drawn from the titles of this many visible documents at most.
 SUGGESTION_CANDIDATES = 200
+MAX_WORD = 30
 
 
 class Results:
@@ -151,8 +152,15 @@ def facets(documents):
 def suggest(backend, query):
     """A corrected query from the words of visible titles near the reader's words ("" when
     none is better)."""
-    typed = query.all_words[:5]
-    titles = backend.suggestion_titles(visible_documents(), typed, SUGGESTION_CANDIDATES)
+    # Words people mistype are short; a long run of letters is no word to correct.
+    typed = [word for word in query.all_words if len(word) <= MAX_WORD][:5]
+    if not typed:
+        return ""
+    # Candidates: visible titles sharing three letters in a row with a typed word.
+    trigrams = sorted(
+        {word.lower()[i : i + 3] for word in typed for i in range(max(1, len(word) - 2))}
+    )
+    titles = backend.suggestion_titles(visible_documents(), trigrams, SUGGESTION_CANDIDATES)
     vocabulary = {fold(word): word.lower() for title in titles for word in words(title)}
     corrected = []
     changed = False

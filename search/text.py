@@ -21,6 +21,7 @@ def _stemmer(language):
     return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word, language):
     """The stem of a word, folded first (no accents, lower case) as the index does."""
     return _stemmer(language).stemWord(fold(word))
@@ -77,16 +78,19 @@ def snippet(texts, query, size=SNIPPET_WORDS):
         hits = [index for index, (start, end) in enumerate(spans) if matches(text[start:end])]
         if hits:
             first = max(0, hits[0] - size // 3)
-            return _render(text, spans[first : first + size], set(hits), first)
+            return _render(text, spans, first, size, set(hits))
     if texts:
         spans = [match.span() for match in WORD.finditer(texts[0])]
-        return _render(texts[0], spans[:size], set(), 0)
+        return _render(texts[0], spans, 0, size, set())
     return ""
 
 
-def _render(text, spans, hits, offset):
+def _render(text, all_spans, offset, size, hits):
+    spans = all_spans[offset : offset + size]
     if not spans:
         return ""
+    more = len(all_spans) > offset + size
+    stop = all_spans[offset + size][0] if more else len(text)
     parts = ["… " if offset else ""]
     position = spans[0][0] if offset else 0
     for index, (start, end) in enumerate(spans, start=offset):
@@ -94,8 +98,8 @@ def _render(text, spans, hits, offset):
         word = html.escape(text[start:end])
         parts.append(f"<mark>{word}</mark>" if index in hits else word)
         position = end
-    last = spans[-1][1]
-    if last < len(text.rstrip()):
+    parts.append(html.escape(text[position:stop].rstrip()))
+    if more:
         parts.append(" …")
     return mark_safe("".join(parts))  # noqa: S308 (every piece escaped above)
 

@@ -87,15 +87,10 @@ class PostgresBackend:
         sql, params = tsquery(query)
         return documents.filter(_raw(f"vector @@ {sql}", params, BooleanField()))
 
-    def suggestion_titles(self, documents, typed, limit):
-        """Titles sharing three letters in a row with a typed word (ILIKE served by the
-        trigram index on titles): a bounded set of candidates for difflib."""
-        patterns = [
-            f"%{word[start : start + 3]}%"
-            for word in typed
-            for start in range(max(1, len(word) - 2))
-        ]
-        condition = " OR ".join(["title ILIKE %s"] * len(patterns))
+    def suggestion_titles(self, documents, trigrams, limit):
+        """Titles holding one of `trigrams` (ILIKE, served by the trigram index on titles)."""
+        condition = " OR ".join(["title ILIKE %s"] * len(trigrams))
+        patterns = [f"%{trigram}%" for trigram in trigrams]
         close = documents.filter(_raw(f"({condition})", patterns, BooleanField()))
         return list(close.values_list("title", flat=True)[:limit])
 

@@ -89,13 +89,11 @@ class SqliteBackend:
         )
         return documents.filter(condition)
 
-    def suggestion_titles(self, documents, typed, limit):
-        """Titles sharing three letters in a row with a typed word (a bounded set for
-        difflib)."""
+    def suggestion_titles(self, documents, trigrams, limit):
+        """Titles holding one of `trigrams` (a scan: SQLite sites are small)."""
         condition = Q()
-        for word in typed:
-            for start in range(max(1, len(word) - 2)):
-                condition |= Q(title__icontains=word[start : start + 3])
+        for trigram in trigrams:
+            condition |= Q(title__icontains=trigram)
         return list(documents.filter(condition).values_list("title", flat=True)[:limit])
 
     def page(self, documents, query, *, offset, limit, by_date):
