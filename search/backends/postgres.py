@@ -21,29 +21,31 @@ from search.text import START, STOP, marked
 CONFIG = (
     "(CASE search_searchdocument.language WHEN 'fr' THEN 'jli_fr' ELSE 'jli_en' END)::regconfig"
 )
-# A tsvector holds at most 1 MB: a very long PDF is indexed by its first pages.
-EXTRA_LIMIT = 400_000
 HEADLINE_SOURCE = 50_000
-HEADLINE_OPTIONS = (
-    f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2"
 
-_REFRESH = f"""
-UPDATE search_searchdocument SET
-  vector = setweight(to_tsvector({CONFIG}, title), 'A')
-        || setweight(to_tsvector({CONFIG}, lead), 'B')
-        || setweight(to_tsvector({CONFIG}, body), 'C')
-        || setweight(to_tsvector({CONFIG}, left(extra, {EXTRA_LIMIT})), 'D'),
-  rank_vector = setweight(to_tsvector({CONFIG}, title), 'A')
-        || setweight(to_tsvector({CONFIG}, left(lead, 2000)), 'B')
-WHERE id = ANY(%s)
-"""  # noqa: S608 (constants only; the ids are a parameter)
+# Both vectors of the documents with these ids, each in its language's configuration.
+# The PDF's text is cut at 400,000 characters: a tsvector holds at most 1 MB.
+_REFRESH = """
+UPDATE search_searchdocument AS d SET
+  vector = setweight(to_tsvector(c.config, d.title), 'A')
+        || setweight(to_tsvector(c.config, d.lead), 'B')
+        || setweight(to_tsvector(c.config, d.body), 'C')
+        || setweight(to_tsvector(c.config, left(d.extra, 400000)), 'D'),
+  rank_vector = setweight(to_tsvector(c.config, d.title), 'A')
+        || setweight(to_tsvector(c.config, left(d.lead, 2000)), 'B')
+FROM (
+  SELECT id, CASE language WHEN 'fr' THEN 'jli_fr'::regconfig ELSE 'jli_en'::regconfig END
+    AS config
+  FROM search_searchdocument WHERE id = ANY(%s)
+) AS c
+WHERE d.id = c.id
+"""
 
 
 def _raw(sql, params, output_field):
     """SQL of this module's constants; the reader's words only ever in `params`."""
-    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611  # nosec B611
 
 
 def _term(term):

@@ -6,6 +6,8 @@ record's language by snowballstemmer; the query's words get the same treatment i
 languages. Only quoted stems reach FTS5's MATCH, so its syntax errors cannot happen.
 """
 
+import json
+
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q
 from django.db.models.expressions import RawSQL
@@ -14,13 +16,10 @@ from search.models import SearchDocument
 from search.query import fold
 from search.text import LANGUAGES, snippet, stem, stemmed_text, stems_any_language
 
-# bm25 weights of the columns title, lead, body, extra.
-WEIGHTS = (10.0, 4.0, 2.0, 1.0)
-
 
 def _raw(sql, params, output_field):
     """SQL of this module's constants; the reader's words only ever in `params`."""
-    return RawSQL(sql, params, output_field=output_field)  # noqa: S611
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611  # nosec B611
 
 
 def _quoted(text):
@@ -71,11 +70,10 @@ class SqliteBackend:
             self._delete(cursor, ids)
 
     def _delete(self, cursor, ids):
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608 (placeholders only)
+        cursor.execute(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT value FROM json_each(%s))",
+            [json.dumps(list(ids))],
+        )
 
     def clear(self):
         with connection.cursor() as cursor:
@@ -98,9 +96,9 @@ class SqliteBackend:
 
     def page(self, documents, query, *, offset, limit, by_date):
         """One page of `documents` (already narrowed by match()), ranked, with snippets."""
-        weights = ", ".join(str(weight) for weight in WEIGHTS)
+        # bm25 with the weights of the columns title, lead, body and extra.
         rank = _raw(
-            "(SELECT bm25(search_fts, " + weights + ") FROM search_fts "  # noqa: S608 (constants)
+            "(SELECT bm25(search_fts, 10.0, 4.0, 2.0, 1.0) FROM search_fts "
             "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
             (fts_query(query),),
             FloatField(),
