@@ -8,6 +8,8 @@ engine registered (search not installed), a keyword filters nothing out.
 
 from collections.abc import Callable
 
+from django.db.models import Q
+
 _engine: list[Callable] = []
 
 
@@ -17,12 +19,14 @@ def register(matcher: Callable):
     _engine[:] = [matcher]
 
 
-def keyword_filter(queryset, q):
-    """`queryset` narrowed to the records matching the keywords `q` (unchanged when `q` is
-    empty or no engine is registered). One subquery: no extra round trip."""
-    if not q or not _engine:
+def keyword_filter(queryset, q, *, also=None):
+    """`queryset` narrowed to the records matching the keywords `q`, or the condition
+    `also` (a Q: what the list matched before it had the engine, such as names). One
+    subquery: no extra round trip. With no engine, only `also` filters (or nothing)."""
+    if not q:
         return queryset
-    ids = _engine[0](queryset.model, q)
+    ids = _engine[0](queryset.model, q) if _engine else None
     if ids is None:
-        return queryset
-    return queryset.filter(pk__in=ids)
+        return queryset.filter(also) if also is not None else queryset
+    condition = Q(pk__in=ids)
+    return queryset.filter(condition | also if also is not None else condition)

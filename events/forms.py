@@ -9,6 +9,7 @@ from groups.models import Group
 class EventFilterForm(forms.Form):
     """The events list's filters; every field is optional."""
 
+    q = forms.CharField(label=_("Keywords"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *EventKind.choices], required=False
     )

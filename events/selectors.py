@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.cache import cached_value
+from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
 from groups.models import Group
@@ -87,10 +88,10 @@ class UpcomingFirst:
         )
 
 
-def event_list(*, kind="", year=None, country="", group=None, at=None):
+def event_list(*, q="", kind="", year=None, country="", group=None, at=None):
     """Published events matching the filters: upcoming soonest first, then past ones."""
     at = at or timezone.now()
-    events = Event.objects.published(at=at)
+    events = keyword_filter(Event.objects.published(at=at), q)
     if kind:
         events = events.filter(kind=kind)
     if year:

@@ -21,6 +21,7 @@ def event_list(request):
     form = EventFilterForm(request.GET or None, country_codes=countries, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(
+        q=filters.get("q", ""),
         kind=filters.get("kind", ""),
         year=filters.get("year"),
         country=filters.get("country", ""),

@@ -8,6 +8,7 @@ feeds, exports or person and group pages.
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from core.search import keyword_filter
 from core.selectors import shortlist
 from funders.models import Funder
 from groups.models import Group
@@ -45,9 +46,11 @@ def publication_list(**filters):
     return with_authors_and_groups(filtered_publications(**filters))
 
 
-def filtered_publications(*, kind="", group=None, topic=None, year=None, author=None, sort="date"):
+def filtered_publications(
+    *, q="", kind="", group=None, topic=None, year=None, author=None, sort="date"
+):
     """Published publications matching the list's filters, in the chosen order."""
-    publications = Publication.objects.published()
+    publications = keyword_filter(Publication.objects.published(), q)
     if kind:
         publications = publications.filter(kind=kind)
     if group is not None:
