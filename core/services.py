@@ -1,10 +1,15 @@
 """Writes shared by every publishable kind of content."""
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from core.cache import bump_content_version
 from core.models import Status
+
+# Sent after an UPDATE of many records' status (no post_save for each): `sender` is the
+# model, `pks` the ids changed. The search index listens (core names no app).
+status_changed = Signal()
 
 
 def publishable_set_status(*, queryset, status: str) -> int:
@@ -16,7 +21,11 @@ def publishable_set_status(*, queryset, status: str) -> int:
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     with transaction.atomic():
-        changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+        pks = list(queryset.exclude(status=status).values_list("pk", flat=True))
+        changed = queryset.model.objects.filter(pk__in=pks).update(
+            status=status, updated_at=timezone.now()
+        )
+        status_changed.send(sender=queryset.model, pks=pks)
         bump_content_version()
         transaction.on_commit(bump_content_version)
     return changed

@@ -9,6 +9,7 @@ a background task, as there may be many.
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.services import status_changed
 from events.models import Event
 from groups.models import Membership
 from publications.models import Authorship, Publication, Topic
@@ -84,7 +85,14 @@ def _linked(sender, instance, action, reverse, pk_set, **kwargs):
         _reindex(kind, list(pk_set))
 
 
+def _status_changed(sender, pks, **kwargs):
+    source = source_for_model(sender)
+    if source is not None:
+        _reindex(source.kind, pks)
+
+
 def connect():
+    status_changed.connect(_status_changed, dispatch_uid="search-index-status")
     post_save.connect(_saved, dispatch_uid="search-index-save")
     post_delete.connect(_deleted, dispatch_uid="search-index-delete")
     m2m_changed.connect(_linked, dispatch_uid="search-index-links")

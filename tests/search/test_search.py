@@ -229,3 +229,17 @@ def test_suggestion_when_nothing_matched(indexed):
     assert found.count == 0
     assert found.suggestion == "midwives"
     assert engine.search("midwifery").suggestion != "midwifery"
+
+
+def test_bulk_publishing_in_the_admin_reindexes(indexed):
+    from core.services import publishable_set_status
+    from publications.models import Publication
+
+    with indexed():
+        PublicationFactory(title="Dugong draft", status=Status.DRAFT)
+    assert titles("dugong") == []
+
+    with indexed():
+        publishable_set_status(queryset=Publication.objects.all(), status=Status.PUBLISHED)
+
+    assert titles("dugong") == ["Dugong draft"]
