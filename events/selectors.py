@@ -147,7 +147,7 @@ def event_detail(*, slug, preview=False):
             ),
             Prefetch(
                 "publications",
-                queryset=Publication.objects.published().newest_first(),
+                queryset=Publication.objects.published().without_text().newest_first(),
                 to_attr="public_publications",
             ),
         ),

@@ -148,6 +148,13 @@ TASKS = {
     }
 }
 
+# The text of a publication's PDF is read by a task, in a child process of the worker
+# (publications/extract.py) stopped after this many seconds and allowed this much memory;
+# the text kept is cut at this many characters (docs/operations.md, "PDF text").
+PDF_TEXT_TIMEOUT_SECONDS = env.int("PDF_TEXT_TIMEOUT_SECONDS", default=120)
+PDF_TEXT_MEMORY_MB = env.int("PDF_TEXT_MEMORY_MB", default=1024)
+PDF_TEXT_MAX_CHARS = env.int("PDF_TEXT_MAX_CHARS", default=5_000_000)
+
 # --- Authentication -------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

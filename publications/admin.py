@@ -1,13 +1,34 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.db.models.functions import Length
 from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.admin import PublishingActionsMixin
 from core.forms import UploadCheckedModelForm
 from groups.models import Group
 from publications import services
-from publications.models import Authorship, Publication, Topic
+from publications.models import Authorship, Publication, TextStatus, Topic
+
+# What the change form says about the PDF's text, by its status ("extracted" says more).
+TEXT_STATUS_EXPLAINED = {
+    TextStatus.NONE: _("No PDF: there is no text to read."),
+    TextStatus.PENDING: _(
+        "Waiting for the background worker to read the PDF's text; "
+        "search finds the publication by its contents once it has."
+    ),
+    TextStatus.NO_TEXT: _(
+        "No searchable text: this PDF has no text layer (a scan?). Search finds the "
+        "publication by its title and details only; upload a PDF with a text layer "
+        "(run text recognition, OCR, on the scan) to make its contents searchable."
+    ),
+    TextStatus.FAILED: _(
+        "Text extraction failed: the PDF could not be read (damaged, or too slow to read). "
+        "Choose “Extract text again” in the list of publications, or upload the PDF again."
+    ),
+}
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -44,8 +65,25 @@ class TopicAdmin(admin.ModelAdmin):
 class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
-    list_display = ["title", "kind", "date_display", "status", "group_names", "is_featured"]
-    list_filter = ["kind", "status", PublicationYearFilter, "groups", "topics", "is_featured"]
+    list_display = [
+        "title",
+        "kind",
+        "date_display",
+        "status",
+        "group_names",
+        "is_featured",
+        "text_status",
+    ]
+    list_filter = [
+        "kind",
+        "status",
+        PublicationYearFilter,
+        "groups",
+        "topics",
+        "is_featured",
+        "text_status",
+    ]
+    actions = [*PublishingActionsMixin.actions, "extract_text_again"]
     search_fields = [
         "title",
         "subtitle",
@@ -61,7 +99,7 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
     # Groups, topics and funders are few: picked from filterable lists (people, who are
     # many, are found by typing in the authors' inline).
     filter_horizontal = ["groups", "topics", "funders"]
-    readonly_fields = ["file_details", "created_at", "updated_at"]
+    readonly_fields = ["file_details", "text_details", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "subtitle", "slug", "is_featured"]}),
         (_("Date"), {"fields": ["published_on", "date_precision"]}),
@@ -82,7 +120,10 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("File and cover"), {"fields": ["file", "file_details", "cover", "cover_alt"]}),
+        (
+            _("File and cover"),
+            {"fields": ["file", "file_details", "text_details", "cover", "cover_alt"]},
+        ),
         (_("Where it belongs"), {"fields": ["groups", "topics", "funders"]}),
         (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -93,6 +134,8 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
+            # The PDF's text may run to megabytes: the change form asks only for its length.
+            .without_text()
         )
 
     @admin.display(description=_("date"), ordering="published_on")
@@ -112,6 +155,39 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
             "size": size,
             "pages": publication.page_count or "?",
         }
+
+    @admin.display(description=_("searchable text"))
+    def text_details(self, publication):
+        if publication.text_status == TextStatus.EXTRACTED:
+            # Counted by the database: the text itself (deferred) may run to megabytes.
+            length = (
+                Publication.objects.filter(pk=publication.pk)
+                .values_list(Length("text"), flat=True)
+                .first()
+            )
+            return _("%(count)s characters of text read from the PDF: search finds them.") % {
+                "count": formats.number_format(length or 0, force_grouping=True)
+            }
+        return TEXT_STATUS_EXPLAINED.get(publication.text_status, "")
+
+    @admin.action(description=_("Extract text again"), permissions=["change"])
+    def extract_text_again(self, request, queryset):
+        count = services.publications_text_extract_again(queryset=queryset)
+        if not count:
+            self.message_user(
+                request, _("None of the selected publications has a PDF."), messages.WARNING
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "The text of %(count)d PDF will be read again by the background worker.",
+                "The texts of %(count)d PDFs will be read again by the background worker.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

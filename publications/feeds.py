@@ -26,6 +26,7 @@ class PublicationFeed(Feed):
     def items(self):
         return (
             Publication.objects.published()
+            .without_text()
             .newest_first()
             .prefetch_related(
                 Prefetch("authorships", queryset=selectors.ordered_authorships()), "topics"

@@ -57,6 +57,10 @@ class Topic(models.Model):
 
 
 class PublicationQuerySet(PublishableQuerySet):
+    def without_text(self):
+        """Without the PDF's text: it may run to megabytes, and pages never show it."""
+        return self.defer("text")
+
     def newest_first(self):
         """Newest first; undated publications last on every database.
 

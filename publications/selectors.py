@@ -2,7 +2,8 @@
 
 Everything here starts from `Publication.objects.published()` unless staff preview a
 draft on its own page: drafts, scheduled and expired items never leak into lists,
-feeds, exports or person and group pages.
+feeds, exports or person and group pages. None reads the PDF's text (`without_text()`):
+search has it, and it may weigh megabytes per row.
 """
 
 from django.db.models import Case, F, Prefetch, Q, Value, When
@@ -50,7 +51,7 @@ def filtered_publications(
     *, q="", kind="", group=None, topic=None, year=None, author=None, sort="date"
 ):
     """Published publications matching the list's filters, in the chosen order."""
-    publications = keyword_filter(Publication.objects.published(), q)
+    publications = keyword_filter(Publication.objects.published().without_text(), q)
     if kind:
         publications = publications.filter(kind=kind)
     if group is not None:
@@ -74,6 +75,7 @@ def featured_publications(limit=FEATURED):
     )
     return list(
         Publication.objects.published()
+        .without_text()
         .filter(is_featured=True)
         .alias(strategy_first=strategy_first)
         .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
@@ -87,7 +89,7 @@ def publication_detail(*, slug, preview=False):
     """
     publications = Publication.objects.all() if preview else Publication.objects.published()
     return get_object_or_404(
-        with_authors_and_groups(publications).prefetch_related(
+        with_authors_and_groups(publications.without_text()).prefetch_related(
             "topics",
             Prefetch("funders", queryset=Funder.objects.public(), to_attr="public_funders"),
         ),
@@ -105,6 +107,7 @@ def related_publications(publication, limit=4):
     ).values("publication_id")
     return list(
         Publication.objects.published()
+        .without_text()
         .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
         .exclude(pk=publication.pk)
         .newest_first()[:limit]
@@ -114,12 +117,12 @@ def related_publications(publication, limit=4):
 def publication_file(*, slug, preview=False):
     """A publication that has a file, for its download (404 otherwise)."""
     publications = Publication.objects.all() if preview else Publication.objects.published()
-    return get_object_or_404(publications.exclude(file=""), slug=slug)
+    return get_object_or_404(publications.without_text().exclude(file=""), slug=slug)
 
 
 def for_export(publications):
     """What the citation exports read: ordered authors with people, and topics."""
-    return publications.prefetch_related(
+    return publications.without_text().prefetch_related(
         Prefetch("authorships", queryset=ordered_authorships()), "topics"
     )
 
@@ -134,6 +137,7 @@ def person_publications(person):
     return shortlist(
         with_authors_and_groups(
             Publication.objects.published()
+            .without_text()
             .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
             .newest_first()
         )
@@ -153,7 +157,9 @@ def titles_for_person(person):
 def group_publications(group):
     """A group's newest published publications: a Shortlist (core.selectors)."""
     return shortlist(
-        with_authors_and_groups(Publication.objects.published().filter(groups=group).newest_first())
+        with_authors_and_groups(
+            Publication.objects.published().without_text().filter(groups=group).newest_first()
+        )
     )
 
 

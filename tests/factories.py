@@ -136,6 +136,58 @@ def pdf_bytes(pages=2, width=200, height=280):
     return output.getvalue()
 
 
+def _pdf_document(page_streams, *, resources=b"", extra_objects=()):
+    """A PDF written by hand: one page per content stream, with a correct cross-reference."""
+    count = len(page_streams)
+    first_page = 4 + len(extra_objects)
+    kids = b" ".join(b"%d 0 R" % (first_page + 2 * n) for n in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra_objects,
+    ]
+    for n, stream in enumerate(page_streams):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] /Contents %d 0 R"
+            b" /Resources << /Font << /F1 3 0 R >> %s >> >>" % (first_page + 2 * n + 1, resources)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    output = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(output))
+        output += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(output)
+    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(output)
+
+
+def pdf_with_text(*pages):
+    """A PDF with a text layer: one page per string given, the string written on it."""
+
+    def escaped(text):
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+
+    return _pdf_document([b"BT /F1 12 Tf 20 250 Td (%s) Tj ET" % escaped(text) for text in pages])
+
+
+def pdf_with_image_only():
+    """A PDF like a scan: its one page shows an image and has no text layer."""
+    image = b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray"
+    image += b" /BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream"
+    return _pdf_document(
+        [b"q 200 0 0 200 50 50 cm /Im1 Do Q"],
+        resources=b"/XObject << /Im1 4 0 R >>",
+        extra_objects=[image],
+    )
+
+
 class AuthorshipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Authorship
