@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE_TYPES = {
     "home", "groups", "group", "people", "people_filtered", "person", "events",
     "events_filtered", "event", "calendar", "publications", "publications_filtered",
-    "publication", "feed", "funders", "funder",
+    "publication", "feed", "funders", "funder", "search-rare", "search-broad", "search-all",
 }  # fmt: skip
 
 
