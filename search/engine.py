@@ -130,13 +130,12 @@ def facets(documents):
     by_year = (
         documents.exclude(year=None).values("year").annotate(n=Count("pk")).order_by("-year")
     )[:FACET_SIZE]
+    # Driven from the matching documents (few for a rare word), joined to their groups.
     by_group = (
-        SearchDocument.groups.through.objects.filter(
-            searchdocument__in=documents.values("pk"), group__in=Group.objects.published()
-        )
-        .values("group__slug", "group__name")
-        .annotate(n=Count("searchdocument"))
-        .order_by("-n", "group__name")
+        documents.filter(groups__in=Group.objects.published())
+        .values("groups__slug", "groups__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "groups__name")
     )[:FACET_SIZE]
     return {
         "kind": [(row["kind"], kinds.get(row["kind"], row["kind"]), row["n"]) for row in by_kind],
@@ -145,7 +144,7 @@ def facets(documents):
             for row in by_publication_kind
         ],
         "year": [(str(row["year"]), str(row["year"]), row["n"]) for row in by_year],
-        "group": [(row["group__slug"], row["group__name"], row["n"]) for row in by_group],
+        "group": [(row["groups__slug"], row["groups__name"], row["n"]) for row in by_group],
     }
 
 

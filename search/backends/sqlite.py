@@ -9,7 +9,7 @@ languages. Only quoted stems reach FTS5's MATCH, so its syntax errors cannot hap
 import json
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q
+from django.db.models import FloatField, IntegerField, Q
 from django.db.models.expressions import RawSQL
 
 from search.models import SearchDocument
@@ -80,12 +80,13 @@ class SqliteBackend:
             cursor.execute("DELETE FROM search_fts")
 
     def match(self, documents, query):
-        condition = _raw(
-            "id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+        # A subquery of ids: Django aliases the outer table as it needs (joins, subqueries).
+        matching = _raw(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
             (fts_query(query),),
-            BooleanField(),
+            IntegerField(),
         )
-        return documents.filter(condition)
+        return documents.filter(pk__in=matching)
 
     def suggestion_titles(self, documents, trigrams, limit):
         """Titles holding one of `trigrams` (a scan: SQLite sites are small)."""
