@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('groups', '0006_person_photo_help_text_from_form'),
+        ('groups', '0001_initial'),
     ]
 
     operations = [
