@@ -2,7 +2,6 @@
 
 import io
 import logging
-import os
 import shutil
 import subprocess  # nosec B404 - runs our own extractor (publications/extract.py), no shell
 import sys
@@ -143,7 +142,7 @@ def _read_text(path: str) -> tuple[str, str]:
             capture_output=True,
             timeout=settings.PDF_TEXT_TIMEOUT_SECONDS,
             cwd=settings.BASE_DIR,
-            env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8"},
+            env={"LC_ALL": "C.UTF-8"},
             check=False,
         )
     except subprocess.TimeoutExpired:
