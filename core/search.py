@@ -3,7 +3,8 @@
 The publications, people and events lists offer a keyword box, but their apps sit below
 `search` (docs/design.md) and may not import it. So the search app registers its engine
 here at start-up (SearchConfig.ready) and the lists ask through this module. With no
-engine registered (search not installed), a keyword filters nothing out.
+engine registered (search not installed), keywords filter only by what a list matched
+before (its `also` condition), or not at all.
 """
 
 from collections.abc import Callable
