@@ -56,6 +56,8 @@ class Results:
         return self.count()
 
     def __getitem__(self, window):
+        if window.stop - (window.start or 0) <= 0:
+            return []  # an empty result's page: nothing to read
         return self.backend.page(
             self.documents,
             self.query,

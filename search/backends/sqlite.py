@@ -9,7 +9,7 @@ languages. Only quoted stems reach FTS5's MATCH, so its syntax errors cannot hap
 import json
 
 from django.db import connection
-from django.db.models import FloatField, IntegerField, Q
+from django.db.models import IntegerField, Q
 from django.db.models.expressions import RawSQL
 
 from search.models import SearchDocument
@@ -96,16 +96,22 @@ class SqliteBackend:
         return list(documents.filter(condition).values_list("title", flat=True)[:limit])
 
     def page(self, documents, query, *, offset, limit, by_date):
-        """One page of `documents` (already narrowed by match()), ranked, with snippets."""
-        # bm25 with the weights of the columns title, lead, body and extra.
-        rank = _raw(
-            "(SELECT bm25(search_fts, 10.0, 4.0, 2.0, 1.0) FROM search_fts "
-            "WHERE search_fts MATCH %s AND search_fts.rowid = search_searchdocument.id)",
-            (fts_query(query),),
-            FloatField(),
+        """One page of `documents` (already narrowed by match()), ranked, with snippets.
+
+        One query joining the FTS table once: bm25 is computed in the same scan as the
+        match (a correlated subquery per row would repeat the match for every row).
+        """
+        inner, params = documents.values("pk").query.sql_with_params()
+        order = "d.date IS NULL, d.date DESC, rank, d.id" if by_date else "rank, d.date DESC, d.id"
+        sql = (
+            "SELECT d.*, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank "  # noqa: S608  # nosec B608
+            "FROM search_searchdocument AS d JOIN search_fts ON search_fts.rowid = d.id "
+            f"WHERE search_fts MATCH %s AND d.id IN ({inner}) "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        order = ("-date", "rank", "pk") if by_date else ("rank", "-date", "pk")
-        rows = list(documents.annotate(rank=rank).order_by(*order)[offset : offset + limit])
+        rows = list(
+            SearchDocument.objects.raw(sql, [fts_query(query), *params, limit, offset])  # nosec B611
+        )
         for row in rows:
             row.snippet = snippet([row.lead, row.body, row.extra], query)
         return rows
