@@ -45,6 +45,11 @@ LIST_PAGES = [
     ("funders", "funders", "/funders/"),
     ("calendar", "calendar (all events, .ics)", "/events/calendar.ics"),
     ("feed", "feed (publications, Atom)", "/publications/feed/"),
+    # Search: a rare word (a few records of the JLI's own text), a broad one, and one
+    # that every sample record holds (the worst case: ranking and counting everything).
+    ("search-rare", "search, a rare word", "/search/?q=workforce"),
+    ("search-broad", "search, a broad word", "/search/?q=health"),
+    ("search-all", "search, a word in every record", "/search/?q=sample"),
 ]
 
 

@@ -11,6 +11,10 @@ from core.models import Status
 # items about to change. Apps above that remember public states listen (opendata).
 status_will_change = Signal()
 
+# Sent after an UPDATE of many records' status (no post_save for each): `sender` is the
+# model, `pks` the ids changed. The search index listens (core names no app).
+status_changed = Signal()
+
 
 def publishable_set_status(*, queryset, status: str) -> int:
     """Publish or unpublish many items at once; returns how many changed.
@@ -21,10 +25,13 @@ def publishable_set_status(*, queryset, status: str) -> int:
     if status not in Status.values:
         raise ValueError(f"Unknown status {status!r}")
     with transaction.atomic():
-        status_will_change.send(
-            sender=queryset.model, queryset=queryset.exclude(status=status), status=status
+        pending = queryset.exclude(status=status)
+        status_will_change.send(sender=queryset.model, queryset=pending, status=status)
+        pks = list(pending.values_list("pk", flat=True))
+        changed = queryset.model.objects.filter(pk__in=pks).update(
+            status=status, updated_at=timezone.now()
         )
-        changed = queryset.exclude(status=status).update(status=status, updated_at=timezone.now())
+        status_changed.send(sender=queryset.model, pks=pks)
         bump_content_version()
         transaction.on_commit(bump_content_version)
     return changed

@@ -11,6 +11,7 @@ from groups.models import Group
 class EventFilterForm(ListFilterForm):
     """The events list's filters; every field is optional."""
 
+    q = forms.CharField(label=_("Keywords"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *EventKind.choices], required=False
     )

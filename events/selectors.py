@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.cache import cached_value, filters_key
+from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
 from groups.models import Group
@@ -87,10 +88,10 @@ class UpcomingFirst:
         )
 
 
-def event_list(*, kind="", year=None, country="", group=None, funder=None, at=None):
+def event_list(*, q="", kind="", year=None, country="", group=None, funder=None, at=None):
     """Published events matching the filters: upcoming soonest first, then past ones."""
     at = at or timezone.now()
-    events = Event.objects.published(at=at)
+    events = keyword_filter(Event.objects.published(at=at), q)
     if kind:
         events = events.filter(kind=kind)
     if year:
@@ -109,10 +110,10 @@ def event_list(*, kind="", year=None, country="", group=None, funder=None, at=No
     return UpcomingFirst(events, at=at)
 
 
-def kind_counts(*, year=None, country="", group=None, funder=None):
+def kind_counts(*, q="", year=None, country="", group=None, funder=None):
     """How many published events each kind has under the list's other filters
     ({kind: n}), for the kind menu: one aggregate query, cached until content changes."""
-    others = {"year": year, "country": country, "group": group, "funder": funder}
+    others = {"q": q, "year": year, "country": country, "group": group, "funder": funder}
 
     def compute():
         events = event_list(**others).events.order_by()

@@ -23,6 +23,7 @@ def event_list(request):
     form = EventFilterForm(request.GET or None, country_codes=countries, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     others = {
+        "q": filters.get("q", ""),
         "year": filters.get("year"),
         "country": filters.get("country", ""),
         "group": filters.get("group"),

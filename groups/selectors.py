@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value
 from core.roles import may_preview
+from core.search import keyword_filter
 from groups.models import Group, GroupKind, Membership, Person, Role
 
 
@@ -77,8 +78,11 @@ def published_memberships():
 def person_directory(*, name="", group=None, role="", country=""):
     """Public people matching the directory's filters, with their published roles."""
     people = Person.objects.public()
+    # A part of a name, as before; or any word of the profile, through site search.
+    names = Q()
     for word in name.split():
-        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+        names &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    people = keyword_filter(people, name, also=names)
     if group is not None or role:
         # One membership must match both filters; a subquery keeps rows distinct.
         people = people.filter(

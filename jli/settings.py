@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "publications",
     "events",
     "members",
+    "search",
     "opendata",
     "jli",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("funders.urls")),
     path("publications/", include("publications.urls")),
+    path("", include("search.urls")),
     path("", include("opendata.urls")),
     *api_urls,
 ]

@@ -12,6 +12,7 @@ SORTS = [("date", _("Newest first")), ("title", _("Title (A–Z)"))]
 class PublicationFilterForm(ListFilterForm):
     """The publication list's filters and sort; every field is optional."""
 
+    q = forms.CharField(label=_("Keywords"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *PublicationKind.choices], required=False
     )

@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value, filters_key
+from core.search import keyword_filter
 from core.selectors import shortlist
 from funders.models import Funder
 from groups.models import Group
@@ -55,10 +56,10 @@ def publication_list(**filters):
 
 
 def filtered_publications(
-    *, kind="", group=None, topic=None, year=None, author=None, funder=None, sort="date"
+    *, q="", kind="", group=None, topic=None, year=None, author=None, funder=None, sort="date"
 ):
     """Published publications matching the list's filters, in the chosen order."""
-    publications = Publication.objects.published().without_text()
+    publications = keyword_filter(Publication.objects.published().without_text(), q)
     if kind:
         publications = publications.filter(kind=kind)
     if group is not None:

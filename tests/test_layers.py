@@ -15,7 +15,17 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-APPS = ["core", "groups", "funders", "publications", "events", "members", "opendata", "jli"]
+APPS = [
+    "core",
+    "groups",
+    "funders",
+    "publications",
+    "events",
+    "members",
+    "search",
+    "opendata",
+    "jli",
+]
 
 pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter missing")
 

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE_TYPES = {
     "home", "groups", "group", "people", "people_filtered", "person", "events",
     "events_filtered", "event", "calendar", "publications", "publications_filtered",
-    "publication", "feed", "funders", "funder", "story",
+    "publication", "feed", "funders", "funder", "story", "search-rare", "search-broad",
+    "search-all",
 }  # fmt: skip
 
 

@@ -149,6 +149,8 @@ PUBLIC_MATRIX = [
     Row("funders/<slug:slug>/", lambda s: f"/funders/{s.hidden_funder.slug}/", HIDDEN,
         NOT_ALLOWED, "hidden"),
     Row("publications/", lambda s: "/publications/", PUBLIC, NOT_ALLOWED),
+    Row("search/", lambda s: "/search/?q=sample", PUBLIC, NOT_ALLOWED),
+    Row("opensearch.xml", lambda s: "/opensearch.xml", PUBLIC, NOT_ALLOWED),
     Row("publications/feed/", lambda s: "/publications/feed/", PUBLIC, NOT_ALLOWED),
     Row(r"publications/^cite\.(?P<fmt>bib|ris)$", lambda s: "/publications/cite.bib", PUBLIC,
         NOT_ALLOWED),

@@ -1,5 +1,6 @@
 import random
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -53,4 +54,6 @@ class Command(BaseCommand):
         made["funders"] = len(funders)
         for name, count in made.items():
             self.stdout.write(f"  {count} sample {name}")
+        # Sample data is written in bulk, without the signals that index each record.
+        call_command("search_reindex", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Sample data ready."))

@@ -1,0 +1,117 @@
+"""SQLite: an FTS5 table of stemmed text, ranked by bm25, snippets made in Python.
+
+`search_fts` (migration 0002) holds, per document id (its rowid), the title, lead, body
+and extra texts with every word folded (no accents, lower case) and stemmed in the
+record's language by snowballstemmer; the query's words get the same treatment in both
+languages. Only quoted stems reach FTS5's MATCH, so its syntax errors cannot happen.
+"""
+
+import json
+
+from django.db import connection
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
+
+from search.models import SearchDocument
+from search.query import fold
+from search.text import LANGUAGES, snippet, stem, stemmed_text, stems_any_language
+
+
+def _raw(sql, params, output_field):
+    """SQL of this module's constants; the reader's words only ever in `params`."""
+    return RawSQL(sql, params, output_field=output_field)  # noqa: S611  # nosec B611
+
+
+def _quoted(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _term(term):
+    if term.is_phrase:
+        languages = {" ".join(stem(word, lang) for word in term.words) for lang in LANGUAGES}
+        options = [_quoted(phrase) for phrase in sorted(languages)]
+    else:
+        options = [_quoted(word) for word in sorted(stems_any_language(term.words[0]))]
+        if term.prefix:
+            options.append(_quoted(fold(term.words[0])) + "*")
+    return "(" + " OR ".join(options) + ")"
+
+
+def fts_query(query):
+    """The FTS5 expression of a parsed query."""
+    clauses = ["(" + " OR ".join(_term(term) for term in clause) + ")" for clause in query.clauses]
+    expression = " AND ".join(clauses)
+    if query.excluded:
+        expression += " NOT (" + " OR ".join(_term(term) for term in query.excluded) + ")"
+    return expression
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+
+    def refresh(self, ids):
+        documents = SearchDocument.objects.filter(pk__in=ids).values_list(
+            "pk", "language", "title", "lead", "body", "extra"
+        )
+        rows = [
+            (pk, *(stemmed_text(text, language) for text in texts))
+            for pk, language, *texts in documents
+        ]
+        with connection.cursor() as cursor:
+            self._delete(cursor, ids)
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, lead, body, extra) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def remove(self, ids):
+        with connection.cursor() as cursor:
+            self._delete(cursor, ids)
+
+    def _delete(self, cursor, ids):
+        cursor.execute(
+            "DELETE FROM search_fts WHERE rowid IN (SELECT value FROM json_each(%s))",
+            [json.dumps(list(ids))],
+        )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_fts")
+
+    def match(self, documents, query):
+        # A subquery of ids: Django aliases the outer table as it needs (joins, subqueries).
+        matching = _raw(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+            (fts_query(query),),
+            IntegerField(),
+        )
+        return documents.filter(pk__in=matching)
+
+    def suggestion_titles(self, documents, trigrams, limit):
+        """Titles holding one of `trigrams` (a scan: SQLite sites are small)."""
+        condition = Q()
+        for trigram in trigrams:
+            condition |= Q(title__icontains=trigram)
+        return list(documents.filter(condition).values_list("title", flat=True)[:limit])
+
+    def page(self, documents, query, *, offset, limit, by_date):
+        """One page of `documents` (already narrowed by match()), ranked, with snippets.
+
+        One query joining the FTS table once: bm25 is computed in the same scan as the
+        match (a correlated subquery per row would repeat the match for every row).
+        """
+        inner, params = documents.values("pk").query.sql_with_params()
+        order = "d.date IS NULL, d.date DESC, rank, d.id" if by_date else "rank, d.date DESC, d.id"
+        sql = (
+            "SELECT d.*, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank "  # noqa: S608  # nosec B608
+            "FROM search_searchdocument AS d JOIN search_fts ON search_fts.rowid = d.id "
+            f"WHERE search_fts MATCH %s AND d.id IN ({inner}) "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        rows = list(
+            SearchDocument.objects.raw(sql, [fts_query(query), *params, limit, offset])  # nosec B611
+        )
+        for row in rows:
+            row.snippet = snippet([row.lead, row.body, row.extra], query)
+        return rows

@@ -1,0 +1,190 @@
+"""The one search interface: parse, match, filter, count, facet, rank, page, suggest.
+
+Every search costs a fixed number of queries whatever the data: the count (bounded at
+COUNT_LIMIT), one per facet, one for the page of results (snippets included), and one
+for a suggestion when nothing matched. Only visible documents are ever read: the
+`published()` filter is part of every query, so nothing unpublished reaches results,
+counts, facets, suggestions or snippets.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from urllib.parse import quote_plus
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.utils.functional import cached_property
+
+from groups.models import Group
+from publications.models import PublicationKind
+from search.backends import get_backend
+from search.models import Kind, SearchDocument
+from search.query import Query, fold, parse, words
+from search.sources import source_for_model
+
+PER_PAGE = 20
+# Counting stops here: "more than 1,000 results" says all a reader needs, and a broad
+# word ("health") would otherwise count the whole archive on every search.
+COUNT_LIMIT = 1000
+FACET_SIZE = 12
+# Suggestions are drawn from the titles of this many visible documents at most.
+SUGGESTION_CANDIDATES = 200
+MAX_WORD = 30
+
+
+class Results:
+    """A lazy, sliceable list of ranked results: what Django's Paginator pages through."""
+
+    def __init__(self, backend, documents, query, by_date):
+        self.backend = backend
+        self.documents = documents
+        self.query = query
+        self.by_date = by_date
+
+    @cached_property
+    def _count(self):
+        return self.documents.values("pk")[: COUNT_LIMIT + 1].count()
+
+    def count(self):
+        return min(self._count, COUNT_LIMIT)
+
+    @property
+    def more(self):
+        return self._count > COUNT_LIMIT
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if window.stop - (window.start or 0) <= 0:
+            return []  # an empty result's page: nothing to read
+        return self.backend.page(
+            self.documents,
+            self.query,
+            offset=window.start or 0,
+            limit=window.stop - (window.start or 0),
+            by_date=self.by_date,
+        )
+
+
+@dataclass
+class Search:
+    query: Query
+    page: object = None
+    more: bool = False
+    facets: dict = field(default_factory=dict)
+    suggestion: str = ""
+
+    @property
+    def suggestion_quoted(self):
+        return quote_plus(self.suggestion)
+
+    @property
+    def count(self):
+        return self.page.paginator.count if self.page else 0
+
+
+def visible_documents():
+    return SearchDocument.objects.published()
+
+
+def search(text, *, kind="", publication_kind="", group="", year=None, sort="", page=1):
+    """Search the visible documents; `page` may be anything a reader typed."""
+    query = parse(text)
+    if not query:
+        return Search(query=query)
+    backend = get_backend()
+    documents = backend.match(visible_documents(), query)
+    if kind:
+        documents = documents.filter(kind=kind)
+    if publication_kind:
+        documents = documents.filter(publication_kind=publication_kind)
+    if year:
+        documents = documents.filter(year=year)
+    if group:
+        through = SearchDocument.groups.through.objects.filter(
+            group__slug=group, group__in=Group.objects.published()
+        )
+        documents = documents.filter(pk__in=through.values("searchdocument_id"))
+    results = Results(backend, documents, query, by_date=sort == "date")
+    found = Search(
+        query=query,
+        page=Paginator(results, PER_PAGE).get_page(page),
+        facets=facets(documents),
+    )
+    found.more = results.more
+    if not found.count:
+        found.suggestion = suggest(backend, query)
+    return found
+
+
+def facets(documents):
+    """Counts per kind, publication kind, year and group, over the matching documents."""
+    kinds = dict(Kind.choices)
+    by_kind = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    publication_kinds = dict(PublicationKind.choices)
+    by_publication_kind = (
+        documents.exclude(publication_kind="")
+        .values("publication_kind")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "publication_kind")
+    )
+    by_year = (
+        documents.exclude(year=None).values("year").annotate(n=Count("pk")).order_by("-year")
+    )[:FACET_SIZE]
+    # Driven from the matching documents (few for a rare word), joined to their groups.
+    by_group = (
+        documents.filter(groups__in=Group.objects.published())
+        .values("groups__slug", "groups__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "groups__name")
+    )[:FACET_SIZE]
+    return {
+        "kind": [(row["kind"], kinds.get(row["kind"], row["kind"]), row["n"]) for row in by_kind],
+        "ptype": [
+            (row["publication_kind"], publication_kinds.get(row["publication_kind"], ""), row["n"])
+            for row in by_publication_kind
+        ],
+        "year": [(str(row["year"]), str(row["year"]), row["n"]) for row in by_year],
+        "group": [(row["groups__slug"], row["groups__name"], row["n"]) for row in by_group],
+    }
+
+
+def suggest(backend, query):
+    """A corrected query from the words of visible titles near the reader's words ("" when
+    none is better)."""
+    # Words people mistype are short; a long run of letters is no word to correct.
+    typed = [word for word in query.all_words if len(word) <= MAX_WORD][:5]
+    if not typed:
+        return ""
+    # Candidates: visible titles sharing three letters in a row with a typed word.
+    trigrams = sorted(
+        {word.lower()[i : i + 3] for word in typed for i in range(max(1, len(word) - 2))}
+    )
+    titles = backend.suggestion_titles(visible_documents(), trigrams, SUGGESTION_CANDIDATES)
+    vocabulary = {fold(word): word.lower() for title in titles for word in words(title)}
+    corrected = []
+    changed = False
+    for word in typed:
+        folded = fold(word)
+        if folded in vocabulary:
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(folded, vocabulary, n=1, cutoff=0.75)
+        if close:
+            corrected.append(vocabulary[close[0]])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else ""
+
+
+def matching_ids(model, text):
+    """The ids of `model`'s records matching `text` (core.search's hook for the lists):
+    a subquery, or None when `text` holds no word."""
+    source = source_for_model(model)
+    query = parse(text)
+    if source is None or not query:
+        return None
+    documents = SearchDocument.objects.filter(kind=source.kind)
+    return get_backend().match(documents, query).values("object_id")

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from publications.models import PublicationKind
+from search.models import Kind
+from search.query import MAX_LENGTH, clean
+
+SORTS = [("", _("Relevance")), ("date", _("Newest first"))]
+
+
+class SearchForm(forms.Form):
+    """The query, the facets that narrow it and the order. Invalid facet values are
+    dropped, not reported: they come from edited addresses, and the results without them
+    are the sensible answer."""
+
+    q = forms.CharField(label=_("Search the site"), required=False, widget=forms.SearchInput)
+    kind = forms.ChoiceField(choices=[("", ""), *Kind.choices], required=False)
+    ptype = forms.ChoiceField(choices=[("", ""), *PublicationKind.choices], required=False)
+    group = forms.SlugField(max_length=100, required=False)
+    year = forms.IntegerField(min_value=1000, max_value=9999, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            # Cut an over-long query instead of refusing it (pasted text, a bot).
+            data["q"] = clean(data.get("q", ""))[:MAX_LENGTH]
+        super().__init__(data, **kwargs)
+
+    def search_arguments(self):
+        """The valid values, each field on its own."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            "text": self.cleaned_data.get("q", ""),
+            "kind": self.cleaned_data.get("kind", ""),
+            "publication_kind": self.cleaned_data.get("ptype", ""),
+            "group": self.cleaned_data.get("group", ""),
+            "year": self.cleaned_data.get("year"),
+            "sort": self.cleaned_data.get("sort", ""),
+        }

@@ -1,0 +1,114 @@
+"""Words, stems and snippets shared by the backends."""
+
+import functools
+import html
+import re
+
+import snowballstemmer
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from search.query import WORD, fold
+
+LANGUAGES = {"en": "english", "fr": "french"}
+SNIPPET_WORDS = 30
+# Snippets are cut from at most this much of a text (a long PDF's first pages).
+SNIPPET_SOURCE = 50_000
+
+
+@functools.cache
+def _stemmer(language):
+    return snowballstemmer.stemmer(LANGUAGES.get(language, "english"))
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word, language):
+    """The stem of a word, folded first (no accents, lower case) as the index does."""
+    return _stemmer(language).stemWord(fold(word))
+
+
+def stems_any_language(word):
+    """The stems of a query word in every indexed language (records differ)."""
+    return {stem(word, language) for language in LANGUAGES}
+
+
+def stemmed_text(text, language):
+    """`text` as the SQLite index stores it: its words folded and stemmed."""
+    stemmer = _stemmer(language)
+    return " ".join(stemmer.stemWords([fold(word) for word in WORD.findall(text)]))
+
+
+def plain(text):
+    """Text of rich text (a story page's HTML): tags out, entities decoded."""
+    return html.unescape(strip_tags(text or ""))
+
+
+def language_of(code):
+    return code if code in LANGUAGES else "en"
+
+
+def _matcher(query):
+    wanted = set()
+    prefixes = []
+    for clause in query.clauses:
+        for term in clause:
+            for word in term.words:
+                wanted |= stems_any_language(word)
+            if term.prefix:
+                prefixes.append(fold(term.words[-1]))
+
+    def matches(word):
+        folded = fold(word)
+        if any(folded.startswith(prefix) for prefix in prefixes):
+            return True
+        return bool(stems_any_language(word) & wanted)
+
+    return matches
+
+
+def snippet(texts, query, size=SNIPPET_WORDS):
+    """An escaped excerpt of the first text that holds a query word, the words marked.
+
+    Everything from the content is escaped; only the <mark> elements are markup.
+    """
+    matches = _matcher(query)
+    texts = [text[:SNIPPET_SOURCE] for text in texts if text]
+    for text in texts:
+        spans = [match.span() for match in WORD.finditer(text)]
+        hits = [index for index, (start, end) in enumerate(spans) if matches(text[start:end])]
+        if hits:
+            first = max(0, hits[0] - size // 3)
+            return _render(text, spans, first, size, set(hits))
+    if texts:
+        spans = [match.span() for match in WORD.finditer(texts[0])]
+        return _render(texts[0], spans, 0, size, set())
+    return ""
+
+
+def _render(text, all_spans, offset, size, hits):
+    spans = all_spans[offset : offset + size]
+    if not spans:
+        return ""
+    more = len(all_spans) > offset + size
+    stop = all_spans[offset + size][0] if more else len(text)
+    parts = ["… " if offset else ""]
+    position = spans[0][0] if offset else 0
+    for index, (start, end) in enumerate(spans, start=offset):
+        parts.append(html.escape(text[position:start]))
+        word = html.escape(text[start:end])
+        parts.append(f"<mark>{word}</mark>" if index in hits else word)
+        position = end
+    parts.append(html.escape(text[position:stop].rstrip()))
+    if more:
+        parts.append(" …")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (every piece escaped above)
+
+
+START, STOP = "\x02", "\x03"
+
+
+def marked(headline):
+    """A database headline (matches between START and STOP) as escaped HTML."""
+    text = html.escape(headline or "")
+    text = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", text, flags=re.DOTALL)
+    return mark_safe(text.replace(START, "").replace(STOP, ""))  # noqa: S308  # nosec B308 B703 (escaped above)

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from search import engine
+from search.forms import SearchForm
+
+
+@require_safe
+def search(request):
+    """Site-wide search. Not a cached public page: queries are as many as readers; and
+    never indexed by search engines (results pages are not content)."""
+    form = SearchForm(request.GET)
+    arguments = form.search_arguments()
+    found = engine.search(**arguments, page=request.GET.get("page"))
+    context = {
+        "form": form,
+        "found": found,
+        "page_obj": found.page,
+        "q": arguments.get("text", ""),
+        "facets": facet_links(request.GET, found.facets, form),
+    }
+    response = render(request, "search/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+FACETS = [
+    ("kind", _("Kind of content")),
+    ("ptype", _("Kind of publication")),
+    ("group", _("Group")),
+    ("year", _("Year")),
+]
+
+
+def facet_links(query, facets, form):
+    """Each facet's values with their counts and the address that chooses (or, for the
+    chosen one, drops) them; the other parameters are kept, the page number is not."""
+    cleaned = getattr(form, "cleaned_data", {})
+    linked = []
+    for name, title in FACETS:
+        current = str(cleaned.get(name) or "")
+
+        def link(value, name=name):
+            params = query.copy()
+            params.pop("page", None)
+            params.pop(name, None)
+            if value:
+                params[name] = value
+            return "?" + params.urlencode()
+
+        values = [
+            {"label": label, "count": count, "chosen": value == current, "url": link(value)}
+            for value, label, count in facets.get(name, [])
+        ]
+        if values:
+            linked.append({"title": title, "values": values, "clear": link("")})
+    return linked
+
+
+@require_safe
+def opensearch(request):
+    """The OpenSearch description: browsers offer the site's search from their bar."""
+    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/").rstrip("/")
+    return render(
+        request,
+        "search/opensearch.xml",
+        {"base": base},
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )
