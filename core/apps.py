@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,3 +39,18 @@ class CoreConfig(AppConfig):
         connect_invalidation()
         # After every migrate, when the content models' permissions exist.
         post_migrate.connect(ensure_editors_group, dispatch_uid="core_ensure_editors_group")
+
+
+def connect_to_content_changes(receiver, *, uid):
+    """Call `receiver` on every save, delete and many-to-many change of the public content
+    models (`public_content_models`); `uid` makes the connections idempotent."""
+    for model in public_content_models():
+        prefix = f"{uid}-{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{prefix}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{prefix}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                receiver,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{prefix}-{field.name}-m2m",
+            )

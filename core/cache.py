@@ -22,7 +22,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 VERSION_KEY = "page-cache:version"
@@ -75,18 +74,9 @@ def _content_changed(sender, **kwargs):
 def connect_invalidation():
     """Bump the version on every change of every public content model (the apps that
     declare `public_content = True` on their AppConfig)."""
-    from core.apps import public_content_models
+    from core.apps import connect_to_content_changes
 
-    for model in public_content_models():
-        uid = f"page-cache-{model._meta.label_lower}"
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _content_changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}-{field.name}-m2m",
-            )
+    connect_to_content_changes(_content_changed, uid="page-cache")
 
 
 def scheduled_models():

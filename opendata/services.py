@@ -1,9 +1,10 @@
 """Writes of the open-data app: remembering publications that stop being public."""
 
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
 
+from core.apps import connect_to_content_changes
 from core.services import status_will_change
 from groups.models import Group
 from opendata.models import DeletedPublication
@@ -59,18 +60,7 @@ def _content_changed(sender, **kwargs):
 
 
 def connect_signals():
-    from core.apps import public_content_models
-
-    for model in public_content_models():
-        uid = f"opendata-export-{model._meta.label_lower}"
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _content_changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}-{field.name}-m2m",
-            )
+    connect_to_content_changes(_content_changed, uid="opendata-export")
     status_will_change.connect(_content_changed, dispatch_uid="opendata-export-bulk-status")
     uid = "opendata-publication"
     pre_save.connect(_before_save, sender=Publication, dispatch_uid=f"{uid}-save")
