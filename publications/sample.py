@@ -33,15 +33,17 @@ ABSTRACT = "Generated sample publication, not part of the JLI's record."
 TEXT_PAGES = 3
 PAGE_CHARACTERS = 2500
 PAGE_POOL = 200
-VOCABULARY = (
-    "health care service district nurse midwife doctor clinic hospital training school "
-    "country policy budget salary rural urban retention incentive survey data ministry "
-    "planning report staff community worker outcome patient access quality review "
-    "programme evidence study region national local primary referral supervision skill "
-    "graduate student curriculum shortage distribution recruitment financing partner "
-    "agency strategy target indicator progress year month meeting committee the of and "
-    "in to for with on by from a an is are was were this that these their"
-).split()
+WORDS = (
+    "health care service district nurse midwife doctor clinic hospital training "
+    "school country policy budget salary rural urban retention incentive survey data "
+    "ministry planning report staff community worker outcome patient access quality "
+    "review programme evidence study region national local primary referral "
+    "supervision skill graduate student curriculum shortage distribution recruitment "
+    "financing partner agency strategy target indicator progress year month meeting "
+    "committee the of and in to for with on by from a an is are was were this that "
+    "these their"
+)
+VOCABULARY = WORDS.split()
 
 
 def _topics():
@@ -58,10 +60,8 @@ def _topics():
 def _pages():
     """PAGE_POOL pages of sample text, made once (seeded): each publication's text is a
     few of them, so that 100,000 texts cost little more than picking them."""
-    rng = random.Random(PAGE_POOL)  # noqa: S311 (sample data, not security)
-    return [
-        " ".join(rng.choices(VOCABULARY, k=PAGE_CHARACTERS // 7)) for _ in range(PAGE_POOL)
-    ]
+    rng = random.Random(PAGE_POOL)
+    return [" ".join(rng.choices(VOCABULARY, k=PAGE_CHARACTERS // 7)) for _ in range(PAGE_POOL)]
 
 
 def _text(n, rng):
