@@ -867,13 +867,17 @@ def main(argv=None):
     report["machine"]["loadavg_end"] = round(os.getloadavg()[0], 2)
     report["targets"] = targets(report)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"{report['date']}-{mode}"
+    # A run of some page types or cache states only is no full run: its own file name, and
+    # the README's "latest full run" stays.
+    partial = bool(args.pages) or set(args.states) != {"cold", "warm"}
+    report["settings"]["pages"] = args.pages
+    stem = args.out / f"{report['date']}-{mode}{'-partial' if partial else ''}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     table = markdown(report)
     stem.with_suffix(".md").write_text(table)
     log(table)
     log(f"Written: {stem}.json and {stem}.md")
-    if mode == "full" and args.out.resolve() == (BENCH / "results").resolve():
+    if mode == "full" and not partial and args.out.resolve() == (BENCH / "results").resolve():
         update_readme(report, stem)
     return 1 if report.get("incomplete") else 0
 
