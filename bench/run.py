@@ -209,9 +209,15 @@ def build_database(name, sizes, deadline):
     recreate_database(name)
     manage(["migrate", "--noinput", "-v0"], env, deadline)
     manage(["load_jli"], env, deadline)
-    manage(seed_arguments(sizes), env, deadline, 1800)
+    seeded = manage(seed_arguments(sizes), env, deadline, 1800)
     analyze(name)
-    return {"database": name, "seeded": sizes, "seconds": round(time.monotonic() - started, 1)}
+    reindex = re.search(r"search index rebuilt in ([0-9.]+) s", seeded or "")
+    return {
+        "database": name,
+        "seeded": sizes,
+        "seconds": round(time.monotonic() - started, 1),
+        "reindex_seconds": float(reindex.group(1)) if reindex else None,
+    }
 
 
 def probe(name, command, deadline, *extra):
@@ -469,7 +475,10 @@ def build_scale(scale, sizes, *, args, deadline, prefix):
     name = f"{prefix}_{scale}"
     log(f"[{scale}] building {name}: {sizes}")
     result = {"build": build_database(name, sizes, deadline)}
-    log(f"[{scale}] built in {result['build']['seconds']} s; counting queries")
+    log(
+        f"[{scale}] built in {result['build']['seconds']} s (search reindex "
+        f"{result['build']['reindex_seconds']} s); counting queries"
+    )
     found = probe(name, "pages", deadline)
     result["pages"] = found["pages"]
     bad = [p["path"] for p in found["pages"] if p["status"] != 200]
@@ -484,7 +493,12 @@ def build_scale(scale, sizes, *, args, deadline, prefix):
 def load_scales(report, *, args, deadline, logdir, prefix):
     """Serve every scale at once (one gunicorn each) and load them interleaved."""
     scales = report["scales"]
-    loaded = {scale: [p for p in data["pages"] if p["load"]] for scale, data in scales.items()}
+    loaded = {
+        scale: [
+            p for p in data["pages"] if p["load"] and (not args.pages or p["key"] in args.pages)
+        ]
+        for scale, data in scales.items()
+    }
     for data in scales.values():
         data["load"], data["rss_mb"], data["cache"] = {}, {}, {}
     for state, seconds in (("cold", 0), ("warm", 300)):
@@ -660,7 +674,8 @@ def markdown(report):
     lines += ["", "## Data", ""]
     for scale, data in scales.items():
         lines.append(
-            f"- {scale}: {data['build']['seeded']} ({data['build']['seconds']} s to build)"
+            f"- {scale}: {data['build']['seeded']} ({data['build']['seconds']} s to build, "
+            f"of which search reindex {data['build'].get('reindex_seconds')} s)"
         )
     keys = []
     for data in scales.values():
@@ -791,6 +806,13 @@ def main(argv=None):
     parser.add_argument(
         "--states", default="cold,warm", help="page cache states to load: cold,warm"
     )
+    parser.add_argument(
+        "--pages",
+        type=lambda value: [key for key in value.split(",") if key],
+        default=[],
+        help="page types to load, comma-separated keys (e.g. search-rare,search-broad); "
+        "every one when omitted (queries are counted for every one anyway)",
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
     args.redis_db = args.redis_db if args.redis_db is not None else 14 if args.quick else 13
@@ -845,13 +867,17 @@ def main(argv=None):
     report["machine"]["loadavg_end"] = round(os.getloadavg()[0], 2)
     report["targets"] = targets(report)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"{report['date']}-{mode}"
+    # A run of some page types or cache states only is no full run: its own file name, and
+    # the README's "latest full run" stays.
+    partial = bool(args.pages) or set(args.states) != {"cold", "warm"}
+    report["settings"]["pages"] = args.pages
+    stem = args.out / f"{report['date']}-{mode}{'-partial' if partial else ''}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     table = markdown(report)
     stem.with_suffix(".md").write_text(table)
     log(table)
     log(f"Written: {stem}.json and {stem}.md")
-    if mode == "full" and args.out.resolve() == (BENCH / "results").resolve():
+    if mode == "full" and not partial and args.out.resolve() == (BENCH / "results").resolve():
         update_readme(report, stem)
     return 1 if report.get("incomplete") else 0
 

@@ -6,6 +6,8 @@ Everything made here says it is sample: slugs start with "sample-", titles with
 """
 
 import datetime
+import functools
+import random
 
 from core.models import Status
 from funders.sample import SUPPORTED
@@ -15,6 +17,7 @@ from publications.models import (
     DatePrecision,
     Publication,
     PublicationKind,
+    TextStatus,
     Topic,
 )
 
@@ -23,6 +26,24 @@ BATCH = 2000
 FIRST_DAY = datetime.date(2002, 11, 1)
 DAYS = (datetime.date(2004, 12, 31) - FIRST_DAY).days
 ABSTRACT = "Generated sample publication, not part of the JLI's record."
+# The sample "PDF text": TEXT_PAGES pages of about PAGE_CHARACTERS characters each, the
+# words drawn from VOCABULARY, so that search is measured over records the size of a short
+# report (bench/README.md). "health" is in the vocabulary (the broad word of the
+# benchmark); "workforce" is not (its rare word).
+TEXT_PAGES = 3
+PAGE_CHARACTERS = 2500
+PAGE_POOL = 200
+WORDS = (
+    "health care service district nurse midwife doctor clinic hospital training "
+    "school country policy budget salary rural urban retention incentive survey data "
+    "ministry planning report staff community worker outcome patient access quality "
+    "review programme evidence study region national local primary referral "
+    "supervision skill graduate student curriculum shortage distribution recruitment "
+    "financing partner agency strategy target indicator progress year month meeting "
+    "committee the of and in to for with on by from a an is are was were this that "
+    "these their"
+)
+VOCABULARY = WORDS.split()
 
 
 def _topics():
@@ -33,6 +54,21 @@ def _topics():
         )
         topics.append(topic)
     return topics
+
+
+@functools.cache
+def _pages():
+    """PAGE_POOL pages of sample text, made once (seeded): each publication's text is a
+    few of them, so that 100,000 texts cost little more than picking them."""
+    rng = random.Random(PAGE_POOL)
+    return [" ".join(rng.choices(VOCABULARY, k=PAGE_CHARACTERS // 7)) for _ in range(PAGE_POOL)]
+
+
+def _text(n, rng):
+    """A few pages of sample text, a form feed between pages (as extracted from a PDF)."""
+    pages = _pages()
+    chosen = [pages[rng.randrange(PAGE_POOL)] for _ in range(TEXT_PAGES)]
+    return f"Sample text of sample publication {n}.\n" + "\f".join(chosen)
 
 
 def _publication(n, rng):
@@ -58,6 +94,8 @@ def _publication(n, rng):
         series="Sample series" if kind == PublicationKind.WORKING_PAPER else "",
         number=str(n) if kind == PublicationKind.WORKING_PAPER else "",
         status=Status.PUBLISHED if rng.random() > 0.05 else Status.DRAFT,
+        text=_text(n, rng),
+        text_status=TextStatus.EXTRACTED,
     )
 
 
