@@ -795,7 +795,7 @@ def main(argv=None):
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn workers per scale's server (2)"
     )
-    parser.add_argument("--deadline", type=int, help="seconds for the whole run (1800; 300)")
+    parser.add_argument("--deadline", type=int, help="seconds for the whole run (3600; 300)")
     parser.add_argument(
         "--redis-db",
         type=int,
@@ -824,7 +824,7 @@ def main(argv=None):
     mode = "quick" if args.quick else "full"
     args.duration = args.duration or (2 if args.quick else 3)
     args.repeats = args.repeats or (1 if args.quick else 3)
-    deadline = Deadline(args.deadline or (300 if args.quick else 1800))
+    deadline = Deadline(args.deadline or (300 if args.quick else 3600))
     missing = [m for db in args.redis_dbs.values() for m in missing_prerequisites(db)]
     missing = list(dict.fromkeys(missing))
     if missing:
