@@ -164,18 +164,18 @@ def _filters(filters, *names):
     return {name: getattr(filters, name) for name in names}
 
 
-def _detail(queryset, slug):
-    found = list(queryset.filter(slug=slug)[:1])
-    if not found:
-        raise Http404
-    return found[0]
-
-
-def _slug_check(slug):
+def _detail(request, queryset, slug, shape):
+    """One record by slug, shaped by `shape`: no query parameters, a slug no longer than
+    any stored, 404 when no public record has it."""
+    _strict(request, schemas.Schema)
     if len(slug) > schemas.SLUG["max_length"]:
         raise BadQuery([{"field": "slug", "message": "Too long."}])
     if not re.fullmatch(schemas.SLUG["pattern"], slug):
         raise Http404  # like a <slug:> URL: not a slug, so not a page
+    found = list(queryset.filter(slug=slug)[:1])
+    if not found:
+        raise Http404
+    return shape(found[0])
 
 
 # --- Groups -----------------------------------------------------------------------------
@@ -191,9 +191,7 @@ def group_list(request, filters: Query[schemas.GroupFilters]):
 
 @api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
 def group_detail(request, slug: str):
-    _strict(request, schemas.Schema)
-    _slug_check(slug)
-    return records.group_data(_detail(selectors.api_groups(now=timezone.now()), slug))
+    return _detail(request, selectors.api_groups(now=timezone.now()), slug, records.group_data)
 
 
 # --- People and memberships -------------------------------------------------------------
@@ -211,9 +209,7 @@ def person_list(request, filters: Query[schemas.PersonFilters]):
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
 def person_detail(request, slug: str):
-    _strict(request, schemas.Schema)
-    _slug_check(slug)
-    return records.person_data(_detail(selectors.api_people(now=timezone.now()), slug))
+    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.person_data)
 
 
 @api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
@@ -244,9 +240,9 @@ def publication_list(request, filters: Query[schemas.PublicationFilters]):
 @api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
          tags=["publications"])  # fmt: skip
 def publication_detail(request, slug: str):
-    _strict(request, schemas.Schema)
-    _slug_check(slug)
-    return records.publication_data(_detail(selectors.api_publications(now=timezone.now()), slug))
+    return _detail(
+        request, selectors.api_publications(now=timezone.now()), slug, records.publication_data
+    )
 
 
 # --- Events and funders -----------------------------------------------------------------
@@ -264,9 +260,7 @@ def event_list(request, filters: Query[schemas.EventFilters]):
 
 @api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
 def event_detail(request, slug: str):
-    _strict(request, schemas.Schema)
-    _slug_check(slug)
-    return records.event_data(_detail(selectors.api_events(now=timezone.now()), slug))
+    return _detail(request, selectors.api_events(now=timezone.now()), slug, records.event_data)
 
 
 @api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
@@ -281,6 +275,4 @@ def funder_list(request, filters: Query[schemas.FunderFilters]):
 
 @api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
 def funder_detail(request, slug: str):
-    _strict(request, schemas.Schema)
-    _slug_check(slug)
-    return records.funder_data(_detail(selectors.api_funders(now=timezone.now()), slug))
+    return _detail(request, selectors.api_funders(now=timezone.now()), slug, records.funder_data)
