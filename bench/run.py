@@ -813,6 +813,11 @@ def main(argv=None):
         help="page types to load, comma-separated keys (e.g. search-rare,search-broad); "
         "every one when omitted (queries are counted for every one anyway)",
     )
+    parser.add_argument(
+        "--db-prefix",
+        help="name prefix of the scales' PostgreSQL databases (jli_bench; quick: jli_bench_quick):"
+        " two benchmarks on one machine need different ones, and different --redis-db",
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
     args.redis_db = args.redis_db if args.redis_db is not None else 14 if args.quick else 13
@@ -830,7 +835,7 @@ def main(argv=None):
     if missing:
         log("Cannot run the benchmark; missing: " + "; ".join(missing))
         return 2
-    prefix = "jli_bench_quick" if args.quick else "jli_bench"
+    prefix = args.db_prefix or ("jli_bench_quick" if args.quick else "jli_bench")
     workers = args.workers
     report = {
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
