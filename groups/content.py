@@ -37,7 +37,13 @@ OTHER_GROUPS = [
         "research-and-writing-team",
         "Research and writing team",
         GroupKind.RESEARCH_WRITING,
-        "",
+        # The JLI's text names the team beside the secretariat and says what the initiative's
+        # research produced; it names no member of the team, so neither does this page.
+        "The JLI's text lists the research and writing team beside the secretariat, as one of "
+        "the parts of the initiative. Over the two years of its life, the JLI not only "
+        "conducted research and analysis but also consulted widely. Its learnings were "
+        "crystallized in its papers, reports, and especially the JLI Strategy Report, "
+        "\u201cHuman Resources for Health: Overcoming the Crisis\u201d.",
     ),
 ]
 

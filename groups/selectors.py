@@ -1,12 +1,14 @@
 """Reads of people and groups for the public pages: each owns its query plan."""
 
-from django.db.models import Count, Prefetch, Q, Window
+import datetime
+
+from django.db.models import Count, Max, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value
 from core.roles import may_preview
 from core.search import keyword_filter
-from groups.models import Group, GroupKind, Membership, Person, Role
+from groups.models import Group, GroupKind, Membership, Person, Role, SecretariatBase
 
 
 def home_groups():
@@ -30,21 +32,36 @@ GROUP_PAGE_MEMBERS = 48
 def group_detail(*, slug, preview=False, on=None):
     """A group and its public roles, in three bounded parts (three queries):
 
-    - `leaders`: the current co-chairs, coordinators, writers, staff and advisers, in
-      full (a group has a handful);
-    - `members`: the first GROUP_PAGE_MEMBERS current plain members, alphabetically;
-    - `former`: the first GROUP_PAGE_MEMBERS past roles of any kind, most recent first.
+    - `leaders`: the co-chairs, coordinators, writers, staff and advisers, in full (a group
+      has a handful);
+    - `members`: the first GROUP_PAGE_MEMBERS plain members, alphabetically;
+    - `former`: the first GROUP_PAGE_MEMBERS roles that ended earlier, most recent first.
+
+    Who is "current" is judged on the day the group's work ended when it has ended
+    (`concluded_on`): a concluded initiative's co-chairs are its co-chairs "during the
+    initiative", and "former" only marks people who left before its work ended. The group's
+    end is its `active_until`, or, when it has none and none of its roles is open, the
+    last day any role ended (both read with the group itself: no extra query).
 
     `members` and `former` are lists whose items carry `total` (a window count of the
     whole set, computed in the same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`).
     """
+    today = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
     groups = Group.objects.all() if preview else Group.objects.published()
-    group = get_object_or_404(groups, slug=slug)
+    group = get_object_or_404(
+        groups.annotate(
+            roles_last_end=Max("memberships__end_date"),
+            roles_open=Count("memberships", filter=Q(memberships__end_date__isnull=True)),
+        ),
+        slug=slug,
+    )
+    group.concluded_on = concluded_on(group, today)
+    reference = group.concluded_on or today
     roles = Membership.objects.filter(group=group, person__is_public=True).select_related(
         "person", "base"
     )
-    current, past = roles.current(on), roles.past(on)
+    current, past = roles.current(reference), roles.past(reference)
     leaders = list(current.exclude(role=Role.MEMBER).in_role_order())
     members = list(
         current.filter(role=Role.MEMBER)
@@ -59,6 +76,24 @@ def group_detail(*, slug, preview=False, on=None):
         )[:GROUP_PAGE_MEMBERS]
     )
     return group, {"leaders": leaders, "members": members, "former": former}
+
+
+def concluded_on(group, today):
+    """The day a group's work ended, if it has ended by `today`; else None.
+
+    `group` carries `roles_last_end` and `roles_open` (annotations of `group_detail`).
+    """
+    end = group.active_until
+    if end is None and not group.roles_open:
+        end = group.roles_last_end
+    return end if end is not None and end < today else None
+
+
+def secretariat_bases(group):
+    """The secretariat's bases (one query), on the secretariat's own page only."""
+    if group.kind != GroupKind.SECRETARIAT:
+        return []
+    return list(SecretariatBase.objects.all())
 
 
 def total_of(roles):

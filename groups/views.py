@@ -32,6 +32,7 @@ def group_detail(request, slug):
             "members_total": selectors.total_of(roles["members"]),
             "former": roles["former"],
             "former_total": selectors.total_of(roles["former"]),
+            "bases": selectors.secretariat_bases(group),
             # The group's publications and events (registered by those apps).
             "related_sections": sections_for(group),
         },

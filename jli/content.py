@@ -17,6 +17,11 @@ world health advancement, including the Millennium Development Goals.</p>
 launched in November 2002 in recognition of the centrality of the workforce for global health.
 At that time, human resources for health was neglected as a critical resource for the
 performance of health systems. Put simply, the workforce was invisible in the policy agenda.</p>
+<p>Political deliberations and social advocacy had appropriately focused on increasing financing
+and lowering prices of antiretroviral drugs for saving lives at risk to HIV/AIDS. To the founders
+of the JLI, it became progressively clear that the workforce, the human backbone of all health
+action, was comparatively overlooked. Human resources presented both a huge opportunity as well
+as a major bottleneck to overcoming global health challenges.</p>
 <p>The JLI was crafted as a multistakeholder participatory learning process with the dual aims
 of landscaping human resources and recommending strategies for strengthening the workforce for
 health systems. More than 100 members joined seven working groups to pursue—in a decentralized
@@ -62,8 +67,12 @@ SECRETARIAT_BODY = """
 <li>in Boston, at John Snow Inc.;</li>
 <li>and at the Global Equity Initiative of Harvard University.</li>
 </ul>
-<p>The <a href="/groups/">groups</a> pages list the secretariat, the research and writing
-team and the seven working groups.</p>
+<p>The <a href="/groups/secretariat/">secretariat's group page</a> lists its bases, and the
+<a href="/groups/">groups</a> pages list the secretariat, the
+<a href="/groups/research-and-writing-team/">research and writing team</a> and the seven
+working groups.</p>
+<p>The JLI thanks the funding partners who supported the process: see the
+<a href="/about/acknowledgements/">acknowledgements</a>.</p>
 """
 
 ACKNOWLEDGEMENTS_BODY = """

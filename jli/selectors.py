@@ -19,6 +19,13 @@ def navigation_pages():
     )
 
 
+def story_pages():
+    """Every published story page, for the "About the JLI" list (home and story pages)."""
+    return list(
+        StoryPage.objects.published().only("title", "slug").order_by("navigation_order", "title")
+    )
+
+
 def story_page(*, slug, preview=False):
     """A story page; staff may preview an unpublished one (`preview=True`)."""
     pages = StoryPage.objects.all() if preview else StoryPage.objects.published()

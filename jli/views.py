@@ -1,6 +1,7 @@
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
@@ -22,6 +23,8 @@ from publications.selectors import featured_publications
 
 # Addresses under it are the JSON API's: its errors are JSON too.
 API_PREFIX = "/api/"
+# How long browsers and proxies may keep /favicon.ico (its address never changes).
+FAVICON_MAX_AGE = 24 * 60 * 60
 
 # The language switcher is in every page's footer. Without a CSRF token there, pages
 # are byte-identical for every anonymous reader, so they can be cached and answer 304.
@@ -38,6 +41,7 @@ def home(request):
         "jli/home.html",
         {
             "intro": selectors.home_intro(),
+            "story_pages": selectors.story_pages(),
             "working_groups": home_groups(),
             "featured_publications": featured_publications(limit=1),
             "events": events,
@@ -51,7 +55,25 @@ def home(request):
 @public_page
 def story_page(request, slug):
     page = selectors.story_page(slug=slug, preview=may_preview(request.user, StoryPage))
-    return render(request, "jli/storypage_detail.html", {"page": page})
+    return render(
+        request,
+        "jli/storypage_detail.html",
+        {"page": page, "story_pages": selectors.story_pages()},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=FAVICON_MAX_AGE)
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's <link> says.
+
+    Served from the static files (static/img/favicon.ico, drawn by `draw_identity`) at the
+    root, where it is asked for; a day's cache, since its name carries no hash.
+    """
+    path = finders.find("img/favicon.ico")
+    if path is None:  # pragma: no cover (the file ships with the code)
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/vnd.microsoft.icon")
 
 
 @require_safe

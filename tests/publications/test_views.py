@@ -172,17 +172,27 @@ def test_list_is_paginated(client):
     assert len(client.get(LIST, {"page": 2}).context["page_obj"]) == 1
 
 
-def test_list_features_the_strategy_report_first_on_the_first_page_only(client):
+def test_list_marks_featured_publications_in_place_and_lists_each_once(client):
     PublicationFactory(
         title="Featured paper", is_featured=True, published_on=datetime.date(2004, 9, 1)
     )
-    PublicationFactory(title="Strategy", kind=PublicationKind.STRATEGY_REPORT, is_featured=True)
+    PublicationFactory(
+        title="Strategy",
+        kind=PublicationKind.STRATEGY_REPORT,
+        is_featured=True,
+        published_on=datetime.date(2004, 1, 1),
+    )
     PublicationFactory(title="Hidden featured", is_featured=True, status=Status.DRAFT)
 
     response = client.get(LIST)
-    assert [p.title for p in response.context["featured"]] == ["Strategy", "Featured paper"]
+
+    assert [p.title for p in response.context["page_obj"]] == ["Featured paper", "Strategy"]
+    # Each is listed once, marked where it stands (no separate "Featured" strip).
+    assert response.text.count(">Strategy</a>") == 1
+    assert response.text.count(">Featured paper</a>") == 1
+    assert response.text.count('<span class="badge">Featured</span>') == 2
     assert "pub-item--strategy" in response.text
-    assert client.get(LIST, {"kind": "report"}).context["featured"] == []
+    assert "Hidden featured" not in response.text
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -193,10 +203,10 @@ def test_list_query_count_is_fixed(client, page_queries, count):
         publication.groups.add(group)
         AuthorshipFactory(publication=publication)
         AuthorshipFactory(publication=publication, person=None, name="External Author")
-    # 8 queries: the list's count with its kind and year menus' counts (one aggregate);
+    # 7 queries: the list's count with its kind and year menus' counts (one aggregate);
     # groups for the filter; topics for the filter; the page; its authorships with
-    # people; its published groups; the featured publications; the header's story pages.
-    with page_queries(8):
+    # people; its published groups; the header's story pages.
+    with page_queries(7):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == count
 
@@ -251,9 +261,18 @@ def test_detail_shows_everything_with_authors_linked_in_order(client, settings):
     assert "Working group on Africa" in text
     assert "Draft group" not in text
     assert "Example Foundation" in text
+    # The format named once, then the size and the pages.
     assert re.search(
-        r"Download PDF<span class=\"button__meta\"> \(PDF, [\d.]+\s(bytes|KB), 3 pages\)", text
+        r"Download PDF<span class=\"button__meta\"> \([\d.]+\s(bytes|KB), 3 pages\)</span>", text
     )
+    assert "(PDF" not in text
+    # Title, authors, date and the download come before the summary and the citations.
+    assert text.index("<h1>") < text.index("By <a") < text.index("2 May 2003")
+    assert text.index("2 May 2003") < text.index("Download PDF") < text.index("Cite this")
+    # One citation style shows; the other is a disclosure away; plain text in its own.
+    assert text.count('<details class="citation" name="citation-style" open>') == 1
+    assert text.count('<details class="citation" name="citation-style">') == 1
+    assert text.count('<details class="citation__plain">') == 2
     assert "not available online" not in text
     assert '<meta name="citation_title" content="Health workers in Africa: A review">' in text
     assert '<meta name="citation_author" content="Silva, Ana">' in text
