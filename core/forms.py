@@ -85,6 +85,13 @@ class MenuSelect(forms.Select):
     is kept under exactly those, for the last MENU_CACHE_SIZE menus.
     """
 
+    @property
+    def has_options(self):
+        """Whether the menu offers anything besides its blank choice ("Any topic"): a
+        filter with nothing to choose is not shown. Reads the choices once, for render too."""
+        self.choices = list(iter(self.choices))
+        return any(str(value) != "" for value, _label in self.choices)
+
     def render(self, name, value, attrs=None, renderer=None):
         # Read once (a model field's choices are a query), for the key and the render.
         self.choices = list(iter(self.choices))  # iter(): no COUNT query for its length

@@ -3,10 +3,13 @@
 import datetime
 import zoneinfo
 
+import babel
+from babel import dates as babel_dates
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -28,6 +31,15 @@ class ParticipantRole(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     RAPPORTEUR = "rapporteur", _("Rapporteur")
     PARTICIPANT = "participant", _("Participant")
+
+
+def time_zone_display_name(moment, *, fallback):
+    """The long name of `moment`'s time zone at that moment, in the active language."""
+    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    try:
+        return babel_dates.get_timezone_name(moment, width="long", locale=locale)
+    except (LookupError, ValueError, babel.UnknownLocaleError):
+        return fallback
 
 
 def time_zone_choices():
@@ -192,6 +204,21 @@ class Event(Timestamped, Publishable):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else datetime.UTC
+
+    @property
+    def time_zone_name(self):
+        """The time zone's name on the event's first day, in the reader's language.
+
+        "East Africa Time" for Africa/Nairobi, "British Summer Time" for a June event in
+        Europe/London: the CLDR's names through Babel (neither Python nor Django has them;
+        `tzname()` only gives abbreviations such as "EAT"). The IANA name is the fallback.
+        """
+        if not self.time_zone:
+            return ""
+        moment = datetime.datetime.combine(
+            self.start_date, self.start_time or datetime.time(12), tzinfo=self.zone
+        )
+        return time_zone_display_name(moment, fallback=self.time_zone)
 
     @property
     def is_multi_day(self):

@@ -36,7 +36,14 @@ def event_list(request):
     return render(
         request,
         "events/event_list.html",
-        {"form": form, "page_obj": page, "upcoming": upcoming, "past_by_year": past_by_year},
+        {
+            "form": form,
+            "page_obj": page,
+            "upcoming": upcoming,
+            "past_by_year": past_by_year,
+            # An empty list says why: nothing matches, or nothing is recorded at all.
+            "filtered": any(filters.values()),
+        },
     )
 
 
