@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import Status
 from events.models import ParticipantRole
@@ -110,6 +111,32 @@ def test_event_list_kind_menu_counts_under_the_other_filters(client):
     assert '<option value="workshop">Workshop (2)</option>' in client.get(url).text
 
 
+def test_empty_event_list_says_no_event_is_recorded_unless_filtered(client):
+    assert "No event has been recorded yet." in client.get(reverse("events:event_list")).text
+    EventFactory(kind="workshop")
+
+    filtered = client.get(reverse("events:event_list"), {"kind": "meeting"}).text
+
+    assert "No event matches these filters." in filtered
+    assert "No event has been recorded yet." not in filtered
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "name"),
+    [
+        ("en", "Africa/Nairobi", "East Africa Time"),
+        ("fr", "Africa/Nairobi", "heure normale d’Afrique de l’Est"),
+        ("en", "Europe/London", "British Summer Time"),  # on the event's June day
+    ],
+)
+def test_event_time_zone_is_named_in_the_readers_language(language, zone, name):
+    event = EventFactory.build(
+        start_date=datetime.date(2003, 6, 2), start_time=datetime.time(9), time_zone=zone
+    )
+    with translation.override(language):
+        assert event.time_zone_name == name
+
+
 def test_event_list_is_paginated(client):
     EventFactory.create_batch(21)
     response = client.get(reverse("events:event_list"))
@@ -173,7 +200,9 @@ def test_event_detail_shows_everything_public_in_the_events_zone(client):
     text = response.text
     assert "2 June 2003, 09:00</time> – <time" in text
     assert "17:30</time>" in text
-    assert "Times are in the event's own time zone, Africa/Accra." in text
+    # The zone by its name (CLDR, through Babel), never its IANA identifier.
+    assert "Times are in the event&#x27;s own time zone, Greenwich Mean Time." in text
+    assert "Africa/Accra" not in text
     assert "Conference hall, Accra, Ghana" in text
     assert "<p>Two days of talks.</p>" in text
     assert "alert(1)" not in text

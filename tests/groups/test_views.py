@@ -105,6 +105,67 @@ def test_scheduled_group_is_invisible_until_it_goes_live(client):
     assert group.name not in client.get(reverse("groups:group_list")).text
 
 
+def _dated(group, role, given, start, end):
+    return MembershipFactory(
+        group=group,
+        role=role,
+        person__given_name=given,
+        person__family_name="Sample",
+        start_date=start,
+        end_date=end,
+    )
+
+
+def test_concluded_group_shows_its_roles_during_the_initiative_leaders_first(client):
+    """Every role of 2002-2004 has ended: the co-chairs and members are the group's
+    "during the initiative"; "former" only for those who left before its work ended."""
+    group = GroupFactory(slug="africa")
+    start, end = datetime.date(2002, 11, 1), datetime.date(2004, 12, 31)
+    _dated(group, Role.MEMBER, "Ama", start, end)
+    _dated(group, Role.CO_CHAIR, "Bea", start, end)
+    _dated(group, Role.MEMBER, "Cy", start, datetime.date(2003, 6, 30))
+
+    response = client.get(group.get_absolute_url())
+    text = response.text
+
+    assert response.context["group"].concluded_on == end
+    assert [m.person.given_name for m in response.context["leaders"]] == ["Bea"]
+    assert [m.person.given_name for m in response.context["members"]] == ["Ama"]
+    assert [m.person.given_name for m in response.context["former"]] == ["Cy"]
+    assert '<h2 id="members-title">Members during the initiative</h2>' in text
+    assert "The group&#x27;s work ended in December 2004" in text
+    assert '<h2 id="past-title">Left before the group&#x27;s work ended</h2>' in text
+    assert "No members are listed yet." not in text
+    assert "Former members" not in text
+    assert text.index("Bea Sample") < text.index("Ama Sample") < text.index("Cy Sample")
+    assert "Nov 2002 to Dec 2004" in text
+
+
+def test_group_with_an_end_date_judges_roles_on_that_day(client):
+    group = GroupFactory(active_until=datetime.date(2004, 6, 30))
+    # Still open in the records, or ended after the group: both were there at its end.
+    MembershipFactory(group=group, person__given_name="Open")
+    _dated(group, Role.MEMBER, "Late", None, datetime.date(2005, 1, 1))
+    _dated(group, Role.MEMBER, "Early", None, datetime.date(2003, 1, 1))
+
+    response = client.get(group.get_absolute_url())
+
+    assert response.context["group"].concluded_on == datetime.date(2004, 6, 30)
+    assert sorted(m.person.given_name for m in response.context["members"]) == ["Late", "Open"]
+    assert [m.person.given_name for m in response.context["former"]] == ["Early"]
+
+
+def test_group_still_at_work_keeps_current_and_former_members(client):
+    group = GroupFactory()
+    MembershipFactory(group=group, person__given_name="Now")
+    _dated(group, Role.MEMBER, "Gone", None, datetime.date(2003, 1, 1))
+
+    text = client.get(group.get_absolute_url()).text
+
+    assert '<h2 id="members-title">Members</h2>' in text
+    assert '<h2 id="past-title">Former members</h2>' in text
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_group_detail_query_count_is_fixed(client, page_queries, count):
     group = GroupFactory()
@@ -118,7 +179,8 @@ def test_group_detail_query_count_is_fixed(client, page_queries, count):
         MembershipFactory(
             group=group, start_date=datetime.date(2002, 1, 1), end_date=datetime.date(2003, 1, 1)
         )
-    # 9 queries: the group; its current leaders, its first current members (with their
+    # 9 queries: the group (with the last end and the open count of its roles, to tell
+    # whether its work has ended); its current leaders, its first current members (with their
     # total) and its first former roles (with their total), each with person and base;
     # its published publications; their authorships with people; their published
     # groups; the published events it organised; the header's story pages.

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from core.models import Status
 from funders.models import Funder, Tier
 from funders.selectors import acknowledgements
+from groups.models import Group, SecretariatBase
 from jli.models import StoryPage
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,43 @@ def test_load_jli_keeps_another_home_introduction_the_secretariat_chose():
         "our-intro"
     ]
     assert StoryPage.objects.get(slug="why-the-jli").is_home_intro is False
+
+
+def test_load_jli_tells_the_seeds_whole_story():
+    _load()
+
+    why = StoryPage.objects.get(slug="why-the-jli").body
+    # The seed's paragraph on HIV/AIDS and the workforce, in the story.
+    for words in [
+        "lowering prices of antiretroviral drugs for saving lives at risk to HIV/AIDS",
+        "the human backbone of all health action",
+        "both a huge opportunity as well as a major bottleneck",
+    ]:
+        assert words in why
+    secretariat = StoryPage.objects.get(slug="secretariat").body
+    assert '<a href="/about/acknowledgements/">acknowledgements</a>' in secretariat
+    assert '<a href="/groups/secretariat/">' in secretariat
+    team = Group.objects.get(slug="research-and-writing-team").description
+    assert "conducted research and analysis but also consulted widely" in team
+    assert "especially the JLI Strategy Report" in team
+    assert list(SecretariatBase.objects.values_list("institution", "city")) == [
+        ("The Rockefeller Foundation", "New York City"),
+        ("John Snow Inc.", "Boston"),
+        ("Global Equity Initiative, Harvard University", "Boston"),
+    ]
+
+
+def test_the_secretariats_page_lists_its_three_bases(client):
+    _load()
+
+    text = client.get("/groups/secretariat/").text
+
+    for base in [
+        "The Rockefeller Foundation, New York City",
+        "John Snow Inc., Boston",
+        "Global Equity Initiative, Harvard University, Boston",
+    ]:
+        assert f"<dd>{base}</dd>" in text
+    assert "<dt>Bases</dt>" in text
+    team = client.get("/groups/research-and-writing-team/").text
+    assert "conducted research and analysis" in team

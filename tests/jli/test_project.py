@@ -272,3 +272,19 @@ def test_readme_names_every_make_target():
     readme = (ROOT / "README.md").read_text()
     assert "lock" in targets
     assert [t for t in targets if f"make {t}" not in readme] == []
+
+
+def test_make_run_writes_its_own_port_into_absolute_links():
+    """`make run PORT=8401`: the server and the worker get SITE_URL on that port, so
+    citations, feeds, calendars and e-mails link to the site that made them."""
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8401"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
+    for command in ("runserver 127.0.0.1:8401", "db_worker", "local_admin --port 8401"):
+        [line] = [line for line in commands if command in line]
+        assert "SITE_URL=http://127.0.0.1:8401" in line

@@ -1,8 +1,14 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from PIL import Image
 
 from core.models import Status
-from tests.factories import GroupFactory, PersonFactory, StoryPageFactory
+from publications.models import PublicationKind
+from tests.factories import GroupFactory, PersonFactory, PublicationFactory, StoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +22,91 @@ def test_home_shows_intro_and_working_groups_only(client):
 
     response = client.get(reverse("home"))
 
-    assert '<h1 id="intro-title">Why the JLI?</h1>' in response.text
+    assert '<h2 id="why-title">Why the JLI?</h2>' in response.text
     assert "<p>The workforce was invisible.</p>" in response.text
     assert [g.name for g in response.context["working_groups"]] == ["Working group on history"]
+
+
+def test_home_opens_with_one_sentence_its_key_facts_then_the_ways_in(client):
+    StoryPageFactory(title="Why the JLI?", body="<p>The workforce.</p>", is_home_intro=True)
+    report = PublicationFactory(
+        title="Human Resources for Health",
+        subtitle="Overcoming the Crisis",
+        kind=PublicationKind.STRATEGY_REPORT,
+        is_featured=True,
+    )
+
+    text = client.get(reverse("home")).text
+
+    h1 = text.index("<h1")
+    sentence = text.index("The JLI was a multistakeholder, participatory learning process")
+    facts = text.index('<dl class="key-facts">')
+    ways_in = text.index('<nav class="ways-in"')
+    intro = text.index("<p>The workforce.</p>")
+    assert h1 < sentence < facts < ways_in < intro
+    for term, value in [
+        ("Years", "2002–2004"),
+        ("Members", "more than 100"),
+        ("Working groups", "seven"),
+    ]:
+        assert f"<dt>{term}</dt><dd>{value}</dd>" in text
+    assert f'<a href="{report.get_absolute_url()}">the Strategy Report</a>' in text
+    ways = text[ways_in : text.index("</nav>", ways_in)]
+    for url in ["/groups/", report.get_absolute_url(), "/publications/", "/events/", "/funders/"]:
+        assert f'<a href="{url}">' in ways
+
+
+def test_home_and_story_pages_link_every_published_story_page(client):
+    pages = [
+        StoryPageFactory(title="Acknowledgements", slug="acknowledgements", navigation_order=30),
+        StoryPageFactory(title="The secretariat", slug="secretariat", navigation_order=20),
+    ]
+    StoryPageFactory(title="Draft page", slug="draft", status=Status.DRAFT)
+
+    for url in ["/", "/about/secretariat/"]:
+        text = client.get(url).text
+        assert '<a href="/about/secretariat/"' in text
+        assert '<a href="/about/acknowledgements/">Acknowledgements</a>' in text
+        assert "/about/draft/" not in text
+    assert [p.slug for p in client.get("/").context["story_pages"]] == [
+        pages[1].slug,
+        pages[0].slug,
+    ]
+
+
+def test_favicon_is_served_at_the_root_and_icons_are_linked(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    text = client.get(reverse("home")).text
+    assert '<link rel="icon" href="/favicon.ico" sizes="48x48">' in text
+    assert re.search(r'<link rel="icon" href="/static/img/favicon[.\w]*\.svg"', text)
+    assert re.search(r'<link rel="apple-touch-icon" href="/static/img/apple-touch-icon', text)
+
+
+def test_every_page_has_the_default_social_image_and_the_wordmark(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+    text = client.get(reverse("groups:group_list")).text
+    assert re.search(
+        r'<meta property="og:image" content="https://jli.example.org/static/img/jli-social', text
+    )
+    assert '<meta property="og:image:width" content="1200">' in text
+    assert re.search(r'<img class="site-name__mark" src="/static/img/jli-wordmark', text)
+    assert 'alt="Joint Learning Initiative (JLI)"' in text
+
+
+def test_identity_files_have_their_promised_sizes():
+    folder = Path(settings.BASE_DIR) / "static" / "img"
+    with Image.open(folder / "jli-social.png") as social:
+        assert social.size == (1200, 630)
+    with Image.open(folder / "apple-touch-icon.png") as touch:
+        assert touch.size == (180, 180)
+    with Image.open(folder / "favicon.ico") as icon:
+        assert {(16, 16), (32, 32), (48, 48)} <= set(icon.info["sizes"])
+    wordmark = (folder / "jli-wordmark.svg").read_text()
+    assert 'role="img" aria-label="JLI"' in wordmark
 
 
 def test_home_intro_is_sanitised_on_output(client):
@@ -32,9 +120,10 @@ def test_home_intro_is_sanitised_on_output(client):
 def test_home_query_count_is_fixed(client, page_queries, count):
     StoryPageFactory(is_home_intro=True)
     GroupFactory.create_batch(count)
-    # 6 queries: the intro page; the published working groups; the featured
-    # publication; the home's events; the funders' acknowledgement; the header's story pages.
-    with page_queries(6):
+    # 7 queries: the intro page; the story pages; the published working groups; the
+    # featured publication; the home's events; the funders' acknowledgement; the header's
+    # story pages.
+    with page_queries(7):
         client.get(reverse("home"))
 
 

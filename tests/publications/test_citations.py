@@ -211,3 +211,23 @@ def test_undated_publication_is_cited_without_a_date():
 )
 def test_name_parts_of_typed_names(name, parts):
     assert citations.name_parts(name) == parts
+
+
+def test_vancouver_puts_a_space_between_the_year_and_the_month(settings):
+    settings.SITE_URL = "https://jli.example.org"
+    PublicationFactory(
+        title="Health workers",
+        slug="hw",
+        published_on=datetime.date(2003, 6, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+
+    styles = {
+        key: text
+        for key, _label, _html, text in citations.formatted_citations(
+            publication_for_export(slug="hw")
+        )
+    }
+
+    assert " 2003 Jun. " in styles["vancouver"]
+    assert "2003Jun" not in styles["vancouver"]

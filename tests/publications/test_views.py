@@ -1,6 +1,7 @@
 import datetime
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
@@ -193,6 +194,17 @@ def test_list_marks_featured_publications_in_place_and_lists_each_once(client):
     assert response.text.count('<span class="badge">Featured</span>') == 2
     assert "pub-item--strategy" in response.text
     assert "Hidden featured" not in response.text
+
+
+def test_list_hides_a_filter_with_nothing_to_choose(client):
+    PublicationFactory()
+    assert 'id="id_topic"' not in client.get(LIST).text
+    TopicFactory(name="Migration")
+
+    text = client.get(LIST).text
+
+    assert '<label for="id_topic">Topic</label>' in text
+    assert ">Migration</option>" in text
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -460,6 +472,32 @@ def test_feed_is_atom_of_published_publications(client):
     assert "<title>Fresh &amp; new</title>" in text
     assert "<name>Ana Silva</name>" in text
     assert "Draft" not in text
+
+
+def test_feed_dates_are_the_publications_own(client):
+    PublicationFactory(
+        title="Dated",
+        published_on=datetime.date(2003, 6, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+    undated = PublicationFactory(
+        title="Undated", published_on=None, date_precision=DatePrecision.UNKNOWN
+    )
+
+    feed = ElementTree.fromstring(client.get(FEED).content)
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = {
+        entry.findtext(f"{atom}title"): (
+            entry.findtext(f"{atom}published"),
+            entry.findtext(f"{atom}updated"),
+        )
+        for entry in feed.iter(f"{atom}entry")
+    }
+    # A report of June 2003 was published then, whenever its record was typed in.
+    assert entries["Dated"] == ("2003-06-01T00:00:00+00:00", "2003-06-01T00:00:00+00:00")
+    # An undated one has no published date; its entry changed when its record was added.
+    assert entries["Undated"] == (None, undated.created_at.isoformat())
 
 
 @pytest.mark.parametrize("count", [1, 3])
