@@ -1,5 +1,5 @@
-// Progressive enhancement: a "Copy" button beside each citation's text box.
-// Without JavaScript the read-only text box can still be selected and copied.
+// Progressive enhancement: a "Copy" button beside each citation style's text.
+// Without JavaScript the read-only text box (in its disclosure) can be selected and copied.
 (function () {
   "use strict";
   var status = document.querySelector("[data-copy-status]");
@@ -25,6 +25,9 @@
         if (status) { status.textContent = done; }
       });
     });
-    box.insertAdjacentElement("afterend", button);
+    // Beside the citation it copies (the text box itself is in a closed disclosure).
+    var style = box.closest("details.citation");
+    var text = style ? style.querySelector(".citation__text") : null;
+    (text || box).insertAdjacentElement("afterend", button);
   });
 })();

@@ -74,7 +74,8 @@ def test_editor_publishes_a_working_paper_and_a_visitor_finds_downloads_and_cite
     assert download.suggested_filename == "nurses-on-the-move.pdf"
     assert download.path().read_bytes() == pdf.read_bytes()
 
-    # Reads and copies the APA citation.
+    # Chooses the APA style, reads it and copies it.
+    page.get_by_text("APA style", exact=True).click()
     apa = page.get_by_label("APA citation as plain text, to copy")
     expect(apa).to_have_value(
         "Silva, A., & Mensah, K. (2003). Nurses on the move [Working paper]. "
