@@ -60,7 +60,7 @@ def test_editor_records_a_consultation_and_a_visitor_downloads_its_calendar(
         "Consultation on the health workforce"
     )
     expect(
-        page.get_by_text("Times are in the event's own time zone, Africa/Nairobi.")
+        page.get_by_text("Times are in the event's own time zone, East Africa Time.")
     ).to_be_visible()
     expect(page.get_by_role("link", name="Kofi Mensah")).to_be_visible()
     expect(page.get_by_role("link", name="Working group on supply")).to_be_visible()

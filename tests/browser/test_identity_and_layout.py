@@ -138,6 +138,11 @@ def test_changed_pages_pass_axe_and_read_in_their_new_order(
     check_a11y(page)
     assert csp_errors == []
 
+    # On a short page the footer sits at the bottom of the window, not halfway up.
+    page.goto(live_server.url + "/accounts/password_reset/done/")
+    footer = page.locator(".site-footer").bounding_box()
+    assert footer["y"] + footer["height"] == pytest.approx(900, abs=1)
+
 
 def test_citation_styles_are_disclosures_that_work_without_javascript(
     browser, live_server, content

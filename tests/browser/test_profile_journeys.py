@@ -118,3 +118,9 @@ def test_profile_form_errors_are_accessible_and_readable_at_320_px(
     check_a11y(page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Each checkbox sits beside its label, on the same line.
+    checkbox = page.locator("#id_is_public")
+    label = page.locator('label[for="id_is_public"]')
+    box, text = checkbox.bounding_box(), label.bounding_box()
+    assert box["x"] < text["x"]
+    assert abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < box["height"]
