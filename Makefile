@@ -4,8 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
-# The site's address in development: absolute links (feeds, e-mails) follow the port.
-SITE_URL ?= http://127.0.0.1:$(PORT)
+# The site's address under `make run`: absolute links (citations, feeds, calendars,
+# e-mails) follow the port. A SITE_URL left in the shell (production's, or another
+# port's) does not win over PORT; `make run SITE_URL=...` still sets it explicitly.
+# (Its own name, so that `make serve` keeps the environment's SITE_URL untouched.)
+RUN_SITE_URL = http://127.0.0.1:$(PORT)
+ifeq ($(origin SITE_URL),command line)
+RUN_SITE_URL = $(SITE_URL)
+endif
 
 .PHONY: install run test lint lock serve bench bench-quick resilience clean browser messages
 
@@ -35,12 +41,13 @@ lock: install
 ## Set up everything and serve the site with the JLI content at http://127.0.0.1:$(PORT)/
 run: install .env
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py load_jli
-	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py local_admin --port $(PORT)
+	@# With SITE_URL: the citations it stores name this address (publications/citations.py).
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py load_jli
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py local_admin --port $(PORT)
 	@# One background worker beside the server (tasks: docs/operations.md); stopped with it.
-	DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEBUG=true SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	  DEBUG=true SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole suite (SQLite unless DATABASE_URL is set).
 test: install browser

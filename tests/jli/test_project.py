@@ -280,11 +280,14 @@ def test_make_run_writes_its_own_port_into_absolute_links():
     result = subprocess.run(
         ["make", "-n", "run", "PORT=8401"],
         cwd=ROOT,
+        # Even with another SITE_URL in the shell (as pytest-env sets for the suite).
+        env={**os.environ, "SITE_URL": "http://127.0.0.1:8000"},
         capture_output=True,
         text=True,
         check=True,
     )
     commands = [line for line in result.stdout.splitlines() if "manage.py" in line]
-    for command in ("runserver 127.0.0.1:8401", "db_worker", "local_admin --port 8401"):
+    commands_with_url = ["runserver 127.0.0.1:8401", "db_worker", "local_admin", "load_jli"]
+    for command in commands_with_url:
         [line] = [line for line in commands if command in line]
         assert "SITE_URL=http://127.0.0.1:8401" in line
