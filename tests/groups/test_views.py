@@ -133,8 +133,8 @@ def test_concluded_group_shows_its_roles_during_the_initiative_leaders_first(cli
     assert [m.person.given_name for m in response.context["members"]] == ["Ama"]
     assert [m.person.given_name for m in response.context["former"]] == ["Cy"]
     assert '<h2 id="members-title">Members during the initiative</h2>' in text
-    assert "The group&#x27;s work ended in December 2004" in text
-    assert '<h2 id="past-title">Left before the group&#x27;s work ended</h2>' in text
+    assert "The group's work ended in December 2004" in text
+    assert '<h2 id="past-title">Left before the group\'s work ended</h2>' in text
     assert "No members are listed yet." not in text
     assert "Former members" not in text
     assert text.index("Bea Sample") < text.index("Ama Sample") < text.index("Cy Sample")

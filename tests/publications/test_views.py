@@ -542,4 +542,8 @@ def test_home_page_features_the_strategy_report(client):
     PublicationFactory(title="Strategy", kind=PublicationKind.STRATEGY_REPORT, is_featured=True)
     response = client.get("/")
     assert [p.title for p in response.context["featured_publications"]] == ["Strategy"]
-    assert "Featured publication" in response.text
+    strategy = response.context["featured_publications"][0].get_absolute_url()
+    # The Strategy Report is one of the ways in and a key fact, not a "featured" box.
+    assert f'<a href="{strategy}"><strong>The Strategy Report</strong>' in response.text
+    assert f'<a href="{strategy}">the Strategy Report</a>' in response.text
+    assert "Featured publication" not in response.text
