@@ -112,8 +112,8 @@ def test_load_jli_tells_the_seeds_whole_story():
     ]:
         assert words in why
     secretariat = StoryPage.objects.get(slug="secretariat").body
-    assert '<a href="/about/acknowledgements/">acknowledgements</a>' in secretariat
-    assert '<a href="/groups/secretariat/">' in secretariat
+    assert '<a href="/about/acknowledgements/"' in secretariat
+    assert '<a href="/groups/secretariat/"' in secretariat
     team = Group.objects.get(slug="research-and-writing-team").description
     assert "conducted research and analysis but also consulted widely" in team
     assert "especially the JLI Strategy Report" in team
