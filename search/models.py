@@ -65,8 +65,8 @@ class SearchDocument(models.Model):
         indexes = [
             # The visibility filter applied to every search (with the kind facet).
             models.Index(fields=["status", "kind"], name="searchdocument_visible"),
-            # Results sorted by date.
-            models.Index(fields=["-date", "id"], name="searchdocument_by_date"),
+            # The candidates of a search, newest first with undated last: an index of
+            # PostgreSQL only (migration 0003), as SQLite's CREATE INDEX has no NULLS LAST.
         ]
 
     def __str__(self):

@@ -150,8 +150,8 @@ def test_search_runs_a_constant_number_of_queries(client, indexed, items, page_q
         for _ in range(items):
             PublicationFactory(title="Okapi report").groups.add(group)
 
-    # The count (bounded), four facets (kind, publication kind, year, group), the page
-    # of results with its snippets, and the header's story pages; no page cache.
+    # The candidates' ids (bounded), four facets (kind, publication kind, year, group),
+    # the page of results with its snippets, and the header's story pages; no page cache.
     with page_queries(7, schedule=False):
         response = client.get("/search/", {"q": "okapi"})
 
@@ -159,5 +159,6 @@ def test_search_runs_a_constant_number_of_queries(client, indexed, items, page_q
 
 
 def test_nothing_matched_costs_one_more_query_for_the_suggestion(client, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    # The candidates' ids (none: no facet or page to read), the suggestion, the header.
+    with django_assert_num_queries(3):
         client.get("/search/", {"q": "nothing"})
