@@ -162,3 +162,28 @@ def test_nothing_matched_costs_one_more_query_for_the_suggestion(client, django_
     # The candidates' ids (none: no facet or page to read), the suggestion, the header.
     with django_assert_num_queries(3):
         client.get("/search/", {"q": "nothing"})
+
+
+def test_past_the_count_limit_the_page_says_what_it_shows(client, indexed, monkeypatch):
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 2)
+    with indexed():
+        for _ in range(3):
+            PublicationFactory(title="Okapi report")
+
+    text = client.get("/search/", {"q": "okapi"}).content.decode()
+
+    assert "More than 2 results for “okapi”" in text
+    assert "The 2 most recent of them are shown, ranked and counted below." in text
+    assert "Counts among the 2 most recent results." in text
+    assert text.count('class="search-result"') == 2
+
+
+def test_under_the_count_limit_the_count_is_exact(client, indexed):
+    with indexed():
+        for _ in range(3):
+            PublicationFactory(title="Okapi report")
+
+    text = client.get("/search/", {"q": "okapi"}).content.decode()
+
+    assert "3 results for “okapi”" in text
+    assert "most recent" not in text
