@@ -22,14 +22,14 @@ from urllib.parse import quote_plus
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.utils.functional import cached_property
 
+from core.roles import may_preview
 from groups.models import Group
 from publications.models import PublicationKind
 from search.backends import get_backend
 from search.models import Kind, SearchDocument
 from search.query import Query, fold, parse, words
-from search.sources import source_for_model
+from search.sources import source_for_model, sources
 
 PER_PAGE = 20
 # Counting, ranking and facets stop here: "more than 1,000 results" says all a reader
@@ -84,6 +84,8 @@ class Search:
     more: bool = False
     facets: dict = field(default_factory=dict)
     suggestion: str = ""
+    # The kinds whose unpublished records are included (a staff preview; none by default).
+    preview: tuple = ()
 
     @property
     def suggestion_quoted(self):
@@ -98,17 +100,33 @@ class Search:
         return COUNT_LIMIT
 
 
-def visible_documents():
-    return SearchDocument.objects.published()
+def visible_documents(preview=()):
+    """The published documents, and every document of the kinds in `preview`."""
+    documents = SearchDocument.objects.published()
+    if preview:
+        documents = documents | SearchDocument.objects.filter(kind__in=preview)
+    return documents
 
 
-def search(text, *, kind="", publication_kind="", group="", year=None, sort="", page=1):
-    """Search the visible documents; `page` may be anything a reader typed."""
+def previewable_kinds(user):
+    """The kinds of content whose unpublished records `user` may see in results: those
+    whose public page previews a record to staff, and only as `may_preview` allows."""
+    return tuple(
+        source.kind
+        for source in sources()
+        if source.previewable and may_preview(user, source.model)
+    )
+
+
+def search(text, *, kind="", publication_kind="", group="", year=None, sort="", page=1, preview=()):
+    """Search the visible documents (and the unpublished ones of the kinds in `preview`:
+    only ever `previewable_kinds()` of a staff user who asked); `page` may be anything a
+    reader typed."""
     query = parse(text)
     if not query:
         return Search(query=query)
     backend = get_backend()
-    documents = backend.match(visible_documents(), query)
+    documents = backend.match(visible_documents(tuple(preview)), query)
     if kind:
         documents = documents.filter(kind=kind)
     if publication_kind:
@@ -131,6 +149,7 @@ def search(text, *, kind="", publication_kind="", group="", year=None, sort="", 
         page=Paginator(results, PER_PAGE).get_page(page),
         more=len(ids) > COUNT_LIMIT,
         facets=facets(candidates) if ids else {},
+        preview=tuple(preview),
     )
     if not found.count:
         found.suggestion = suggest(backend, query)
