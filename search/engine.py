@@ -148,7 +148,7 @@ def search(text, *, kind="", publication_kind="", group="", year=None, sort="", 
         query=query,
         page=Paginator(results, PER_PAGE).get_page(page),
         more=len(ids) > COUNT_LIMIT,
-        facets=facets(candidates) if ids else {},
+        facets=facets(ids[:COUNT_LIMIT]) if ids else {},
         preview=tuple(preview),
     )
     if not found.count:
@@ -156,8 +156,9 @@ def search(text, *, kind="", publication_kind="", group="", year=None, sort="", 
     return found
 
 
-def facets(documents):
-    """Counts per kind, publication kind, year and group, over the matching documents."""
+def facets(ids):
+    """Counts per kind, publication kind, year and group, over the candidates `ids`."""
+    documents = SearchDocument.objects.filter(pk__in=ids)
     kinds = dict(Kind.choices)
     by_kind = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
     publication_kinds = dict(PublicationKind.choices)
@@ -170,12 +171,16 @@ def facets(documents):
     by_year = (
         documents.exclude(year=None).values("year").annotate(n=Count("pk")).order_by("-year")
     )[:FACET_SIZE]
-    # Driven from the matching documents (few for a rare word), joined to their groups.
+    # Driven from the candidates' links to their groups (the links' unique index on the
+    # document id): starting from the documents, PostgreSQL chose to scan an index of
+    # every document for the 1,000 ids (70 ms at 100,000 publications).
     by_group = (
-        documents.filter(groups__in=Group.objects.published())
-        .values("groups__slug", "groups__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "groups__name")
+        SearchDocument.groups.through.objects.filter(
+            searchdocument_id__in=ids, group__in=Group.objects.published()
+        )
+        .values("group__slug", "group__name")
+        .annotate(n=Count("searchdocument_id"))
+        .order_by("-n", "group__name")
     )[:FACET_SIZE]
     return {
         "kind": [(row["kind"], kinds.get(row["kind"], row["kind"]), row["n"]) for row in by_kind],
@@ -184,7 +189,7 @@ def facets(documents):
             for row in by_publication_kind
         ],
         "year": [(str(row["year"]), str(row["year"]), row["n"]) for row in by_year],
-        "group": [(row["groups__slug"], row["groups__name"], row["n"]) for row in by_group],
+        "group": [(row["group__slug"], row["group__name"], row["n"]) for row in by_group],
     }
 
 
