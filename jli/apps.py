@@ -16,4 +16,12 @@ class JliConfig(AppConfig):
 
         # Story pages are found by site search; the shell registers its own source
         # (search sits below the shell and may not name it).
-        register(Source(Kind.PAGE, StoryPage, StoryPage.objects.all, story_page_document))
+        register(
+            Source(
+                Kind.PAGE,
+                StoryPage,
+                StoryPage.objects.all,
+                story_page_document,
+                previewable=True,
+            )
+        )

@@ -19,6 +19,9 @@ class SearchForm(forms.Form):
     group = forms.SlugField(max_length=100, required=False)
     year = forms.IntegerField(min_value=1000, max_value=9999, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+    # Staff who may preview ask for unpublished records with ?preview=1 (never the
+    # default); for anyone else the view ignores it.
+    preview = forms.BooleanField(required=False)
 
     def __init__(self, data=None, **kwargs):
         if data is not None:
@@ -40,3 +43,10 @@ class SearchForm(forms.Form):
             "year": self.cleaned_data.get("year"),
             "sort": self.cleaned_data.get("sort", ""),
         }
+
+    @property
+    def wants_preview(self):
+        if not self.is_bound:
+            return False
+        self.is_valid()  # each field on its own, as in search_arguments()
+        return bool(self.cleaned_data.get("preview"))

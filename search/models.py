@@ -12,6 +12,7 @@ index), on SQLite an FTS5 table keyed by this table's ids (search/backends/).
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PublishableQuerySet, Status
@@ -65,9 +66,19 @@ class SearchDocument(models.Model):
         indexes = [
             # The visibility filter applied to every search (with the kind facet).
             models.Index(fields=["status", "kind"], name="searchdocument_visible"),
-            # Results sorted by date.
-            models.Index(fields=["-date", "id"], name="searchdocument_by_date"),
+            # The candidates of a search, newest first with undated last: an index of
+            # PostgreSQL only (migration 0003), as SQLite's CREATE INDEX has no NULLS LAST.
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_public(self):
+        """`published()` for this one document (results marked in a staff preview)."""
+        now = timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.expire_at is None or self.expire_at > now)
+        )

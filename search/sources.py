@@ -31,6 +31,9 @@ class Source:
     # Other records whose documents show this one's text (a person's name in their
     # publications): (record) -> {kind: [ids]} reindexed after a change, in a task.
     dependents: Callable = field(default=lambda record: {})
+    # Whether the record's public page shows staff an unpublished record (a preview, to
+    # those `core.roles.may_preview` allows): only then may search offer it to them.
+    previewable: bool = False
 
 
 def register(source):
@@ -211,10 +214,10 @@ def _funder(funder):
 
 
 def register_content_sources():
-    register(Source(Kind.PUBLICATION, Publication, _publications, _publication))
+    register(Source(Kind.PUBLICATION, Publication, _publications, _publication, previewable=True))
     register(Source(Kind.PERSON, Person, _people, _person, _person_dependents))
     register(Source(Kind.GROUP, Group, Group.objects.all, _group, _group_dependents))
-    register(Source(Kind.EVENT, Event, _events, _event))
+    register(Source(Kind.EVENT, Event, _events, _event, previewable=True))
     register(Source(Kind.FUNDER, Funder, Funder.objects.all, _funder))
 
 

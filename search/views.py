@@ -9,13 +9,18 @@ from search.forms import SearchForm
 
 @require_safe
 def search(request):
-    """Site-wide search. Not a cached public page: queries are as many as readers; and
-    never indexed by search engines (results pages are not content)."""
+    """Site-wide search. Not a cached public page: queries are as many as readers (and
+    staff may ask for a preview of unpublished records); never indexed by search engines
+    (results pages are not content)."""
     form = SearchForm(request.GET)
     arguments = form.search_arguments()
-    found = engine.search(**arguments, page=request.GET.get("page"))
+    # Staff allowed to preview may include unpublished records, only when they ask.
+    previewable = engine.previewable_kinds(request.user)
+    preview = previewable if form.wants_preview else ()
+    found = engine.search(**arguments, page=request.GET.get("page"), preview=preview)
     context = {
         "form": form,
+        "previewable": bool(previewable),
         "found": found,
         "page_obj": found.page,
         "q": arguments.get("text", ""),

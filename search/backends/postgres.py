@@ -13,7 +13,7 @@ language is compiled to tsquery syntax from words made only of letters and digit
 """
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, TextField
+from django.db.models import BooleanField, F, FloatField, TextField
 from django.db.models.expressions import RawSQL
 
 from search.text import START, STOP, marked
@@ -115,7 +115,9 @@ class PostgresBackend:
             [*params, HEADLINE_OPTIONS],
             TextField(),
         )
-        order = ("-date", "-rank", "pk") if by_date else ("-rank", "-date", "pk")
+        # Undated documents last, as on SQLite (PostgreSQL puts NULLs first when descending).
+        newest = F("date").desc(nulls_last=True)
+        order = (newest, "-rank", "pk") if by_date else ("-rank", newest, "pk")
         rows = list(
             documents.annotate(rank=rank, headline=headline)
             .defer("lead", "body", "extra")

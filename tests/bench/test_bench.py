@@ -127,3 +127,24 @@ def test_quick_benchmark_covers_every_page_type_with_equal_queries(tmp_path):
         "met": True,
         "detail": "all equal",
     }
+
+
+@pytest.mark.parametrize("exists", [True, False])
+def test_reuse_keeps_an_existing_database_and_only_migrates_it(monkeypatch, exists):
+    bench = load_run_module()
+    calls = []
+    monkeypatch.setattr(bench, "database_exists", lambda name: exists)
+    monkeypatch.setattr(bench, "recreate_database", lambda name: calls.append("recreate"))
+    monkeypatch.setattr(bench, "analyze", lambda name: calls.append("analyze"))
+    monkeypatch.setattr(
+        bench, "manage", lambda args, env, deadline, cap=900: calls.append(args[0]) or ""
+    )
+
+    built = bench.build_database("jli_x_large", {"publications": 5}, bench.Deadline(60), True)
+
+    if exists:
+        assert calls == ["migrate", "analyze"]
+        assert built["reused"] is True
+    else:
+        assert calls == ["recreate", "migrate", "load_jli", "seed_sample", "analyze"]
+        assert "reused" not in built

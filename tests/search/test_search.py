@@ -243,3 +243,50 @@ def test_bulk_publishing_in_the_admin_reindexes(indexed):
         publishable_set_status(queryset=Publication.objects.all(), status=Status.PUBLISHED)
 
     assert titles("dugong") == ["Dugong draft"]
+
+
+# --- A broad term: bounded work, said plainly ------------------------------------------
+
+
+@pytest.fixture
+def broad(indexed, monkeypatch):
+    """Five publications holding "okapi" (2001-2005) and a person: more than a limit of 3."""
+    monkeypatch.setattr(engine, "COUNT_LIMIT", 3)
+    with indexed():
+        for year in range(2001, 2006):
+            PublicationFactory(
+                title=f"Okapi report {year}",
+                abstract="okapi " * (2006 - year),  # the oldest the most relevant
+                published_on=datetime.date(year, 1, 1),
+            )
+        PersonFactory(given_name="Okapi", family_name="Keeper")
+
+
+def test_past_the_limit_the_newest_matches_are_ranked_and_counted(broad):
+    found = engine.search("okapi")
+
+    assert found.more
+    assert found.count == 3
+    # The three newest publications (the undated person comes last), ranked by relevance.
+    assert [doc.title for doc in found.page] == [
+        "Okapi report 2003",
+        "Okapi report 2004",
+        "Okapi report 2005",
+    ]
+    assert found.facets["year"] == [("2005", "2005", 1), ("2004", "2004", 1), ("2003", "2003", 1)]
+    assert sum(count for _, _, count in found.facets["kind"]) == 3
+
+
+def test_under_the_limit_every_match_is_ranked_and_counted(broad):
+    found = engine.search("keeper OR 2001")
+
+    assert not found.more
+    assert sorted(doc.title for doc in found.page) == ["Okapi Keeper", "Okapi report 2001"]
+
+
+def test_sorted_by_date_undated_records_come_last(indexed):
+    with indexed():
+        PersonFactory(given_name="Quokka", family_name="Keeper")
+        PublicationFactory(title="Quokka report", published_on=datetime.date(2001, 1, 1))
+
+    assert titles("quokka", sort="date") == ["Quokka report", "Quokka Keeper"]

@@ -150,8 +150,8 @@ def test_search_runs_a_constant_number_of_queries(client, indexed, items, page_q
         for _ in range(items):
             PublicationFactory(title="Okapi report").groups.add(group)
 
-    # The count (bounded), four facets (kind, publication kind, year, group), the page
-    # of results with its snippets, and the header's story pages; no page cache.
+    # The candidates' ids (bounded), four facets (kind, publication kind, year, group),
+    # the page of results with its snippets, and the header's story pages; no page cache.
     with page_queries(7, schedule=False):
         response = client.get("/search/", {"q": "okapi"})
 
@@ -159,5 +159,31 @@ def test_search_runs_a_constant_number_of_queries(client, indexed, items, page_q
 
 
 def test_nothing_matched_costs_one_more_query_for_the_suggestion(client, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    # The candidates' ids (none: no facet or page to read), the suggestion, the header.
+    with django_assert_num_queries(3):
         client.get("/search/", {"q": "nothing"})
+
+
+def test_past_the_count_limit_the_page_says_what_it_shows(client, indexed, monkeypatch):
+    monkeypatch.setattr("search.engine.COUNT_LIMIT", 2)
+    with indexed():
+        for _ in range(3):
+            PublicationFactory(title="Okapi report")
+
+    text = client.get("/search/", {"q": "okapi"}).content.decode()
+
+    assert "More than 2 results for “okapi”" in text
+    assert "The 2 most recent of them are shown, ranked and counted below." in text
+    assert "Counts among the 2 most recent results." in text
+    assert text.count('class="search-result"') == 2
+
+
+def test_under_the_count_limit_the_count_is_exact(client, indexed):
+    with indexed():
+        for _ in range(3):
+            PublicationFactory(title="Okapi report")
+
+    text = client.get("/search/", {"q": "okapi"}).content.decode()
+
+    assert "3 results for “okapi”" in text
+    assert "most recent" not in text
