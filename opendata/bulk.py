@@ -14,6 +14,7 @@ import json
 import tempfile
 from pathlib import Path
 
+from core.spreadsheets import safe_cell
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -199,7 +200,7 @@ def _write_files(folder, now):
                 for number, item in enumerate(items):
                     output.write(("\n" if number == 0 else ",\n") + _json(item))
                     for table, row in _csv_rows(key, item):
-                        writers[table].writerow({n: _cell(v) for n, v in row.items()})
+                        writers[table].writerow({n: _cell(safe_cell(v)) for n, v in row.items()})
                         counts[table] += 1
                 output.write("]")
             output.write("}")
