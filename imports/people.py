@@ -129,7 +129,6 @@ class PersonResource(resources.ModelResource):
         if row.get("name") and not (row.get("given_name") or row.get("family_name")):
             family, given = name_parts(" ".join(row["name"].split()))
             row["given_name"], row["family_name"] = given, family
-        row["_match"] = ""
         errors = {}
         membership = {}
         group_name = " ".join(str(row.get("group") or "").split())
@@ -170,7 +169,7 @@ class PersonResource(resources.ModelResource):
                                 ("email", self.by_email, email),
                                 ("name", self.by_name, name)):  # fmt: skip
             if key and key in index:
-                row["_match"] = how
+                index[key].import_match = how
                 return index[key]
         return None
 

@@ -110,7 +110,7 @@ def _people_report(result, sheet):
             if getattr(instance, "import_membership", None) is not None:
                 row.changes.append(_("new role: %(role)s") % {"role": instance.import_membership})
             if instance.pk:
-                row.match = _match_words(values.get("_match"))
+                row.match = _match_words(getattr(instance, "import_match", ""))
         if row.action == SKIP:
             row.match = row.match or _("already on the site")
         row.errors = _row_errors(row_result)
@@ -173,5 +173,67 @@ def _finish(record, report):
     record.save()
 
 
+
+
+# --- Publications -----------------------------------------------------------------------
+
+
+def _publications_report(plans, file_errors):
+    report = Report(notes=list(file_errors))
+    for entry in plans:
+        reference = entry.reference
+        row = RowReport(reference.number, entry.action, reference.title or reference.key)
+        if entry.duplicate_of is not None:
+            row.match = _("already on the site: “%(title)s”") % {"title": entry.duplicate_of}
+        elif entry.duplicate_entry:
+            row.match = _("same as entry %(number)d of this file") % {"number": entry.duplicate_entry}
+        row.errors = [(_(field_label(name)), message) for name, message in entry.errors]
+        row.entry = entry
+        report.rows.append(row)
+    return report
+
+
+def field_label(name):
+    from publications.models import Publication
+
+    try:
+        return str(Publication._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 (a name that is no field: shown as it is)
+        return {"date": _("publication date")}.get(name, name)
+
+
+def _plan(record):
+    from imports import publications, references
+
+    try:
+        plans, file_errors, pdf_source = publications.plan(
+            bytes(record.source), record.file_name, bytes(record.attachments)
+        )
+    except references.ReferenceError as error:
+        return Report(fatal=str(error)), None, None
+    return _publications_report(plans, file_errors), plans, pdf_source
+
+
+def publications_preview(*, record: ImportRecord) -> Report:
+    report, _plans, _pdfs = _plan(record)
+    return report
+
+
+@transaction.atomic
+def publications_import(*, record: ImportRecord, choices: dict) -> Report:
+    """Create the new drafts in one transaction and record them on the import."""
+    from imports import publications
+
+    report, plans, pdf_source = _plan(record)
+    if report.fatal:
+        raise ImportFailed(report.fatal)
+    created = publications.execute(plans, choices, pdf_source)
+    record.publications.add(*created)
+    _finish(record, report)
+    return report
+
+
 def preview(*, record):
-    return {ImportKind.PEOPLE: people_preview}[record.kind](record=record)
+    if record.kind == ImportKind.PEOPLE:
+        return people_preview(record=record)
+    return publications_preview(record=record)
