@@ -35,13 +35,33 @@ def _check(request, kind):
 
 @admin.register(ImportRecord)
 class ImportRecordAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "kind", "status", "created_by", "created_at", "created_count",
-                    "updated_count", "skipped_count", "error_count"]  # fmt: skip
+    list_display = [
+        "file_name",
+        "kind",
+        "status",
+        "created_by",
+        "created_at",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+        "error_count",
+    ]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
-    fields = ["kind", "status", "file_name", "attachments_name", "created_by", "created_at",
-              "imported_at", "created_count", "updated_count", "skipped_count", "error_count",
-              "records"]  # fmt: skip
+    fields = [
+        "kind",
+        "status",
+        "file_name",
+        "attachments_name",
+        "created_by",
+        "created_at",
+        "imported_at",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+        "error_count",
+        "records",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -56,25 +76,42 @@ class ImportRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("records"))
     def records(self, record):
         links = [
-            (reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]), obj)
+            (
+                reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                ),
+                obj,
+            )
             for manager in (record.people, record.memberships, record.publications)
             for obj in manager.all()
         ]
-        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links)) if links else "-"
+        return (
+            format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
+            if links
+            else "-"
+        )
 
     def get_urls(self):
         def view(function):
             return self.admin_site.admin_view(function)
 
         return [
-            path("people/", view(self.upload_view), {"kind": ImportKind.PEOPLE},
-                 name="imports_people"),
-            path("publications/", view(self.upload_view), {"kind": ImportKind.PUBLICATIONS},
-                 name="imports_publications"),
+            path(
+                "people/",
+                view(self.upload_view),
+                {"kind": ImportKind.PEOPLE},
+                name="imports_people",
+            ),
+            path(
+                "publications/",
+                view(self.upload_view),
+                {"kind": ImportKind.PUBLICATIONS},
+                name="imports_publications",
+            ),
             path("people-template.csv", view(self.template_view), name="imports_template"),
             path("<int:pk>/preview/", view(self.preview_view), name="imports_preview"),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def _context(self, request, **kwargs):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **kwargs}
@@ -86,13 +123,20 @@ class ImportRecordAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload, pdfs = form.cleaned_data["file"], form.cleaned_data.get("pdfs")
             record = services.record_upload(
-                kind=kind, user=request.user, file_name=upload.name, data=upload.read(),
-                attachments_name=pdfs.name if pdfs else "", attachments=pdfs.read() if pdfs else b"",
-            )  # fmt: skip
+                kind=kind,
+                user=request.user,
+                file_name=upload.name,
+                data=upload.read(),
+                attachments_name=pdfs.name if pdfs else "",
+                attachments=pdfs.read() if pdfs else b"",
+            )
             return redirect("admin:imports_preview", record.pk)
         title = ImportKind(kind).label
-        return render(request, "admin/imports/upload.html",
-                      self._context(request, form=form, title=title, kind=kind))  # fmt: skip
+        return render(
+            request,
+            "admin/imports/upload.html",
+            self._context(request, form=form, title=title, kind=kind),
+        )
 
     def template_view(self, request):
         _check(request, ImportKind.PEOPLE)
@@ -116,14 +160,28 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 counts = report.counts
-                self.message_user(request, _(
-                    "Imported: %(create)d created, %(update)d updated, %(skip)d skipped, "
-                    "%(error)d left out with errors.") % counts, messages.SUCCESS)  # fmt: skip
+                self.message_user(
+                    request,
+                    _(
+                        "Imported: %(create)d created, %(update)d updated, %(skip)d skipped, "
+                        "%(error)d left out with errors."
+                    )
+                    % counts,
+                    messages.SUCCESS,
+                )
                 return redirect("admin:imports_importrecord_change", record.pk)
         report = services.preview(record=record)
-        return render(request, "admin/imports/preview.html", self._context(
-            request, record=record, report=report, title=_("Preview of %(file)s") % {"file": record.file_name},
-            name_choice=NAME))  # fmt: skip
+        return render(
+            request,
+            "admin/imports/preview.html",
+            self._context(
+                request,
+                record=record,
+                report=report,
+                title=_("Preview of %(file)s") % {"file": record.file_name},
+                name_choice=NAME,
+            ),
+        )
 
 
 def _choices(request):
@@ -131,12 +189,19 @@ def _choices(request):
     wanted = {}
     for key, value in request.POST.items():
         parts = key.split("-")
-        if len(parts) != 3 or parts[0] != "author" or not (parts[1].isdigit() and parts[2].isdigit()):
+        if (
+            len(parts) != 3
+            or parts[0] != "author"
+            or not (parts[1].isdigit() and parts[2].isdigit())
+        ):
             continue
         if value == NAME:
             wanted[int(parts[1]), int(parts[2])] = NAME
         elif value.isdigit():
             wanted[int(parts[1]), int(parts[2])] = int(value)
     people = Person.objects.in_bulk({v for v in wanted.values() if v != NAME})
-    return {key: (NAME if value == NAME else people[value]) for key, value in wanted.items()
-            if value == NAME or value in people}  # fmt: skip
+    return {
+        key: (NAME if value == NAME else people[value])
+        for key, value in wanted.items()
+        if value == NAME or value in people
+    }

@@ -32,8 +32,11 @@ class PeopleUploadForm(forms.Form):
     )
 
     def clean_file(self):
-        return _checked(self.cleaned_data["file"], limit_mb=MAX_SOURCE_MB,
-                        suffixes=(".csv", ".txt", ".tsv", ".xlsx"))  # fmt: skip
+        return _checked(
+            self.cleaned_data["file"],
+            limit_mb=MAX_SOURCE_MB,
+            suffixes=(".csv", ".txt", ".tsv", ".xlsx"),
+        )
 
 
 class PublicationsUploadForm(forms.Form):
@@ -43,14 +46,15 @@ class PublicationsUploadForm(forms.Form):
     pdfs = forms.FileField(
         label=_("PDF files (optional)"),
         required=False,
-        help_text=_(
-            "A ZIP of PDFs named after the entries' keys (key.pdf) or their file fields."
-        ),
+        help_text=_("A ZIP of PDFs named after the entries' keys (key.pdf) or their file fields."),
     )
 
     def clean_file(self):
-        return _checked(self.cleaned_data["file"], limit_mb=MAX_SOURCE_MB,
-                        suffixes=(".bib", ".bibtex", ".ris", ".txt"))  # fmt: skip
+        return _checked(
+            self.cleaned_data["file"],
+            limit_mb=MAX_SOURCE_MB,
+            suffixes=(".bib", ".bibtex", ".ris", ".txt"),
+        )
 
     def clean_pdfs(self):
         upload = self.cleaned_data.get("pdfs")

@@ -21,8 +21,19 @@ from groups.models import Group, Membership, Person, Role
 from publications.citations import name_parts
 
 # Dates as editors type them: ISO first, then day first (the JLI is international).
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y",
-                "%B %d, %Y", "%Y/%m/%d", "%m/%Y", "%B %Y", "%Y"]  # fmt: skip
+DATE_FORMATS = [
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%d-%m-%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%Y/%m/%d",
+    "%m/%Y",
+    "%B %Y",
+    "%Y",
+]
 ORCID_IN_TEXT = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.IGNORECASE)
 
 
@@ -87,8 +98,15 @@ class PersonResource(resources.ModelResource):
 
     class Meta:
         model = Person
-        fields = ("given_name", "family_name", "honorific", "affiliation", "country", "email",
-                  "orcid")  # fmt: skip
+        fields = (
+            "given_name",
+            "family_name",
+            "honorific",
+            "affiliation",
+            "country",
+            "email",
+            "orcid",
+        )
         import_id_fields = ()
         skip_unchanged = True
         report_skipped = True
@@ -136,8 +154,9 @@ class PersonResource(resources.ModelResource):
         if group_name:
             membership["group"] = self.groups.get(group_name.casefold())
             if membership["group"] is None:
-                errors["group"] = _("There is no group “%(name)s” on the site; create it first "
-                                    "or correct the name.") % {"name": group_name}  # fmt: skip
+                errors["group"] = _(
+                    "There is no group “%(name)s” on the site; create it first or correct the name."
+                ) % {"name": group_name}
         if role_name:
             membership["role"] = self.roles.get(role_name)
             if membership["role"] is None:
@@ -152,9 +171,9 @@ class PersonResource(resources.ModelResource):
                 membership[column] = parse_date(row.get(column))
             except ValueError as error:
                 errors[column] = str(error)
-        if membership.get("start_date") and membership.get("end_date"):
-            if membership["end_date"] < membership["start_date"]:
-                errors["end_date"] = _("A role cannot end before it starts.")
+        start, end = membership.get("start_date"), membership.get("end_date")
+        if start and end and end < start:
+            errors["end_date"] = _("A role cannot end before it starts.")
         if (row.get("role") or membership.get("start_date")) and not group_name:
             errors["group"] = _("A role needs the group it is held in.")
         if errors:
@@ -165,9 +184,11 @@ class PersonResource(resources.ModelResource):
         orcid = OrcidWidget().clean(row.get("orcid"))
         email = (row.get("email") or "").strip().casefold()
         name = _name_key(row.get("given_name"), row.get("family_name"))
-        for how, index, key in (("orcid", self.by_orcid, orcid),
-                                ("email", self.by_email, email),
-                                ("name", self.by_name, name)):  # fmt: skip
+        for how, index, key in (
+            ("orcid", self.by_orcid, orcid),
+            ("email", self.by_email, email),
+            ("name", self.by_name, name),
+        ):
             if key and key in index:
                 index[key].import_match = how
                 return index[key]
@@ -185,9 +206,13 @@ class PersonResource(resources.ModelResource):
         key = (instance.pk, wanted["group"].pk, wanted["role"], wanted["start_date"])
         if instance.pk and key in self.memberships:
             return None
-        return Membership(person=instance if instance.pk else None, group=wanted["group"],
-                          role=wanted["role"], start_date=wanted["start_date"],
-                          end_date=wanted["end_date"])  # fmt: skip
+        return Membership(
+            person=instance if instance.pk else None,
+            group=wanted["group"],
+            role=wanted["role"],
+            start_date=wanted["start_date"],
+            end_date=wanted["end_date"],
+        )
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         instance.import_changes = [

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from core.models import Status
 from core.validators import validate_pdf_upload
 from groups.models import Group, Person
+from imports import references as refs
 from publications.models import Authorship, Publication, Topic
 from publications.services import publication_file_changed
-from imports import references as refs
 
 # A ZIP of PDFs: each file at most the admin's limit; all of them together at most this
 # many MB once uncompressed (a "zip bomb" is refused before anything is unpacked).
@@ -54,7 +54,11 @@ class EntryPlan:
 
 
 def _full_title(publication):
-    return f"{publication.title}: {publication.subtitle}" if publication.subtitle else publication.title
+    return (
+        f"{publication.title}: {publication.subtitle}"
+        if publication.subtitle
+        else publication.title
+    )
 
 
 def _existing(references):
@@ -103,9 +107,13 @@ def zip_names(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ValidationError(_("The PDF files must come as a ZIP file; this one cannot be read.")) from error
+        raise ValidationError(
+            _("The PDF files must come as a ZIP file; this one cannot be read.")
+        ) from error
     if len(members) > MAX_ZIP_MEMBERS:
-        raise ValidationError(_("The ZIP holds more than %(limit)d files.") % {"limit": MAX_ZIP_MEMBERS})
+        raise ValidationError(
+            _("The ZIP holds more than %(limit)d files.") % {"limit": MAX_ZIP_MEMBERS}
+        )
     total = sum(info.file_size for info in members)
     if total > MAX_ZIP_UNCOMPRESSED_MB * 1024 * 1024:
         raise ValidationError(
@@ -207,7 +215,9 @@ def _validate(entry):
     try:
         _build(entry).full_clean(exclude=["slug"], validate_unique=False)
     except ValidationError as error:
-        entry.errors += [(name, m) for name, messages in error.message_dict.items() for m in messages]
+        entry.errors += [
+            (name, m) for name, messages in error.message_dict.items() for m in messages
+        ]
         entry.action = "error"
 
 
@@ -242,14 +252,20 @@ def execute(plans, choices, pdf_source):
             if person and person != NAME:
                 Authorship(publication=publication, person=person, position=position).save()
             else:
-                Authorship(publication=publication, name=author.name[:200], position=position,
-                           is_organisation=author.is_organisation).save()  # fmt: skip
+                Authorship(
+                    publication=publication,
+                    name=author.name[:200],
+                    position=position,
+                    is_organisation=author.is_organisation,
+                ).save()
         if entry.groups:
             publication.groups.add(*entry.groups)
         if entry.topics:
             publication.topics.add(*entry.topics)
         if entry.pdf_name:
-            publication.file.save(entry.pdf_name, read_pdf(archive, pdfs[entry.pdf_name]), save=True)
+            publication.file.save(
+                entry.pdf_name, read_pdf(archive, pdfs[entry.pdf_name]), save=True
+            )
             publication_file_changed(publication=publication)
         created.append(publication)
     return created

@@ -32,8 +32,12 @@ RIS_KINDS = {value: kind for kind, value in RIS_TYPES.items()} | {
 }
 GENRE_KINDS = {genre.casefold(): kind for kind, genre in GENRES.items()}
 ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.IGNORECASE)
-MONTHS = {name: number for number, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}  # fmt: skip
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 # The largest reference file accepted (5,000 entries weigh about 5 MB).
 MAX_ENTRIES = 10_000
 
@@ -95,7 +99,11 @@ def _date(reference, year, month="", day=""):
         )
     except ValueError:
         reference.errors.append(
-            ("date", _("“%(value)s” is not a date.") % {"value": " ".join(p for p in (year, month, day) if p)})
+            (
+                "date",
+                _("“%(value)s” is not a date.")
+                % {"value": " ".join(p for p in (year, month, day) if p)},
+            )
         )
         return
     if day and month_number:
@@ -120,7 +128,7 @@ def _file_names(value):
         path = pieces[1] if len(pieces) >= 3 else part
         path = path.replace("\\", "/").strip()
         if path.startswith("file://"):
-            path = path[len("file://"):]
+            path = path[len("file://") :]
         if name := path.rsplit("/", 1)[-1]:
             names.append(name)
     return names
@@ -134,7 +142,7 @@ _LATEX = LatexNodes2Text()
 def _latex_text(value):
     try:
         return _clean(_LATEX.latex_to_text(str(value)))
-    except Exception:  # noqa: BLE001 (pylatexenc raises many kinds; the raw text is kept)
+    except Exception:
         return _clean(value)
 
 
@@ -172,7 +180,7 @@ def _split_and(value):
             depth += 1
         elif char == "}":
             depth -= 1
-        elif depth == 0 and text[index:index + 5].lower() == " and ":
+        elif depth == 0 and text[index : index + 5].lower() == " and ":
             names.append(text[start:index])
             start = index = index + 5
             continue
@@ -206,7 +214,7 @@ def read_bibtex(text):
         if fields.get("subtitle"):
             reference.title = f"{reference.title}: {_latex_text(fields['subtitle'])}"
         if date := _clean(fields.get("date")):
-            _date(reference, *(date.split("-") + ["", ""])[:3])
+            _date(reference, *([*date.split("-"), "", ""])[:3])
         else:
             _date(reference, fields.get("year", ""), fields.get("month", ""), fields.get("day", ""))
         reference.abstract = _latex_text(fields.get("abstract", ""))
@@ -250,9 +258,9 @@ def read_ris(text):
         )
         reference.title = _clean(record.get("title") or record.get("primary_title"))
         date = _clean(record.get("date") or record.get("publication_year"))
-        parts = [part for part in date.split("/")] if date else []
+        parts = list(date.split("/")) if date else []
         if parts and parts[0]:
-            _date(reference, *(parts + ["", ""])[:3])
+            _date(reference, *([*parts, "", ""])[:3])
         else:
             _date(reference, record.get("year", ""))
         reference.abstract = _clean(record.get("abstract") or record.get("notes_abstract"))

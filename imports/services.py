@@ -86,8 +86,10 @@ def _row_errors(row_result):
             label = "" if column == "__all__" else _(COLUMN_LABELS.get(column, column))
             errors += [(label, message) for message in messages]
         return errors
-    return [("", _("This row could not be imported: %(error)s") % {"error": error.error})
-            for error in row_result.errors]  # fmt: skip
+    return [
+        ("", _("This row could not be imported: %(error)s") % {"error": error.error})
+        for error in row_result.errors
+    ]
 
 
 def _people_report(result, sheet):
@@ -101,12 +103,15 @@ def _people_report(result, sheet):
         values = sheet.dataset.dict[index]
         instance = row_result.instance
         label = " ".join(
-            part for part in (values.get("given_name"), values.get("family_name"),
-                              values.get("name")) if part
-        )  # fmt: skip
+            part
+            for part in (values.get("given_name"), values.get("family_name"), values.get("name"))
+            if part
+        )
         row = RowReport(sheet.row_numbers[index], ACTIONS[row_result.import_type], label)
         if instance is not None:
-            row.changes = [_(COLUMN_LABELS.get(c, c)) for c in getattr(instance, "import_changes", [])]
+            row.changes = [
+                _(COLUMN_LABELS.get(c, c)) for c in getattr(instance, "import_changes", [])
+            ]
             if getattr(instance, "import_membership", None) is not None:
                 row.changes.append(_("new role: %(role)s") % {"role": instance.import_membership})
             if instance.pk:
@@ -173,8 +178,6 @@ def _finish(record, report):
     record.save()
 
 
-
-
 # --- Publications -----------------------------------------------------------------------
 
 
@@ -186,7 +189,9 @@ def _publications_report(plans, file_errors):
         if entry.duplicate_of is not None:
             row.match = _("already on the site: “%(title)s”") % {"title": entry.duplicate_of}
         elif entry.duplicate_entry:
-            row.match = _("same as entry %(number)d of this file") % {"number": entry.duplicate_entry}
+            row.match = _("same as entry %(number)d of this file") % {
+                "number": entry.duplicate_entry
+            }
         row.errors = [(_(field_label(name)), message) for name, message in entry.errors]
         row.entry = entry
         report.rows.append(row)
@@ -198,7 +203,7 @@ def field_label(name):
 
     try:
         return str(Publication._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 (a name that is no field: shown as it is)
+    except Exception:
         return {"date": _("publication date")}.get(name, name)
 
 

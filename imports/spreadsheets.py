@@ -86,7 +86,7 @@ def decode(data):
 
 def _csv_rows(data):
     text, encoding = decode(data)
-    sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS + 5])
+    sample = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
         delimiter = dialect.delimiter
@@ -125,10 +125,7 @@ def _xlsx_rows(data):
     rows = []
     for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         rows.append(
-            [
-                merged.get((row_number, column), value)
-                for column, value in enumerate(row, start=1)
-            ]
+            [merged.get((row_number, column), value) for column, value in enumerate(row, start=1)]
         )
     return rows, "xlsx"
 
@@ -199,7 +196,17 @@ def template_csv():
     writer = csv.writer(output)
     writer.writerow([label for _name, label in TEMPLATE_COLUMNS])
     writer.writerow(
-        ["Sample", "Person", "Sample University", "KE", "sample.person@example.org",
-         "0000-0002-1825-0097", "Sample working group", "Member", "2003-01-15", ""]
-    )  # fmt: skip
+        [
+            "Sample",
+            "Person",
+            "Sample University",
+            "KE",
+            "sample.person@example.org",
+            "0000-0002-1825-0097",
+            "Sample working group",
+            "Member",
+            "2003-01-15",
+            "",
+        ]
+    )
     return "\ufeff" + output.getvalue()  # a BOM: Excel then reads the file as UTF-8

@@ -14,7 +14,6 @@ import json
 import tempfile
 from pathlib import Path
 
-from core.spreadsheets import safe_cell
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -22,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 
+from core.spreadsheets import safe_cell
 from opendata import records, selectors
 from opendata.site import absolute_url
 

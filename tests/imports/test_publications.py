@@ -29,21 +29,25 @@ DA  - 2003/05//
 AB  - A sample abstract.
 KW  - Sample working group
 KW  - Sample topic
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - Already here
 PY  - 2002
 DO  - 10.1234/already
-ER  - 
+ER  -
 """
 
 
 def _record(data, name, attachments=b""):
-    return services.record_upload(kind=ImportKind.PUBLICATIONS, user=None, file_name=name,
-                                  data=data.encode() if isinstance(data, str) else data,
-                                  attachments_name="pdfs.zip" if attachments else "",
-                                  attachments=attachments)  # fmt: skip
+    return services.record_upload(
+        kind=ImportKind.PUBLICATIONS,
+        user=None,
+        file_name=name,
+        data=data.encode() if isinstance(data, str) else data,
+        attachments_name="pdfs.zip" if attachments else "",
+        attachments=attachments,
+    )
 
 
 def test_ris_preview_matches_authors_finds_duplicates_and_writes_nothing():
@@ -69,7 +73,9 @@ def test_confirmed_import_creates_drafts_once_with_the_chosen_authors():
     publication = Publication.objects.get(title="A sample imported report")
     assert publication.status == "draft"
     assert [(a.person, a.name) for a in publication.authorships.all()] == [
-        (ada, ""), (None, "Known Nobody")]
+        (ada, ""),
+        (None, "Known Nobody"),
+    ]
     record.refresh_from_db()
     assert (record.status, record.created_count, record.source) == (ImportStatus.DONE, 2, b"")
     assert set(record.publications.all()) == set(Publication.objects.all())
@@ -79,7 +85,11 @@ def test_confirmed_import_creates_drafts_once_with_the_chosen_authors():
 
 
 def test_bibtex_with_a_syntax_error_halfway_reports_it_and_reads_the_rest():
-    text = "@techreport{a, title={First}, year={2003}}\n@misc{b, title={Broken\n@misc{c, title={Third}, year={2004}}\n"
+    text = (
+        "@techreport{a, title={First}, year={2003}}\n"
+        "@misc{b, title={Broken\n"
+        "@misc{c, title={Third}, year={2004}}\n"
+    )
     report = services.publications_preview(record=_record(text, "refs.bib"))
     assert [row.label for row in report.rows] == ["First", "Third"]
     assert len(report.notes) == 1
@@ -101,15 +111,23 @@ def _zip(files, *, compress=zipfile.ZIP_DEFLATED):
 
 
 def test_pdfs_in_a_zip_follow_their_entries_and_bad_ones_are_errors(settings):
-    text = "@techreport{good, title={Good}, year={2003}}\n@techreport{bad, title={Bad}, year={2003}}\n"
+    text = (
+        "@techreport{good, title={Good}, year={2003}}\n@techreport{bad, title={Bad}, year={2003}}\n"
+    )
     pdfs = _zip({"papers/good.pdf": pdf_bytes(), "bad.pdf": b"<html>not a pdf</html>"})
     report = services.publications_preview(record=_record(text, "refs.bib", pdfs))
-    assert [(row.label, row.action) for row in report.rows] == [("Good", "create"), ("Bad", "error")]
+    assert [(row.label, row.action) for row in report.rows] == [
+        ("Good", "create"),
+        ("Bad", "error"),
+    ]
     assert report.rows[0].entry.pdf_name == "good.pdf"
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(settings):
-    bomb = _zip({"a.pdf": b"0" * (600 * 1024 * 1024 // 100)} | {f"{n}.pdf": b"0" * (6 * 1024 * 1024) for n in range(90)})
+    bomb = _zip(
+        {"a.pdf": b"0" * (600 * 1024 * 1024 // 100)}
+        | {f"{n}.pdf": b"0" * (6 * 1024 * 1024) for n in range(90)}
+    )
     text = "@techreport{a, title={A}, year={2003}}\n"
     report = services.publications_preview(record=_record(text, "refs.bib", bomb))
     assert any("Unpacked" in note for note in report.notes)
@@ -128,12 +146,19 @@ def test_round_trip_of_the_sample_publications(fmt):
     Authorship.objects.all().delete()
     Publication.objects.all().delete()
     Person.objects.all().delete()
-    services.publications_import(record=_record(text, f"refs.{'bib' if fmt == 'bibtex' else 'ris'}"), choices={})
+    services.publications_import(
+        record=_record(text, f"refs.{'bib' if fmt == 'bibtex' else 'ris'}"), choices={}
+    )
     imported = [_shape(p) for p in selectors.for_export(Publication.objects.order_by("pk"))]
     assert imported == expected
 
 
 def _shape(publication):
-    return (publication.title, publication.kind, publication.published_on,
-            publication.date_precision, publication.abstract,
-            [a.display_name for a in publication.authorships.all()])  # fmt: skip
+    return (
+        publication.title,
+        publication.kind,
+        publication.published_on,
+        publication.date_precision,
+        publication.abstract,
+        [a.display_name for a in publication.authorships.all()],
+    )

@@ -489,7 +489,9 @@ def _admin_object(label, site):
         "publications.publication": lambda: site.publication,
         "events.event": lambda: site.event,
         "funders.funder": lambda: site.funder,
-        "imports.importrecord": lambda: ImportRecord.objects.create(kind="people", file_name="x.csv"),
+        "imports.importrecord": lambda: ImportRecord.objects.create(
+            kind="people", file_name="x.csv"
+        ),
         "django_tasks_database.dbtaskresult": lambda: _task_result(),
     }
     return makers[label]()
