@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
+from core.transactions import gathered_on_commit
 from imports import people, spreadsheets
 from imports.models import ImportKind, ImportRecord, ImportStatus
 
@@ -148,7 +149,8 @@ def people_import(*, record: ImportRecord) -> Report:
     Rows with errors are left out (the preview showed them); an unexpected failure of any
     row undoes the whole import (ImportFailed).
     """
-    report, result = _run_people(bytes(record.source), record.file_name, dry_run=False)
+    with gathered_on_commit():
+        report, result = _run_people(bytes(record.source), record.file_name, dry_run=False)
     if report.fatal or result.has_errors():
         raise ImportFailed(report.fatal or _("A row could not be saved; nothing was imported."))
     people_ids, membership_ids = set(), set()
@@ -232,7 +234,8 @@ def publications_import(*, record: ImportRecord, choices: dict) -> Report:
     report, plans, pdf_source = _plan(record)
     if report.fatal:
         raise ImportFailed(report.fatal)
-    created = publications.execute(plans, choices, pdf_source)
+    with gathered_on_commit():
+        created = publications.execute(plans, choices, pdf_source)
     record.publications.add(*created)
     _finish(record, report)
     return report
