@@ -231,18 +231,25 @@ class PersonResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if not instance.slug:
             instance.slug = self._unique_slug(instance)
+        errors = dict(import_validation_errors or {})
         membership = instance.import_membership
-        if membership is not None:
+        if membership is not None and instance.pk:
+            # The same role from the same date was left out already (_new_membership);
+            # an overlapping period of the same role is refused as the admin does.
+            membership.person = instance
             try:
-                if instance.pk:
-                    membership.person = instance
-                    membership.clean()
-                membership.validate_constraints(exclude=None if instance.pk else {"person"})
+                membership.clean()
             except ValidationError as error:
-                errors = dict(import_validation_errors or {})
                 errors.setdefault("role", []).extend(error.messages)
-                import_validation_errors = errors
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        try:
+            # The country was checked by its widget, the slug made unique against every
+            # slug read in before_import: the model's checks of both (a scan of 250
+            # countries, a query) would cost more than the rest of the row.
+            instance.full_clean(exclude=["country", *errors], validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _unique_slug(self, person):
         base = slugify(f"{person.given_name} {person.family_name}")[:110] or "person"

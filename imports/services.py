@@ -100,8 +100,9 @@ def _people_report(result, sheet):
             _("These columns are not imported: %(columns)s.")
             % {"columns": ", ".join(sheet.ignored_columns)}
         )
+    rows = sheet.dataset.dict  # tablib builds the list on every access: once
     for index, row_result in enumerate(result.rows):
-        values = sheet.dataset.dict[index]
+        values = rows[index]
         instance = row_result.instance
         label = " ".join(
             part
