@@ -26,7 +26,11 @@ def gathered_on_commit():
         _gathering.reset(token)
     for callback, ids in work.values():
         gathered = sorted(ids)
-        transaction.on_commit(lambda callback=callback, gathered=gathered: callback(gathered))
+        # Robust: the records are committed; work that fails after (an unreachable queue)
+        # is logged, and `search_reindex` or `refresh_citations` catch up.
+        transaction.on_commit(
+            lambda callback=callback, gathered=gathered: callback(gathered), robust=True
+        )
 
 
 def on_commit_gathered(key, ids, callback):

@@ -139,7 +139,14 @@ def _file_names(value):
 _LATEX = LatexNodes2Text()
 
 
+# Characters that mean something to LaTeX: a value without any is already its own text
+# (and pylatexenc, at about a millisecond a field, is the slowest part of reading a file).
+_LATEX_SPECIAL = re.compile(r"[\\{}$~%&_^]")
+
+
 def _latex_text(value):
+    if not _LATEX_SPECIAL.search(str(value)):
+        return _clean(value)
     try:
         return _clean(_LATEX.latex_to_text(str(value)))
     except Exception:

@@ -25,8 +25,11 @@ def _reindex(kind, ids):
 
 
 def _index(kind, ids):
-    for start in range(0, len(ids), tasks.BATCH):
-        services.index_records(kind=kind, ids=ids[start : start + tasks.BATCH])
+    if len(ids) > tasks.BATCH:
+        # Many records at once (a bulk import): a worker indexes them, not the request.
+        tasks.reindex_records.enqueue(str(kind), list(ids))
+        return
+    services.index_records(kind=kind, ids=ids)
 
 
 def _reindex_later(dependents):
