@@ -162,3 +162,36 @@ def _shape(publication):
         publication.abstract,
         [a.display_name for a in publication.authorships.all()],
     )
+
+
+def test_a_failure_halfway_through_the_import_leaves_nothing(monkeypatch):
+    original_save = Authorship.save
+    calls = []
+
+    def failing_save(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Authorship, "save", failing_save)
+    record = _record(RIS, "refs.ris")
+    with pytest.raises(RuntimeError):
+        services.publications_import(record=record, choices={})
+    assert Publication.objects.count() == 0
+    record.refresh_from_db()
+    assert record.status == ImportStatus.PREVIEWED
+
+
+@pytest.mark.parametrize("entries", [1, 3])
+def test_preview_reads_the_site_in_a_fixed_number_of_queries(entries, django_assert_num_queries):
+    PersonFactory(given_name="Ada", family_name="Sample")
+    text = "".join(
+        f"@techreport{{k{n}, title={{Sample {n}}}, author={{Sample, Ada and Doe, Jo}}, "
+        f"year={{2003}}, doi={{10.1/{n}}}, keywords={{x, y}}}}\n"
+        for n in range(entries)
+    )
+    record = _record(text, "refs.bib")
+    # Publications by title, by DOI; people by family name or ORCID; groups; topics.
+    with django_assert_num_queries(5):
+        services.publications_preview(record=record)
