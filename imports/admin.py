@@ -18,6 +18,8 @@ PERMISSIONS = {
     ImportKind.PEOPLE: ["groups.add_person", "groups.add_membership"],
     ImportKind.PUBLICATIONS: ["publications.add_publication"],
 }
+# How many of each kind of record the import's page links (a large import made thousands).
+RECORD_LINKS = 200
 UPLOAD_FORMS = {
     ImportKind.PEOPLE: forms.PeopleUploadForm,
     ImportKind.PUBLICATIONS: forms.PublicationsUploadForm,
@@ -75,21 +77,38 @@ class ImportRecordAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("records"))
     def records(self, record):
-        links = [
-            (
-                reverse(
-                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
-                ),
-                obj,
+        """Links to what the import made or changed (the first RECORD_LINKS of each kind)."""
+        parts = []
+        for manager in (
+            record.people,
+            record.memberships.select_related("person", "group"),
+            record.publications.only("title"),
+        ):
+            total = manager.count()
+            if not total:
+                continue
+            links = [
+                (
+                    reverse(
+                        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                    ),
+                    obj,
+                )
+                for obj in manager.all()[:RECORD_LINKS]
+            ]
+            more = total - len(links)
+            parts.append(
+                format_html(
+                    "<p>{} ({})</p><ul>{}</ul>{}",
+                    manager.model._meta.verbose_name_plural.capitalize(),
+                    total,
+                    format_html_join("", '<li><a href="{}">{}</a></li>', links),
+                    format_html("<p>{}</p>", _("and %(count)d more") % {"count": more})
+                    if more
+                    else "",
+                )
             )
-            for manager in (record.people, record.memberships, record.publications)
-            for obj in manager.all()
-        ]
-        return (
-            format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', links))
-            if links
-            else "-"
-        )
+        return format_html_join("", "{}", ((part,) for part in parts)) if parts else "-"
 
     def get_urls(self):
         def view(function):

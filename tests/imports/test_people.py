@@ -121,7 +121,11 @@ def test_editor_uploads_previews_and_confirms_in_the_admin(editor_client):
     assert Person.objects.count() == 0
     done = editor_client.post(response["Location"])
     assert done.status_code == 302
-    assert Person.objects.get().full_name == "Ada Sample"
+    person = Person.objects.get()
+    assert person.full_name == "Ada Sample"
+    record_page = editor_client.get(done["Location"])
+    assert f'<a href="/admin/groups/person/{person.pk}/change/">Ada Sample</a>' in record_page.text
+    assert "People (1)" in record_page.text
 
 
 def test_upload_of_a_wrong_file_type_says_so(editor_client):
