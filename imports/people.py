@@ -83,15 +83,15 @@ class TextWidget(widgets.CharWidget):
         return " ".join(str(value or "").split())
 
 
-def _text_field(attribute, label):
+def _text_field(attribute):
     return fields.Field(attribute=attribute, column_name=attribute, widget=TextWidget())
 
 
 class PersonResource(resources.ModelResource):
-    given_name = _text_field("given_name", "Given name")
-    family_name = _text_field("family_name", "Family name")
-    honorific = _text_field("honorific", "Honorific")
-    affiliation = _text_field("affiliation", "Affiliation")
+    given_name = _text_field("given_name")
+    family_name = _text_field("family_name")
+    honorific = _text_field("honorific")
+    affiliation = _text_field("affiliation")
     email = fields.Field(attribute="email", column_name="email", widget=TextWidget())
     country = fields.Field(attribute="country", column_name="country", widget=CountryWidget())
     orcid = fields.Field(attribute="orcid", column_name="orcid", widget=OrcidWidget())

@@ -14,6 +14,7 @@ import rispy
 from django.utils.translation import gettext as _
 from pylatexenc.latex2text import LatexNodes2Text
 
+from imports.spreadsheets import decode
 from publications.citations import BIBTEX_TYPES, GENRES, RIS_TYPES, name_parts
 from publications.models import DatePrecision, PublicationKind
 
@@ -295,8 +296,6 @@ def read_ris(text):
 
 def read(data, file_name):
     """(references, errors about the file) from uploaded bytes: BibTeX or RIS by content."""
-    from imports.spreadsheets import decode
-
     text, _encoding = decode(data)
     if not text.strip():
         raise ReferenceError(_("The file is empty."))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
 from core.transactions import gathered_on_commit
@@ -26,7 +27,22 @@ ACTIONS = {
     RowResult.IMPORT_TYPE_INVALID: ERROR,
     RowResult.IMPORT_TYPE_ERROR: ERROR,
 }
-COLUMN_LABELS = dict(spreadsheets.TEMPLATE_COLUMNS) | {"name": "Name", "honorific": "Honorific"}
+# The columns' names in the preview's messages (the template's headers stay English: the
+# import reads them).
+COLUMN_LABELS = {
+    "given_name": gettext_lazy("Given name"),
+    "family_name": gettext_lazy("Family name"),
+    "name": gettext_lazy("Name"),
+    "honorific": gettext_lazy("Honorific"),
+    "affiliation": gettext_lazy("Affiliation"),
+    "country": gettext_lazy("Country"),
+    "email": gettext_lazy("E-mail"),
+    "orcid": gettext_lazy("ORCID"),
+    "group": gettext_lazy("Group"),
+    "role": gettext_lazy("Role"),
+    "start_date": gettext_lazy("Start date"),
+    "end_date": gettext_lazy("End date"),
+}
 
 
 class ImportFailed(Exception):
@@ -84,7 +100,7 @@ def _row_errors(row_result):
     if row_result.validation_error is not None:
         errors = []
         for column, messages in row_result.validation_error.message_dict.items():
-            label = "" if column == "__all__" else _(COLUMN_LABELS.get(column, column))
+            label = "" if column == "__all__" else str(COLUMN_LABELS.get(column, column))
             errors += [(label, message) for message in messages]
         return errors
     return [
@@ -112,7 +128,7 @@ def _people_report(result, sheet):
         row = RowReport(sheet.row_numbers[index], ACTIONS[row_result.import_type], label)
         if instance is not None:
             row.changes = [
-                _(COLUMN_LABELS.get(c, c)) for c in getattr(instance, "import_changes", [])
+                str(COLUMN_LABELS.get(c, c)) for c in getattr(instance, "import_changes", [])
             ]
             if getattr(instance, "import_membership", None) is not None:
                 row.changes.append(_("new role: %(role)s") % {"role": instance.import_membership})
@@ -195,7 +211,7 @@ def _publications_report(plans, file_errors):
             row.match = _("same as entry %(number)d of this file") % {
                 "number": entry.duplicate_entry
             }
-        row.errors = [(_(field_label(name)), message) for name, message in entry.errors]
+        row.errors = [(field_label(name), message) for name, message in entry.errors]
         row.entry = entry
         report.rows.append(row)
     return report
