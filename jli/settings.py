@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "members",
     "search",
     "opendata",
+    "imports",
     "jli",
 ]
 

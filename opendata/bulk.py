@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 
+from core.spreadsheets import safe_cell
 from opendata import records, selectors
 from opendata.site import absolute_url
 
@@ -199,7 +200,7 @@ def _write_files(folder, now):
                 for number, item in enumerate(items):
                     output.write(("\n" if number == 0 else ",\n") + _json(item))
                     for table, row in _csv_rows(key, item):
-                        writers[table].writerow({n: _cell(v) for n, v in row.items()})
+                        writers[table].writerow({n: _cell(safe_cell(v)) for n, v in row.items()})
                         counts[table] += 1
                 output.write("]")
             output.write("}")

@@ -293,6 +293,9 @@ def bibtex_entry(publication):
         fields.append(Field("year", str(publication.published_on.year)))
         if publication.date_precision in (DatePrecision.MONTH, DatePrecision.DAY):
             fields.append(Field("month", str(publication.published_on.month)))
+        if publication.date_precision == DatePrecision.DAY:
+            # biblatex's full date: without it the day is lost (imports read it back).
+            fields.append(Field("date", publication.published_on.isoformat()))
     publisher_field = "institution" if publication.kind not in BIBTEX_TYPES else "publisher"
     text_fields = [
         (publisher_field, publication.publisher),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from core.transactions import on_commit_gathered
 from publications import citations, selectors
 from publications.models import Publication, TextStatus
 
@@ -235,6 +236,24 @@ def publication_citations_changed(*, publication_ids) -> None:
     After commit, so that a publication saved with its authors (the admin's inlines, in
     one transaction) is rendered once, with all of them.
     """
-    ids = sorted(set(publication_ids))
-    if ids:
-        transaction.on_commit(lambda: publication_citations_refresh(publication_ids=ids))
+    on_commit_gathered("citations", publication_ids, _refresh_citations)
+
+
+# More publications than this changed in one transaction (an import) have their citations
+# rendered by a worker: citeproc takes tens of milliseconds each. Until then their pages
+# render them on first view (publications.citations.formatted_citations).
+CITATIONS_IN_REQUEST = 20
+
+
+def _refresh_citations(ids):
+    if len(ids) <= CITATIONS_IN_REQUEST:
+        publication_citations_refresh(publication_ids=ids)
+        return
+    from publications.tasks import refresh_citations
+
+    try:
+        refresh_citations.enqueue(publication_ids=ids)
+    except Exception:
+        # The queue unreachable: the pages render what is missing, and
+        # `manage.py refresh_citations` stores it.
+        logger.warning("Could not queue the citations of %d publications", len(ids), exc_info=True)

@@ -22,8 +22,9 @@ def _authorship_changed(sender, instance, raw=False, **kwargs):
         publication_citations_changed(publication_ids=[instance.publication_id])
 
 
-def _person_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _person_saved(sender, instance, raw=False, created=False, **kwargs):
+    # A new person is nobody's author yet.
+    if not raw and not created:
         publication_citations_changed(
             publication_ids=Authorship.objects.filter(person=instance).values_list(
                 "publication_id", flat=True

@@ -11,3 +11,9 @@ def extract_publication_text(publication_id: int, file_name: str, file_size: int
     return services.publication_text_extract(
         publication_id=publication_id, file_name=file_name, file_size=file_size
     )
+
+
+@task()
+def refresh_citations(publication_ids: list[int]) -> int:
+    """Store the formatted citations of many publications (after an import)."""
+    return services.publication_citations_refresh(publication_ids=publication_ids)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core.services import status_changed
+from core.transactions import on_commit_gathered
 from events.models import Event
 from groups.models import Membership
 from publications.models import Authorship, Publication, Topic
@@ -19,9 +20,16 @@ from search.sources import source_for_model
 
 
 def _reindex(kind, ids):
-    ids = [pk for pk in ids if pk is not None]
-    if ids:
-        transaction.on_commit(lambda: services.index_records(kind=kind, ids=ids))
+    # Gathered in a bulk import (core.transactions): thousands of rows reindex in batches.
+    on_commit_gathered(("search", kind), ids, lambda gathered: _index(kind, gathered))
+
+
+def _index(kind, ids):
+    if len(ids) > tasks.BATCH:
+        # Many records at once (a bulk import): a worker indexes them, not the request.
+        tasks.reindex_records.enqueue(str(kind), list(ids))
+        return
+    services.index_records(kind=kind, ids=ids)
 
 
 def _reindex_later(dependents):

@@ -24,6 +24,7 @@ APPS = [
     "members",
     "search",
     "opendata",
+    "imports",
     "jli",
 ]
 

@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.models import Status
+from imports.models import ImportRecord
 from members.models import Invitation
 from members.services import _hash_token
 from tests.factories import (
@@ -262,10 +263,10 @@ CUSTOM_ADMIN_MATRIX = [
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         staff(("redirect", "/people/public-person/"), ("redirect", "/people/public-person/")),
         "view on site: only a redirect to the public page"),
-    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|imports|jli)/$",
         lambda s: "/admin/groups/", staff(200, 200, bare_staff=404),
         staff(200, 200, bare_staff=404), "an app without permissions on it is not found"),
-    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|jli)/$",
+    Row(r"admin/^(?P<app_label>auth|axes|django_tasks_database|groups|funders|publications|events|members|imports|jli)/$",
         lambda s: "/admin/auth/", staff(404, 200), staff(404, 200),
         "editors have no permission on accounts"),
     Row("admin/(?P<url>.*)$", lambda s: "/admin/no-such-page/", staff(404, 404),
@@ -273,6 +274,18 @@ CUSTOM_ADMIN_MATRIX = [
     Row("admin/auth/user/<id>/password/",
         lambda s: f"/admin/auth/user/{s.member_user.pk}/password/", staff(403, 200),
         staff(403, 200)),
+    # Imports: staff with add permission on what is imported (editors), else 403.
+    Row("admin/imports/importrecord/people/", lambda s: "/admin/imports/importrecord/people/",
+        staff(200, 200, bare_staff=403), staff(200, 200, bare_staff=403),
+        "an empty POST shows the form's errors"),
+    Row("admin/imports/importrecord/publications/",
+        lambda s: "/admin/imports/importrecord/publications/",
+        staff(200, 200, bare_staff=403), staff(200, 200, bare_staff=403)),
+    Row("admin/imports/importrecord/people-template.csv",
+        lambda s: "/admin/imports/importrecord/people-template.csv",
+        staff(200, 200, bare_staff=403), staff(200, 200, bare_staff=403)),
+    Row("admin/imports/importrecord/<int:pk>/preview/", lambda s: s.import_preview_url,
+        staff(404, 404), staff(404, 404), "another user's upload: not found"),
     Row("admin/members/profilechange/<int:pk>/review/",
         lambda s: f"/admin/members/profilechange/{s.change.pk}/review/", staff(405, 405),
         staff(302, 302, bare_staff=403),
@@ -300,6 +313,8 @@ ADMIN_MODELS = {
     "publications.publication": (True, True, True),
     "events.event": (True, True, True),
     "funders.funder": (True, True, True),
+    # The record of imports: read-only, written by the imports themselves.
+    "imports.importrecord": (True, False, False, False),
     "django_tasks_database.dbtaskresult": (False, False, False, False),
 }
 ADMIN_VIEWS = ["changelist", "add", "change", "delete", "history", "redirect"]
@@ -376,6 +391,8 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
     from django.contrib.contenttypes.models import ContentType
 
     person_type = ContentType.objects.get_for_model(person)
+    # An upload kept for its preview by someone else (no persona): never theirs to see.
+    upload = ImportRecord.objects.create(kind="people", file_name="x.csv", source=b"a,b\n")
     return SimpleNamespace(
         clients=clients,
         member_user=member_user,
@@ -394,6 +411,7 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
         change=change,
         reset_url=f"/accounts/reset/{uid}/{token}/",
         view_on_site_url=f"/admin/r/{person_type.pk}/{person.pk}/",
+        import_preview_url=f"/admin/imports/importrecord/{upload.pk}/preview/",
     )
 
 
@@ -471,6 +489,9 @@ def _admin_object(label, site):
         "publications.publication": lambda: site.publication,
         "events.event": lambda: site.event,
         "funders.funder": lambda: site.funder,
+        "imports.importrecord": lambda: ImportRecord.objects.create(
+            kind="people", file_name="x.csv"
+        ),
         "django_tasks_database.dbtaskresult": lambda: _task_result(),
     }
     return makers[label]()

@@ -197,3 +197,17 @@ def test_the_data_page_before_and_after_the_first_export(client, record):
     assert b"".join(download.streaming_content).decode().startswith("slug,name,kind")
     for name in ("other.csv", "..%2Fsecret", "datapackage.json.bak"):
         assert client.get(f"/data/{name}").status_code == 404
+
+
+def test_cells_that_look_like_formulas_stay_text_in_the_csv_files(record):
+    PersonFactory(slug="formula", affiliation='=HYPERLINK("http://evil.example","x")')
+    PublicationFactory(slug="minus", title="-1 plus one")
+
+    bulk.export()
+
+    people = {row["slug"]: row for row in _table("people.csv")}
+    assert people["formula"]["affiliation"] == '\'=HYPERLINK("http://evil.example","x")'
+    titles = {row["slug"]: row["title"] for row in _table("publications.csv")}
+    assert titles["minus"] == "'-1 plus one"
+    # The JSON file keeps the values as they are: no spreadsheet opens it.
+    assert '"=HYPERLINK' in _read(bulk.JSON_NAME)
