@@ -1,9 +1,11 @@
 """Admin behaviour shared by every app's ModelAdmins (no model is registered here)."""
 
 import csv
+import functools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -105,6 +107,76 @@ class WorkFormMixin:
         return super().render_change_form(request, context, *args, **kwargs)
 
 
+class SharedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete choice, whose chosen option's label comes from labels read
+    once for all the rows of an inline (`shared_labels`), not from a query per row."""
+
+    shared_labels = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.shared_labels is None:
+            return super().optgroups(name, value, attr)
+        labels = self.shared_labels()
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for chosen in value:
+            if str(chosen) in labels:
+                options.append(
+                    self.create_option(name, chosen, labels[str(chosen)], True, len(options))
+                )
+        return [(None, options, 0)]
+
+
+class ConstantQueriesFormSet(forms.BaseInlineFormSet):
+    """An inline's rows render in the same number of queries however many there are:
+    the choices of a plain list are read once for all rows, and the chosen labels of
+    autocomplete fields once for all rows (Django reads both once per row)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, SharedAutocompleteSelect):
+                widget.shared_labels = functools.partial(self._chosen_labels, name)
+            elif not isinstance(field, forms.ModelMultipleChoiceField):
+                if name not in shared:
+                    shared[name] = list(field.choices)
+                field.choices = widget.choices = shared[name]
+
+    def _chosen_labels(self, name):
+        labels = self.__dict__.setdefault("_labels_by_field", {})
+        if name not in labels:
+            field = self.form.base_fields[name]
+            chosen = {str(form[name].value()) for form in self.forms} - {"", "None"}
+            labels[name] = {
+                str(obj.pk): field.label_from_instance(obj)
+                for obj in field.queryset.filter(pk__in=chosen)
+            }
+        return labels[name]
+
+
+class ConstantQueriesInlineMixin:
+    """An inline rendered in a fixed number of queries (ConstantQueriesFormSet), its
+    rows read with `select_related`."""
+
+    formset = ConstantQueriesFormSet
+    select_related = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.select_related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SharedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # Positions offered beyond the rows shown, for rows added with "Add another".
 SPARE_POSITIONS = 10
 
@@ -138,7 +210,7 @@ class SortableRowForm(forms.ModelForm):
         return any(name != self.sortable_field for name in self.changed_data)
 
 
-class SortableInlineFormSet(forms.BaseInlineFormSet):
+class SortableInlineFormSet(ConstantQueriesFormSet):
     """Rows ordered by a position field, saved as 1, 2, 3 ... whatever was stored.
 
     Each row shows its rank in the list (not the stored number, which may have gaps).
@@ -192,7 +264,7 @@ class SortableInlineFormSet(forms.BaseInlineFormSet):
         return saved
 
 
-class SortableInlineMixin:
+class SortableInlineMixin(ConstantQueriesInlineMixin):
     """An inline whose rows are put in order by dragging them or with buttons (and a
     position list without JavaScript): no order numbers to type."""
 

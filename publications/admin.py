@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
+    ConstantQueriesInlineMixin,
     ExportCsvMixin,
     PublishingActionsMixin,
     SortableInlineMixin,
@@ -16,6 +17,7 @@ from core.admin import (
     assign_action,
 )
 from core.forms import UploadCheckedModelForm
+from funders.admin import register_supported_inline
 from groups.models import Group
 from publications import services
 from publications.models import Authorship, Publication, TextStatus, Topic
@@ -45,10 +47,29 @@ class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
     # People are many, so they are found by typing.
     autocomplete_fields = ["person"]
     fields = ["position", "person", "name", "is_organisation"]
+    select_related = ["person"]
     verbose_name_plural = _(
         "authors, in order (a person of the site, or a name): drag a row, or use its "
         "arrows, to change the order the publication's page and citations show"
     )
+
+
+class FunderPublicationInline(ConstantQueriesInlineMixin, admin.TabularInline):
+    """The publications a funder supported, added and removed from the funder's page."""
+
+    model = Publication.funders.through
+    extra = 0
+    # Publications are many: found by typing.
+    autocomplete_fields = ["publication"]
+    fields = ["publication"]
+    verbose_name = _("publication it supported")
+    verbose_name_plural = _(
+        "publications it supported (each publication's page credits the funder; the "
+        "funder's page lists them, newest first)"
+    )
+
+
+register_supported_inline(FunderPublicationInline)
 
 
 class PublicationYearFilter(admin.SimpleListFilter):
