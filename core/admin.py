@@ -137,7 +137,8 @@ class ConstantQueriesFormSet(forms.BaseInlineFormSet):
         super().add_fields(form, index)
         shared = self.__dict__.setdefault("_shared_choices", {})
         for name, field in form.fields.items():
-            if not isinstance(field, forms.ModelChoiceField):
+            # The row's own id (a hidden choice among the rows) renders no list.
+            if not isinstance(field, forms.ModelChoiceField) or field.widget.is_hidden:
                 continue
             widget = getattr(field.widget, "widget", field.widget)
             if isinstance(widget, SharedAutocompleteSelect):
@@ -390,7 +391,8 @@ def assign_action(field_name, *, description):
             return None
         context = {
             **modeladmin.admin_site.each_context(request),
-            "title": description % {"verbose_name_plural": modeladmin.model._meta.verbose_name_plural},
+            "title": description
+            % {"verbose_name_plural": modeladmin.model._meta.verbose_name_plural},
             "opts": modeladmin.model._meta,
             "form": form,
             "queryset": queryset,

@@ -69,7 +69,8 @@ class EventAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.Mo
     actions = [
         *PublishingActionsMixin.actions,
         assign_action(
-            "organisers", description=_("Add an organising group to the selected %(verbose_name_plural)s")
+            "organisers",
+            description=_("Add an organising group to the selected %(verbose_name_plural)s"),
         ),
         "export_csv",
     ]

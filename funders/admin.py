@@ -48,7 +48,15 @@ class FunderAdmin(WorkFormMixin, ExportCsvMixin, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = SUPPORTED_INLINES
     actions = ["export_csv"]
-    csv_fields = ["name", "acronym", "tier", "display_order", "support_kind", "country", "is_public"]
+    csv_fields = [
+        "name",
+        "acronym",
+        "tier",
+        "display_order",
+        "support_kind",
+        "country",
+        "is_public",
+    ]
     # The funder's own details first, then what it supported.
     fieldsets_before_inlines = 3
     fieldsets = [

@@ -117,8 +117,12 @@ class PublicationAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, ad
     ]
     actions = [
         *PublishingActionsMixin.actions,
-        assign_action("groups", description=_("Add the selected %(verbose_name_plural)s to a group")),
-        assign_action("topics", description=_("Add a topic to the selected %(verbose_name_plural)s")),
+        assign_action(
+            "groups", description=_("Add the selected %(verbose_name_plural)s to a group")
+        ),
+        assign_action(
+            "topics", description=_("Add a topic to the selected %(verbose_name_plural)s")
+        ),
         "export_csv",
         "extract_text_again",
     ]

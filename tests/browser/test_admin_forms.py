@@ -4,10 +4,8 @@ how tall the publication form is for a typical paper."""
 import datetime
 
 import pytest
-from playwright.sync_api import expect
 
 from core.models import Status
-from publications.models import Publication
 from tests.factories import (
     AuthorshipFactory,
     FunderFactory,
@@ -56,5 +54,5 @@ def test_typical_publication_form_fits_on_two_screens(
     sign_in_admin(editor_user)
     page.goto(f"{live_server.url}/admin/publications/publication/{publication.pk}/change/")
     height = page.evaluate("document.documentElement.scrollHeight")
-    print(f"publication change form: {height} px tall at 1280 x 800")  # noqa: T201
+    print(f"publication change form: {height} px tall at 1280 x 800")
     assert height <= ABOUT_TWO_SCREENS
