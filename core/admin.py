@@ -5,6 +5,7 @@ import functools
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_format_dict
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -391,8 +392,7 @@ def assign_action(field_name, *, description):
             return None
         context = {
             **modeladmin.admin_site.each_context(request),
-            "title": description
-            % {"verbose_name_plural": modeladmin.model._meta.verbose_name_plural},
+            "title": description % model_format_dict(modeladmin.model._meta),
             "opts": modeladmin.model._meta,
             "form": form,
             "queryset": queryset,

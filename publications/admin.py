@@ -188,7 +188,10 @@ class PublicationAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, ad
         "kind": _("Shown above the title, and used by the kind filter of the publications list."),
         "title": _("The page's heading, and the title in citations, feeds and search results."),
         "subtitle": _("Shown under the title and in citations."),
-        "slug": _("The end of the page's address (/publications/<slug>/); changing it breaks old links."),
+        "slug": _(
+            "The end of the page's address (/publications/<slug>/); changing it breaks "
+            "old links."
+        ),
         "abstract": _("Shown on the publication's page and in search results."),
         "summary": _("A plain-language summary shown on the page above the abstract."),
         "body": _("Longer text shown on the page below the abstract."),

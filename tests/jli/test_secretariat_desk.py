@@ -227,7 +227,7 @@ def _author_names(publication):
 
 
 def test_change_form_shows_each_author_at_its_rank_not_its_stored_number(editor_client):
-    publication, authors = _three_authors()
+    publication, _authors = _three_authors()
     response = editor_client.get(_url(Publication, "change", publication.pk))
     formset = response.context["inline_admin_formsets"][0].formset
     assert [form.initial["position"] for form in formset.forms] == [1, 2, 3]
@@ -554,8 +554,8 @@ def test_csv_safe_quotes_what_a_spreadsheet_would_run(value):
     assert csv_safe(value) == f"'{value}"
 
 
-def test_csv_safe_leaves_plain_text(value="Human resources for health"):
-    assert csv_safe(value) == value
+def test_csv_safe_leaves_plain_text():
+    assert csv_safe("Human resources for health") == "Human resources for health"
     assert csv_safe(None) == ""
 
 
