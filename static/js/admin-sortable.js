@@ -151,6 +151,12 @@
   } else {
     enhanceAll(document);
   }
+  // A row removed before it was ever saved: close the gap it left.
+  document.addEventListener("formset:removed", function () {
+    document.querySelectorAll("tbody").forEach(function (tbody) {
+      if (tbody.querySelector(SELECT)) { renumber(tbody); }
+    });
+  });
   // A row added with "Add another" (Django's inlines.js) goes to the end of the list.
   document.addEventListener("formset:added", function (event) {
     var row = event.target;
