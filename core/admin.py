@@ -74,11 +74,12 @@ class WorkFormMixin:
 
     Django puts every inline at the foot of the form; the secretariat fills a
     publication's authors just after its kind and title, so the template
-    (templates/admin/jli/change_form.html) renders `fieldsets_before_inlines` fieldsets,
+    (templates/admin/secretariat/change_form.html) renders `fieldsets_before_inlines` fieldsets,
     then the inlines, then the rest.
     """
 
-    change_form_template = "admin/jli/change_form.html"
+    # Not under admin/<app label>/: Django would use it for every model of that app.
+    change_form_template = "admin/secretariat/change_form.html"
     fieldsets_before_inlines = 1
     # What each field changes on the site, said where the editor fills it in.
     help_texts = {}
@@ -399,7 +400,7 @@ def assign_action(field_name, *, description):
             "action": request.POST.get("action", ""),
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/jli/assign.html", context)
+        return TemplateResponse(request, "admin/secretariat/assign.html", context)
 
     action.__name__ = f"assign_{field_name}"
     return admin.action(description=description, permissions=["change"])(action)
