@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +55,12 @@ def connect_to_content_changes(receiver, *, uid):
                 sender=field.remote_field.through,
                 dispatch_uid=f"{prefix}-{field.name}-m2m",
             )
+
+
+class SecretariatAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the secretariat's site (core.admin.SecretariatAdminSite)."""
+
+    # Named in INSTALLED_APPS; CoreConfig stays this module's default.
+    default = False
+
+    default_site = "core.admin.SecretariatAdminSite"

@@ -1,16 +1,47 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishingActionsMixin
+from core.admin import (
+    ConstantQueriesInlineMixin,
+    ExportCsvMixin,
+    PublishingActionsMixin,
+    SortableInlineMixin,
+    WorkFormMixin,
+    assign_action,
+)
 from events.models import Event, Participation
+from funders.admin import register_supported_inline
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(SortableInlineMixin, admin.TabularInline):
     model = Participation
     extra = 0
     # People are many, so they are found by typing.
     autocomplete_fields = ["person"]
-    fields = ["person", "role", "position"]
+    fields = ["position", "person", "role"]
+    select_related = ["person"]
+    verbose_name_plural = _(
+        "participants, in the order the event's page lists them: drag a row, or use its "
+        "arrows, to change it"
+    )
+
+
+class FunderEventInline(ConstantQueriesInlineMixin, admin.TabularInline):
+    """The events a funder supported, added and removed from the funder's page."""
+
+    model = Event.funders.through
+    extra = 0
+    # Events may be many: found by typing.
+    autocomplete_fields = ["event"]
+    fields = ["event"]
+    verbose_name = _("event it supported")
+    verbose_name_plural = _(
+        "events it supported (each event's page credits the funder; the funder's page "
+        "lists them, most recent first)"
+    )
+
+
+register_supported_inline(FunderEventInline)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -28,38 +59,68 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class EventAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ParticipationInline]
-    # Groups are few, so a two-list chooser. Publications and funders too: their
-    # admins (with search, for autocomplete) come from their own apps.
-    filter_horizontal = ["organisers", "publications", "funders"]
+    actions = [
+        *PublishingActionsMixin.actions,
+        assign_action(
+            "organisers",
+            description=_("Add an organising group to the selected %(verbose_name_plural)s"),
+        ),
+        "export_csv",
+    ]
+    csv_fields = [
+        "title", "kind", "start_date", "end_date", "place", "organisers", "status", "slug",
+    ]  # fmt: skip
+    csv_prefetch = ["organisers"]
+    # Groups and funders are few: ticked in columns. Publications are many: found by
+    # typing (the publications' admin searches them).
+    checkbox_fields = ["organisers", "funders"]
+    autocomplete_fields = ["publications"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
+    # What an editor fills first leads (kind, title, when, organisers), then the
+    # participants' inline, then where, what came out of it and its publishing state.
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary"]}),
         (
-            _("When"),
+            _("When and who organised it"),
             {
-                "fields": [("start_date", "end_date"), ("start_time", "end_time"), "time_zone"],
+                "fields": [
+                    ("start_date", "end_date"),
+                    ("start_time", "end_time", "time_zone"),
+                    "organisers",
+                ],
                 "description": _(
                     "Leave the times empty for whole days. With times, choose the time "
                     "zone of the event's place."
                 ),
             },
         ),
-        (_("Where"), {"fields": ["venue", "city", "country", "is_online", "online_url"]}),
+        (_("Where"), {"fields": [("venue", "city", "country"), ("is_online", "online_url")]}),
         (_("Content"), {"fields": ["description", "outcomes"]}),
-        (_("Links"), {"fields": ["organisers", "publications", "funders"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
+        (_("Related publications and funders"), {"fields": ["publications", "funders"]}),
+        (_("Publishing"), {"fields": ["status", ("publish_at", "expire_at")]}),
         (
             _("History"),
             {"fields": ["sequence", "created_at", "updated_at"], "classes": ["collapse"]},
         ),
     ]
+    fieldsets_before_inlines = 2
+    help_texts = {
+        "kind": _("Shown with the title, and used by the kind filter of the events list."),
+        "title": _("The page's heading, and the event's name in calendars and search."),
+        "slug": _("The end of the page's address (/events/<slug>/); changing it breaks old links."),
+        "summary": _("Shown in the events list and at the top of the event's page."),
+        "organisers": _("The event is listed on these groups' pages and by the group filter."),
+        "publications": _("Listed on the event's page as what came out of it."),
+        "funders": _("Credited on the event's page and listed on each funder's page."),
+        "outcomes": _("Shown on the event's page: what was learned or decided."),
+    }  # fmt: skip
 
     @admin.display(description=_("place"))
     def place(self, event):

@@ -11,6 +11,7 @@ from core.cache import cached_value, filters_key
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
+from funders.models import Funder
 from groups.models import Group
 from publications.models import Publication
 
@@ -152,12 +153,13 @@ EVENT_PAGE_PARTICIPANTS = 48
 
 
 def event_detail(*, slug, preview=False):
-    """An event with its published organisers, public participants and published reports.
+    """An event with its published organisers, public participants, published reports and
+    public funders.
 
     The participants and publications are bounded: `participants` and `publications`
     are Shortlists (core.selectors) of the first EVENT_PAGE_PARTICIPANTS and SHORT_LIST,
     each read with one more row (a sliced prefetch) to tell whether there are more.
-    Staff may preview an unpublished event (`preview=True`). Four queries.
+    Staff may preview an unpublished event (`preview=True`). Five queries.
     """
     events = Event.objects.all() if preview else Event.objects.published()
     event = get_object_or_404(
@@ -178,6 +180,12 @@ def event_detail(*, slug, preview=False):
                     : SHORT_LIST + 1
                 ],
                 to_attr="public_publications",
+            ),
+            # Credited as a publication's page credits them: public funders only.
+            Prefetch(
+                "funders",
+                queryset=Funder.objects.public().only("name", "slug").order_by("name"),
+                to_attr="public_funders",
             ),
         ),
         slug=slug,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ExportCsvMixin, WorkFormMixin
 from core.forms import UploadCheckedModelForm
 from funders.models import Funder, Tier
 
@@ -13,8 +14,18 @@ TIER_RANK = Case(
 )
 
 
+# What a funder supported, edited from the funder's own page: inlines over the
+# publications' and events' funders relations. The apps above register them
+# (register_supported_inline), since funders names no app above it.
+SUPPORTED_INLINES = []
+
+
+def register_supported_inline(inline):
+    SUPPORTED_INLINES.append(inline)
+
+
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(WorkFormMixin, ExportCsvMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [
@@ -35,6 +46,19 @@ class FunderAdmin(admin.ModelAdmin):
     search_fields = ["name", "acronym", "acknowledgement"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+    inlines = SUPPORTED_INLINES
+    actions = ["export_csv"]
+    csv_fields = [
+        "name",
+        "acronym",
+        "tier",
+        "display_order",
+        "support_kind",
+        "country",
+        "is_public",
+    ]
+    # The funder's own details first, then what it supported.
+    fieldsets_before_inlines = 3
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "organisation_kind", "country", "website"]}),
         (

@@ -75,8 +75,15 @@ class Funder(Timestamped):
         blank=True,
         help_text=_("What it did for the initiative, in a sentence or two. Plain text."),
     )
+    # Left empty, a new funder goes to the end of its tier (save()).
     display_order = models.PositiveIntegerField(
-        _("display order"), default=0, help_text=_("Lower numbers come first within a tier.")
+        _("display order"),
+        default=None,
+        blank=True,
+        help_text=_(
+            "Where the funder appears among its tier on the acknowledgements page and the "
+            "home page: lower numbers come first. Leave empty to put it at the end."
+        ),
     )
     is_public = models.BooleanField(_("shown publicly"), default=True)
 
@@ -96,6 +103,16 @@ class Funder(Timestamped):
 
     def get_absolute_url(self):
         return slug_url("funders:funder_detail", self.slug)
+
+    def save(self, *args, **kwargs):
+        if self.display_order is None:
+            last = (
+                Funder.objects.filter(tier=self.tier)
+                .exclude(pk=self.pk)
+                .aggregate(last=models.Max("display_order"))["last"]
+            )
+            self.display_order = 0 if last is None else last + 1
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):

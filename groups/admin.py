@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ExportCsvMixin, PublishingActionsMixin, SortableInlineMixin, WorkFormMixin
 from core.forms import UploadCheckedModelForm
 from groups.models import Group, Membership, Person, PersonLink, SecretariatBase
 
@@ -14,10 +15,15 @@ class MembershipInline(admin.TabularInline):
     fields = ["person", "group", "role", "start_date", "end_date", "base", "display_order"]
 
 
-class GroupMembershipInline(MembershipInline):
+class GroupMembershipInline(SortableInlineMixin, MembershipInline):
     verbose_name = _("member")
-    verbose_name_plural = _("members and their roles")
-    fields = ["person", "role", "start_date", "end_date", "base", "display_order"]
+    verbose_name_plural = _(
+        "members and their roles, in the order the group's page lists them within each "
+        "role: drag a row, or use its arrows, to change it"
+    )
+    sortable_field = "display_order"
+    fields = ["display_order", "person", "role", "start_date", "end_date", "base"]
+    select_related = ["person", "group"]
 
 
 class PersonLinkInline(admin.TabularInline):
@@ -70,20 +76,38 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "theme", "status", "display_order", "member_count"]
     list_editable = ["display_order"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "theme", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [GroupMembershipInline]
+    actions = [*PublishingActionsMixin.actions, "export_csv"]
+    csv_fields = ["name", "kind", "theme", "active_from", "active_until", "status", "slug"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "theme", "description"]}),
-        (_("Period and order"), {"fields": ["active_from", "active_until", "display_order"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
+        (
+            _("Period, order and publishing"),
+            {
+                "fields": [
+                    ("active_from", "active_until", "display_order"),
+                    "status",
+                    ("publish_at", "expire_at"),
+                ]
+            },
+        ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    help_texts = {
+        "kind": _("The groups index lists groups under their kind."),
+        "name": _("The group's heading, and its name wherever its members are listed."),
+        "slug": _("The end of the page's address (/groups/<slug>/); changing it breaks old links."),
+        "theme": _("Shown under the name on the groups index and the group's page."),
+        "description": _("Shown on the group's page."),
+        "display_order": _("Lower numbers come first among groups of the same kind."),
+    }  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_member_count=Count("memberships"))

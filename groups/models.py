@@ -282,8 +282,9 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("role")
-        verbose_name_plural = _("roles")
+        # "Roles in groups" in the admin, beside Django's permission groups.
+        verbose_name = _("role in a group")
+        verbose_name_plural = _("roles in groups")
         ordering = ["group", "display_order"]
         constraints = [
             models.CheckConstraint(

@@ -4,10 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
 from jli.models import StoryPage
 
-admin.site.site_header = _("JLI secretariat")
-admin.site.site_title = _("JLI secretariat")
-admin.site.index_title = _("Curate the site")
-
 
 @admin.register(StoryPage)
 class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin):

@@ -35,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.SecretariatAdminConfig",  # the admin, with its sidebar in clear words
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

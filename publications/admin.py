@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import Length
 from django.template.defaultfilters import filesizeformat
@@ -6,8 +8,16 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import PublishingActionsMixin
+from core.admin import (
+    ConstantQueriesInlineMixin,
+    ExportCsvMixin,
+    PublishingActionsMixin,
+    SortableInlineMixin,
+    WorkFormMixin,
+    assign_action,
+)
 from core.forms import UploadCheckedModelForm
+from funders.admin import register_supported_inline
 from groups.models import Group
 from publications import services
 from publications.models import Authorship, Publication, TextStatus, Topic
@@ -31,13 +41,35 @@ TEXT_STATUS_EXPLAINED = {
 }
 
 
-class AuthorshipInline(admin.TabularInline):
+class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
     model = Authorship
     extra = 0
     # People are many, so they are found by typing.
     autocomplete_fields = ["person"]
     fields = ["position", "person", "name", "is_organisation"]
-    verbose_name_plural = _("authors, in order (a person of the site, or a name)")
+    select_related = ["person"]
+    verbose_name_plural = _(
+        "authors, in order (a person of the site, or a name): drag a row, or use its "
+        "arrows, to change the order the publication's page and citations show"
+    )
+
+
+class FunderPublicationInline(ConstantQueriesInlineMixin, admin.TabularInline):
+    """The publications a funder supported, added and removed from the funder's page."""
+
+    model = Publication.funders.through
+    extra = 0
+    # Publications are many: found by typing.
+    autocomplete_fields = ["publication"]
+    fields = ["publication"]
+    verbose_name = _("publication it supported")
+    verbose_name_plural = _(
+        "publications it supported (each publication's page credits the funder; the "
+        "funder's page lists them, newest first)"
+    )
+
+
+register_supported_inline(FunderPublicationInline)
 
 
 class PublicationYearFilter(admin.SimpleListFilter):
@@ -62,7 +94,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class PublicationAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [
@@ -83,7 +115,22 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
         "is_featured",
         "text_status",
     ]
-    actions = [*PublishingActionsMixin.actions, "extract_text_again"]
+    actions = [
+        *PublishingActionsMixin.actions,
+        assign_action(
+            "groups", description=_("Add the selected %(verbose_name_plural)s to a group")
+        ),
+        assign_action(
+            "topics", description=_("Add a topic to the selected %(verbose_name_plural)s")
+        ),
+        "export_csv",
+        "extract_text_again",
+    ]
+    csv_fields = [
+        "title", "subtitle", "kind", "date_display", "author_names", "status", "language",
+        "publisher", "series", "number", "doi", "isbn", "groups", "topics", "slug",
+    ]  # fmt: skip
+    csv_prefetch = ["authorships__person", "topics"]
     search_fields = [
         "title",
         "subtitle",
@@ -96,38 +143,66 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AuthorshipInline]
-    # Groups, topics and funders are few: picked from filterable lists (people, who are
-    # many, are found by typing in the authors' inline).
-    filter_horizontal = ["groups", "topics", "funders"]
+    # Groups, topics and funders are few: ticked in columns (people, who are many, are
+    # found by typing in the authors' inline).
+    checkbox_fields = ["groups", "topics", "funders"]
     readonly_fields = ["file_details", "text_details", "created_at", "updated_at"]
+    # What an editor fills first leads (kind, title, then the authors' inline, then
+    # date, PDF and abstract); the rarely changed details are folded away.
     fieldsets = [
-        (None, {"fields": ["kind", "title", "subtitle", "slug", "is_featured"]}),
-        (_("Date"), {"fields": ["published_on", "date_precision"]}),
-        (_("Text"), {"fields": ["abstract", "summary", "body"]}),
+        (None, {"fields": ["kind", "title", ("subtitle", "slug")]}),
         (
-            _("Bibliographic details"),
+            _("Date, file and abstract"),
             {
                 "fields": [
-                    "language",
-                    "publisher",
-                    "place",
-                    "series",
-                    "number",
-                    "doi",
-                    "isbn",
-                    "external_url",
-                    "licence",
+                    ("published_on", "date_precision"),
+                    ("file", "file_details"),
+                    "text_details",
+                    "abstract",
                 ]
             },
         ),
-        (
-            _("File and cover"),
-            {"fields": ["file", "file_details", "text_details", "cover", "cover_alt"]},
-        ),
         (_("Where it belongs"), {"fields": ["groups", "topics", "funders"]}),
-        (_("Publishing"), {"fields": ["status", "publish_at", "expire_at"]}),
+        (_("Publishing"), {"fields": [("status", "is_featured"), ("publish_at", "expire_at")]}),
+        (
+            _("More text, bibliographic details and cover"),
+            {
+                "fields": [
+                    "summary",
+                    "body",
+                    ("language", "licence"),
+                    ("publisher", "place"),
+                    ("series", "number"),
+                    ("doi", "isbn"),
+                    "external_url",
+                    ("cover", "cover_alt"),
+                ],
+                "classes": ["collapse"],
+            },
+        ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    # Text boxes of five lines: the abstract of a typical paper fits without scrolling.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})}}
+    help_texts = {
+        "kind": _("Shown above the title, and used by the kind filter of the publications list."),
+        "title": _("The page's heading, and the title in citations, feeds and search results."),
+        "subtitle": _("Shown under the title and in citations."),
+        "slug": _(
+            "The end of the page's address (/publications/<slug>/); changing it breaks "
+            "old links."
+        ),
+        "abstract": _("Shown on the publication's page and in search results."),
+        "summary": _("A plain-language summary shown on the page above the abstract."),
+        "body": _("Longer text shown on the page below the abstract."),
+        "file": _("The PDF visitors download; search reads its text."),
+        "groups": _("The publication is listed on these groups' pages and by the group filter."),
+        "topics": _("Used by the topic filter of the publications list."),
+        "funders": _("Credited on the publication's page and listed on each funder's page."),
+        "is_featured": _("The newest featured publication is shown on the home page."),
+        "language": _("The language of the text, shown on the page and in citations."),
+        "cover": _("Shown on the publication's page and in lists."),
+    }  # fmt: skip
 
     def get_queryset(self, request):
         return (
@@ -141,6 +216,10 @@ class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
     @admin.display(description=_("date"), ordering="published_on")
     def date_display(self, publication):
         return publication.date_display
+
+    @admin.display(description=_("authors"))
+    def author_names(self, publication):
+        return "; ".join(author.display_name for author in publication.authorships.all())
 
     @admin.display(description=_("groups"))
     def group_names(self, publication):

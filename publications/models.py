@@ -33,6 +33,21 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", _("Date unknown")
 
 
+class Language(models.TextChoices):
+    """The languages the initiative published in or may (ISO 639-1 codes, as citations,
+    schema.org and Dublin Core want them), shown to the editor by name."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh", _("Chinese")
+    RUSSIAN = "ru", _("Russian")
+    GERMAN = "de", _("German")
+    SWAHILI = "sw", _("Swahili")
+
+
 class TextStatus(models.TextChoices):
     """Where the extraction of a publication's PDF text stands."""
 
@@ -100,7 +115,9 @@ class Publication(Timestamped, Publishable):
     abstract = models.TextField(_("abstract"), blank=True)
     summary = models.TextField(_("plain-language summary"), blank=True)
     body = models.TextField(_("body text"), blank=True)
-    language = models.CharField(_("language"), max_length=10, default="en")
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     place = models.CharField(_("place of publication"), max_length=100, blank=True)
     series = models.CharField(_("series"), max_length=200, blank=True)
@@ -232,6 +249,8 @@ class Publication(Timestamped, Publishable):
     @property
     def language_name(self):
         """The language's name in the reader's language, or its code if Django does not know it."""
+        if self.language in Language.values:
+            return self.get_language_display()
         try:
             return translation.get_language_info(self.language)["name_translated"]
         except KeyError:

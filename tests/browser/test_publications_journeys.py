@@ -28,13 +28,11 @@ def test_editor_publishes_a_working_paper_and_a_visitor_finds_downloads_and_cite
     page.fill("#id_published_on", "2003-09-01")
     page.select_option("#id_date_precision", "month")
     page.set_input_files("#id_file", str(pdf))
-    page.select_option("#id_groups_from", str(group.pk))
-    page.click("#id_groups_add")
+    page.get_by_label(group.name, exact=True).check()
     # Two authors, in order: a person of the site found by typing, then a typed name.
     page.locator(".add-row a").click()
     page.locator(".add-row a").click()
-    page.fill("#id_authorships-0-position", "1")
-    page.fill("#id_authorships-1-position", "2")
+    # No order numbers to type: the rows are in the order they were added.
     page.fill("#id_authorships-1-name", "Kofi Mensah")
     page.locator("#authorships-0 .select2-selection").click()
     page.locator(".select2-search__field").fill("Silva")

@@ -10,6 +10,7 @@ from core.models import Status
 from events.models import ParticipantRole
 from tests.factories import (
     EventFactory,
+    FunderFactory,
     GroupFactory,
     ParticipationFactory,
     PersonFactory,
@@ -295,9 +296,11 @@ def test_event_detail_query_count_is_fixed(client, page_queries, count):
         event.organisers.add(GroupFactory())
         ParticipationFactory(event=event)
         event.publications.add(PublicationFactory())
-    # 5 queries: the event; its published organisers; its public participants with
-    # their person; its published publications; the header's story pages.
-    with page_queries(5):
+        event.funders.add(FunderFactory())
+    # 6 queries: the event; its published organisers; its public participants with
+    # their person; its published publications; its public funders; the header's story
+    # pages.
+    with page_queries(6):
         response = client.get(event.get_absolute_url())
     assert len(response.context["event"].participants) == count
 

@@ -28,8 +28,20 @@ def _form(**overrides):
         "acknowledgement": "Exceptional support for the South African and overall work.",
         "display_order": "40",
         "is_public": "on",
+        **_inline_management("Publication_funders"),
+        **_inline_management("Event_funders"),
     }
     return data | overrides
+
+
+def _inline_management(prefix, total=0, initial=0):
+    """The management form of one of the funder page's inlines (what it supported)."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def _png(width=300, height=150, noise=False):

@@ -211,7 +211,7 @@ def test_admin_change_form_help_texts_in_french(editor_client):
     assert response.status_code == 200
     assert "Pour une année seule, saisissez le 1er janvier" in text
     assert "Mis à jour le" in text  # the `updated_at` field's name
-    assert "Références bibliographiques" in text  # a fieldset
+    assert "Rattachement" in text  # a fieldset ("Where it belongs")
 
 
 # --- The catalogue -------------------------------------------------------------------
