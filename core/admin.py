@@ -16,6 +16,7 @@ from js_asset import Media
 
 from core.models import Status
 from core.services import m2m_add_each, publishable_set_status
+from core.spreadsheets import safe_cell
 
 # The base stylesheet the editor (tiptap, inside django-prose-editor 0.28.0) injects as a
 # `<style>` element: allowed by its hash on the editor's pages only. If an upgrade
@@ -300,14 +301,10 @@ class SortableInlineMixin(ConstantQueriesInlineMixin):
 
 # --- Bulk work -------------------------------------------------------------------------
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_safe(value):
-    """The cell as text, with a leading quote when a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """The cell as text that no spreadsheet runs as a formula (core.spreadsheets)."""
+    return safe_cell("" if value is None else str(value))
 
 
 class ExportCsvMixin:
