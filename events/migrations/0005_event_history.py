@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0004_event_ordering_tiebreak'),
-        ('funders', '0004_historicalfunder'),
-        ('groups', '0007_historicalgroup_historicalmembership_and_more'),
-        ('publications', '0008_historicalauthorship_historicalpublication_and_more'),
+        ('funders', '0004_funder_history'),
+        ('groups', '0007_people_and_groups_history'),
+        ('publications', '0008_publication_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

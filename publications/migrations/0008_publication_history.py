@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funders', '0004_historicalfunder'),
-        ('groups', '0007_historicalgroup_historicalmembership_and_more'),
+        ('funders', '0004_funder_history'),
+        ('groups', '0007_people_and_groups_history'),
         ('publications', '0007_publication_citations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
