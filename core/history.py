@@ -66,6 +66,12 @@ def history_model_of(model):
     return getattr(model, model._meta.simple_history_manager_attribute).model
 
 
+def versions_of(model):
+    """Every version of every record of `model` (a queryset of simple-history's, with
+    `latest_of_each()`)."""
+    return getattr(model, model._meta.simple_history_manager_attribute).all()
+
+
 def tracked_model(app_label: str, model_name: str):
     """The tracked model called so, or None (the name came from a URL)."""
     try:
@@ -81,7 +87,7 @@ def may(user, model, action: str) -> bool:
     return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
 
 
-def _compared_fields(model):
+def compared_fields(model):
     """The model's fields a version holds, in form order, without bookkeeping."""
     tracked = {field.name for field in history_model_of(model).tracked_fields}
     return [
@@ -175,7 +181,7 @@ def compare(model, before, after) -> list[Difference]:
     shows as added. Related records are named as they are called now.
     """
     records = [record for record in (before, after) if record is not None]
-    fields = _compared_fields(model)
+    fields = compared_fields(model)
     related = {}
     for field in fields:
         if field.is_relation:
@@ -230,7 +236,7 @@ def _pk_name(record):
 
 
 def _values(record, model):
-    return {field.attname: getattr(record, field.attname) for field in _compared_fields(model)}
+    return {field.attname: getattr(record, field.attname) for field in compared_fields(model)}
 
 
 def _set_links(obj, record, model):
@@ -264,9 +270,14 @@ def _save_as(record, *, user, reason, existing=None):
         setattr(obj, name, value)
     obj._history_user = user
     obj._change_reason = reason
-    obj.full_clean(validate_unique=True)
+    obj.full_clean(exclude=_file_fields(model))
     obj.save()
     return obj
+
+
+def _file_fields(model):
+    """Files were checked when uploaded; checking again would read them from storage."""
+    return [field.name for field in model._meta.fields if isinstance(field, models.FileField)]
 
 
 def _restore_children(parent_model, pk, when, *, user, reason, since=None):
@@ -278,7 +289,7 @@ def _restore_children(parent_model, pk, when, *, user, reason, since=None):
     skipped = 0
     for history_model, fk in _children(parent_model):
         child_model = history_model.instance_type
-        versions = history_model.objects.filter(**{fk.attname: pk, "history_date__lte": when})
+        versions = versions_of(child_model).filter(**{fk.attname: pk, "history_date__lte": when})
         if since is not None:
             versions = versions.filter(history_date__gte=since)
         wanted = [
@@ -347,9 +358,7 @@ def version_revert(*, record, user) -> int:
         _set_links(obj, record, model)
         del obj.skip_history_when_saving
         _save_as(record, user=user, reason=reason, existing=obj)
-        return _restore_children(
-            model, obj.pk, _moment_after(record), user=user, reason=reason
-        )
+        return _restore_children(model, obj.pk, _moment_after(record), user=user, reason=reason)
 
 
 def record_restore(*, record, user):
@@ -371,7 +380,7 @@ def record_restore(*, record, user):
         obj.skip_history_when_saving = True
         for name, value in _values(record, model).items():
             setattr(obj, name, value)
-        obj.full_clean()
+        obj.full_clean(exclude=_file_fields(model))
         obj.save(force_insert=True)
         if before is not None:
             # Links go with the record before the deletion (the deletion's own version
@@ -401,7 +410,9 @@ def record_bulk_change(*, model, pks, user=None, reason=""):
     if not hasattr(model._meta, "simple_history_manager_attribute") or not pks:
         return
     manager = getattr(model, model._meta.simple_history_manager_attribute)
-    objs = list(model._base_manager.filter(pk__in=pks))
+    # Only what a version holds (a publication's PDF text may run to megabytes).
+    tracked = [field.attname for field in history_model_of(model).tracked_fields]
+    objs = list(model._base_manager.filter(pk__in=pks).only(*tracked))
     records = manager.bulk_history_create(
         objs, update=True, default_user=user, default_change_reason=reason
     )
@@ -412,7 +423,7 @@ def record_bulk_change(*, model, pks, user=None, reason=""):
         by_source = {}
         for row in through.objects.filter(**{f"{source}__in": pks}):
             by_source.setdefault(getattr(row, f"{source}_id"), []).append(row)
-        names = [f.attname for f in through._meta.concrete_fields if not f.primary_key]
+        names = [f.attname for f in through._meta.concrete_fields]
         m2m_model.objects.bulk_create(
             m2m_model(history=record, **{name: getattr(row, name) for name in names})
             for record in records
@@ -423,13 +434,23 @@ def record_bulk_change(*, model, pks, user=None, reason=""):
 # --- The audit log ----------------------------------------------------------------------
 
 
+# The columns of the audit log's rows, the same for every model (one UNION).
+CHANGE_COLUMNS = (
+    "history_model_label",
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_user_id",
+    "history_object_id",
+)
+
+
 def changes(models_shown, *, user_id=None, since=None, until=None):
     """Every version of the given models, newest first, as rows of one query (a UNION):
     (model label, history id, date, kind, user id, object id)."""
     queries = []
     for model in models_shown:
-        history = history_model_of(model)
-        query = history.objects.all()
+        query = versions_of(model)
         if user_id:
             query = query.filter(history_user_id=user_id)
         if since:
@@ -438,11 +459,12 @@ def changes(models_shown, *, user_id=None, since=None, until=None):
             query = query.filter(history_date__date__lte=until)
         queries.append(
             query.annotate(
-                label=Value(model._meta.label_lower, output_field=models.CharField()),
-                object_id=Cast(F(model._meta.pk.attname), models.CharField()),
-            ).values_list(
-                "label", "history_id", "history_date", "history_type", "history_user_id", "object_id"
+                history_model_label=Value(model._meta.label_lower, output_field=models.CharField()),
+                history_object_id=Cast(F(model._meta.pk.attname), models.CharField()),
             )
+            # The UNION is ordered as a whole; its parts may not be.
+            .order_by()
+            .values_list(*CHANGE_COLUMNS)
         )
     if not queries:
         return None

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublishingActionsMixin
+from core.history_admin import HistoryAdminMixin
 from events.models import Event, Participation
 
 
@@ -28,7 +29,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class EventAdmin(HistoryAdminMixin, PublishingActionsMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]

@@ -3,6 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import UploadCheckedModelForm
+from core.history_admin import HistoryAdminMixin
 from funders.models import Funder, Tier
 
 # Tiers in the order the acknowledgements page shows them, not alphabetically.
@@ -14,7 +15,7 @@ TIER_RANK = Case(
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(HistoryAdminMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

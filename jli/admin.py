@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
+from core.history_admin import HistoryAdminMixin
 from jli.models import StoryPage
 
 admin.site.site_header = _("JLI secretariat")
@@ -10,7 +11,9 @@ admin.site.index_title = _("Curate the site")
 
 
 @admin.register(StoryPage)
-class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin):
+class StoryPageAdmin(
+    HistoryAdminMixin, PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "status",

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from core.admin import PublishingActionsMixin
 from core.forms import UploadCheckedModelForm
+from core.history_admin import HistoryAdminMixin
 from groups.models import Group
 from publications import services
 from publications.models import Authorship, Publication, TextStatus, Topic
@@ -55,14 +56,14 @@ class PublicationYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class PublicationAdmin(HistoryAdminMixin, PublishingActionsMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [
