@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from core import history
 
@@ -64,7 +65,7 @@ class HistoryAdminMixin:
         return [
             path(
                 "<path:object_id>/history/compare/",
-                wrap(self.history_compare_view),
+                wrap(require_safe(self.history_compare_view)),
                 name=f"{name}_history_compare",
             ),
             path(
