@@ -217,14 +217,8 @@ def test_rich_text_is_compared_as_words_of_plain_text():
     [difference] = compare(StoryPage, before, after)
 
     assert difference.before == "The initiative began in 2002."
-    assert (
-        difference.words
-        == (
-            "The initiative <del>began</del> <ins>started</ins> <del>in 2002.</del> "
-            "<ins>in 2002 &amp; ran.</ins>"
-        )
-        or "<del>began</del> <ins>started</ins>" in difference.words
-    )
+    assert "<del>began</del> <ins>started</ins>" in difference.words
+    assert "&amp; ran." in difference.words  # the text's own "&", escaped once
     assert "<strong>" not in difference.words
 
 
