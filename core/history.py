@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Cast
@@ -149,7 +149,16 @@ def _word_diff(before: str, after: str) -> str:
 
 def _names(model, ids) -> dict:
     """{id: name} of related records that still exist (one query)."""
-    return {pk: str(obj) for pk, obj in model._base_manager.in_bulk(list(ids)).items()}
+    return {pk: record_name(obj) for pk, obj in model._base_manager.in_bulk(list(ids)).items()}
+
+
+def record_name(obj) -> str:
+    """What a record (or a version's copy of it) is called, even when its name reads a
+    related record deleted since (a role names its person)."""
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:
+        return _("%(kind)s #%(id)s") % {"kind": capfirst(obj._meta.verbose_name), "id": obj.pk}
 
 
 def _raw(record, field):

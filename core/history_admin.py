@@ -149,7 +149,8 @@ class HistoryAdminMixin:
         obj = self.model._base_manager.filter(pk=after.instance.pk).first()
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Compare versions: %(object)s") % {"object": obj or after.history_object},
+            "title": _("Compare versions: %(object)s")
+            % {"object": history.record_name(obj or after.history_object)},
             "subtitle": None,
             "object": obj,
             "opts": self.opts,
@@ -305,7 +306,7 @@ def _rows(page_rows, user):
             "when": when,
             "kind": history.CHANGE_KINDS[kind],
             "model": str(opts.verbose_name).capitalize(),
-            "object": str(obj),
+            "object": history.record_name(obj),
             "user": users.get(user_id),
             "reason": record.history_change_reason,
             "compare_url": _version_url(opts, object_id, to=history_id)
@@ -364,7 +365,7 @@ def restore(request, label, history_id):
         return _restore(request, model, record)
     context = {
         **admin.site.each_context(request),
-        "title": _("Restore %(object)s?") % {"object": record.history_object},
+        "title": _("Restore %(object)s?") % {"object": history.record_name(record.history_object)},
         "subtitle": None,
         "record": record,
         "model_name": model._meta.verbose_name,

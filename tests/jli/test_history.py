@@ -20,6 +20,7 @@ from tests.factories import (
     EventFactory,
     FunderFactory,
     GroupFactory,
+    MembershipFactory,
     ParticipationFactory,
     PersonFactory,
     ProfileChangeFactory,
@@ -454,6 +455,18 @@ def test_the_audit_log_shows_only_the_models_the_user_may_view(client):
     response = client.get(AUDIT_LOG)
 
     assert [row["object"] for row in response.context["rows"]] == ["A group"]
+
+
+def test_the_audit_log_names_rows_whose_related_records_are_gone(editor_client):
+    membership = MembershipFactory(person=PersonFactory(given_name="Gone", family_name="Person"))
+    membership.person.delete()
+
+    response = editor_client.get(AUDIT_LOG, {"model": "groups.membership"})
+
+    assert response.status_code == 200
+    assert [row["object"] for row in response.context["rows"]] == [f"Role #{membership.pk}"] * 2
+    compare_url = response.context["rows"][0]["compare_url"]
+    assert editor_client.get(compare_url).status_code == 200
 
 
 def test_the_admin_index_links_to_the_audit_log(editor_client):
