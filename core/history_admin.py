@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from core import history
@@ -237,9 +237,11 @@ class HistoryAdminMixin:
 
 
 def _skipped_message(count):
-    return _("%(count)d linked row(s) could not come back: they name records deleted since.") % {
-        "count": count
-    }
+    return ngettext(
+        "%(count)d linked row could not come back: it names a record deleted since.",
+        "%(count)d linked rows could not come back: they name records deleted since.",
+        count,
+    ) % {"count": count}
 
 
 # --- The audit log and the restore of deleted records ------------------------------------

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_editor_changes_a_title_compares_and_reverts_it(
-    page, live_server, editor_user, sign_in_admin, csp_errors
+    page, live_server, editor_user, sign_in_admin, csp_errors, check_a11y
 ):
     publication = PublicationFactory(title="Sample report on the workforce", slug="sample-report")
     sign_in_admin(editor_user)
@@ -34,6 +34,7 @@ def test_editor_changes_a_title_compares_and_reverts_it(
     table = page.locator("table.history-compare")
     expect(table).to_contain_text("Sample report on the workforce")
     expect(table).to_contain_text("Sample report, wrong title")
+    check_a11y(page)
 
     # Revert: a confirmation first, then a new version by the editor.
     page.get_by_role("link", name="Revert to the earlier version").click()
@@ -48,7 +49,7 @@ def test_editor_changes_a_title_compares_and_reverts_it(
 
 
 def test_editor_restores_a_deleted_event_with_its_links_from_the_audit_log(
-    page, live_server, editor_user, sign_in_admin, csp_errors
+    page, live_server, editor_user, sign_in_admin, csp_errors, check_a11y
 ):
     event = EventFactory(title="Sample consultation on migration", slug="sample-consultation")
     person = PersonFactory(given_name="Sample", family_name="Participant")
@@ -71,6 +72,7 @@ def test_editor_restores_a_deleted_event_with_its_links_from_the_audit_log(
     first_row = page.locator("table.history-log tbody tr").first
     expect(first_row).to_contain_text("Sample consultation on migration")
     expect(first_row).to_contain_text("Deleted")
+    check_a11y(page)
     first_row.get_by_role("link", name="Restore").click()
     page.get_by_role("button", name="Yes, restore it").click()
     expect(page.locator(".messagelist")).to_contain_text("is restored")
