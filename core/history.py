@@ -284,6 +284,10 @@ def _save_as(record, *, user, reason, existing=None):
     return obj
 
 
+def _same(obj, record):
+    return all(getattr(obj, name) == value for name, value in _values(record, type(obj)).items())
+
+
 def _file_fields(model):
     """Files were checked when uploaded; checking again would read them from storage."""
     return [field.name for field in model._meta.fields if isinstance(field, models.FileField)]
@@ -301,11 +305,13 @@ def _restore_children(parent_model, pk, when, *, user, reason, since=None):
         versions = versions_of(child_model).filter(**{fk.attname: pk, "history_date__lte": when})
         if since is not None:
             versions = versions.filter(history_date__gte=since)
+        # A revert wants the children alive at `when`; a restore those deleted with it.
+        deleted = since is not None
         wanted = [
-            version for version in versions.latest_of_each() if version.history_type != "-"
-        ] if since is None else [
-            version for version in versions.latest_of_each() if version.history_type == "-"
-        ]  # fmt: skip
+            version
+            for version in versions.latest_of_each()
+            if (version.history_type == "-") == deleted
+        ]
         if since is None:
             keep = {getattr(version, _pk_name(version)) for version in wanted}
             for child in child_model._base_manager.filter(**{fk.attname: pk}).exclude(pk__in=keep):
@@ -316,14 +322,12 @@ def _restore_children(parent_model, pk, when, *, user, reason, since=None):
             [getattr(version, _pk_name(version)) for version in wanted]
         )
         for version in wanted:
+            existing = live.get(getattr(version, _pk_name(version)))
+            if existing is not None and _same(existing, version):
+                continue  # unchanged: no new version
             try:
                 with transaction.atomic():
-                    _save_as(
-                        version,
-                        user=user,
-                        reason=reason,
-                        existing=live.get(getattr(version, _pk_name(version))),
-                    )
+                    _save_as(version, user=user, reason=reason, existing=existing)
             except (ValidationError, IntegrityError):
                 # It names a record deleted since (a person, say): left out.
                 skipped += 1

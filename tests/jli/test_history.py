@@ -291,6 +291,21 @@ def test_revert_brings_back_fields_links_and_authors_as_a_new_version(editor_cli
     assert latest.history_change_reason.startswith("Reverted to the version of")
 
 
+def test_revert_leaves_unchanged_rows_alone(editor_user):
+    from core.history import version_revert
+
+    publication = PublicationFactory(title="Original title")
+    author = AuthorshipFactory(publication=publication)
+    original = publication.history.order_by("-history_date", "-history_id").first()
+    publication.title = "Changed title"
+    publication.save()
+
+    version_revert(record=original, user=editor_user)
+
+    assert author.history.count() == 1
+    assert Publication.objects.get().title == "Original title"
+
+
 def test_revert_refuses_values_that_no_longer_fit(editor_client):
     publication = PublicationFactory(slug="old-slug")
     first = publication.history.get()
