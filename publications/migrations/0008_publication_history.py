@@ -11,7 +11,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('funders', '0004_funder_history'),
-        ('groups', '0007_people_and_groups_history'),
+        # The groups and people they name exist from groups' first migrations on (a later
+        # dependency would tie these apps to groups' newest state in migration tests).
+        ('groups', '0003_translated_verbose_names'),
         ('publications', '0007_publication_citations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
