@@ -16,12 +16,16 @@ def curated_app_configs():
 
 
 def public_content_models():
-    """Every model of the apps that declare `public_content = True`."""
+    """Every model of the apps that declare `public_content = True`, without the tables
+    of their history (core/history.py): a version written is no change to a page."""
+    from core.history import is_history_model
+
     return [
         model
         for config in apps.get_app_configs()
         if getattr(config, "public_content", False)
         for model in config.get_models()
+        if not is_history_model(model)
     ]
 
 

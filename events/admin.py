@@ -9,6 +9,7 @@ from core.admin import (
     WorkFormMixin,
     assign_action,
 )
+from core.history_admin import HistoryAdminMixin
 from events.models import Event, Participation
 from funders.admin import register_supported_inline
 
@@ -59,7 +60,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
+class EventAdmin(
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]

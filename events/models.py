@@ -12,6 +12,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -145,6 +146,13 @@ class Event(Timestamped, Publishable):
     sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
 
     objects = EventQuerySet.as_manager()
+
+    # Every change kept with who made it, its links to groups, publications and funders
+    # included (core/history.py). Not the fields save() derives (bounds, revision).
+    history = HistoricalRecords(
+        excluded_fields=["starts_at", "ends_at", "sequence"],
+        m2m_fields=["organisers", "publications", "funders"],
+    )
 
     class Meta(Publishable.Meta):
         verbose_name = _("event")
@@ -325,6 +333,9 @@ class Participation(models.Model):
         default=ParticipantRole.PARTICIPANT,
     )
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("participant")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ExportCsvMixin, WorkFormMixin
 from core.forms import UploadCheckedModelForm
+from core.history_admin import HistoryAdminMixin
 from funders.models import Funder, Tier
 
 # Tiers in the order the acknowledgements page shows them, not alphabetically.
@@ -25,7 +26,7 @@ def register_supported_inline(inline):
 
 
 @admin.register(Funder)
-class FunderAdmin(WorkFormMixin, ExportCsvMixin, admin.ModelAdmin):
+class FunderAdmin(HistoryAdminMixin, WorkFormMixin, ExportCsvMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

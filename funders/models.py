@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
+from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
 from core.models import Timestamped
@@ -88,6 +89,9 @@ class Funder(Timestamped):
     is_public = models.BooleanField(_("shown publicly"), default=True)
 
     objects = FunderQuerySet.as_manager()
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("funder")

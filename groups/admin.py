@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ExportCsvMixin, PublishingActionsMixin, SortableInlineMixin, WorkFormMixin
 from core.forms import UploadCheckedModelForm
+from core.history_admin import HistoryAdminMixin
 from groups.models import Group, Membership, Person, PersonLink, SecretariatBase
 
 
@@ -38,7 +39,7 @@ class PersonMembershipInline(MembershipInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdminMixin, admin.ModelAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = ["full_name", "affiliation", "country", "is_public", "updated_at"]
@@ -76,7 +77,9 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
+class GroupAdmin(
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+):
     list_display = ["name", "kind", "theme", "status", "display_order", "member_count"]
     list_editable = ["display_order"]
     list_filter = ["kind", "status"]
@@ -118,14 +121,14 @@ class GroupAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.Mo
 
 
 @admin.register(SecretariatBase)
-class SecretariatBaseAdmin(admin.ModelAdmin):
+class SecretariatBaseAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["institution", "city", "country", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["institution", "city"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["person", "role", "group", "start_date", "end_date", "base"]
     list_filter = ["role", "group__kind", "group", "base"]
     search_fields = ["person__given_name", "person__family_name", "group__name"]

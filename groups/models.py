@@ -9,6 +9,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -93,6 +94,9 @@ class Person(Timestamped):
 
     objects = PersonQuerySet.as_manager()
 
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -170,6 +174,9 @@ class Group(Timestamped, Publishable):
 
     objects = GroupQuerySet.as_manager()
 
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
+
     class Meta(Publishable.Meta):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
@@ -204,6 +211,9 @@ class SecretariatBase(models.Model):
     country = CountryField(_("country"))
     website = models.URLField(_("web site"), blank=True)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("secretariat base")
@@ -280,6 +290,9 @@ class Membership(models.Model):
     display_order = models.PositiveIntegerField(_("display order"), default=0)
 
     objects = MembershipQuerySet.as_manager()
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         # "Roles in groups" in the admin, beside Django's permission groups.
@@ -359,6 +372,9 @@ class PersonLink(models.Model):
     label = models.CharField(_("label"), max_length=80)
     url = models.URLField(_("web address"), max_length=300)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("link")

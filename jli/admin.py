@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
+from core.history_admin import HistoryAdminMixin
 from jli.models import StoryPage
 
 
 @admin.register(StoryPage)
-class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin):
+class StoryPageAdmin(
+    HistoryAdminMixin, PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin
+):
     list_display = [
         "title",
         "status",

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
 from core.models import Publishable, Timestamped
@@ -34,6 +35,9 @@ class StoryPage(Timestamped, Publishable):
         default=False,
         help_text=_("The home page shows this page's text as its introduction."),
     )
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta(Publishable.Meta):
         verbose_name = _("story page")

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # the API's docs page (its static Swagger UI)
+    # Every content record's history in real tables beside its own (core/history.py).
+    "simple_history",
     # The project's apps, from the ground up (docs/design.md): each imports only
     # those listed before it.
     "core",
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lends the request to django-simple-history, which records the signed-in user as
+    # the author of each change made during it (read only when something is saved).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

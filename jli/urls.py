@@ -9,6 +9,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.history_admin import history_urls
 from core.security import serve_media
 from jli import views
 from jli.sitemaps import SITEMAPS
@@ -29,6 +30,8 @@ urlpatterns = [
     ),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/", include("members.account_urls")),
+    # The secretariat's audit log and restore of deleted records (core/history_admin.py).
+    path("admin/history/", include(history_urls())),
     path("admin/", admin.site.urls),
     path("", include("groups.urls")),
     path("", include("members.urls")),

@@ -156,6 +156,7 @@ def invitation_accept(*, invitation: Invitation, password: str):
         user.full_clean()
         user.save()
         person.user = user
+        _attribute(person, user, _("Member account made from an invitation"))
         person.save(update_fields=["user", "updated_at"])
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
@@ -260,19 +261,32 @@ def profile_change_approve(*, change: ProfileChange, reviewer, message: str = ""
             person.photo = change.photo.name
         elif change.remove_photo:
             person.photo = ""
+        # The profile's history names the reviewer who published the member's changes
+        # (also when approved outside a request).
+        reason = _("Profile changes proposed by the member, approved")
+        _attribute(person, reviewer, reason)
         person.full_clean()
         person.save()
-        person.links.all().delete()
+        for old_link in person.links.all():
+            _attribute(old_link, reviewer, reason)
+            old_link.delete()
         for order, link in enumerate(change.links):
             item = PersonLink(
                 person=person, label=link["label"], url=link["url"], display_order=order
             )
+            _attribute(item, reviewer, reason)
             item.full_clean()
             item.save()
         _close(change, ReviewStatus.APPROVED, reviewer, message)
         change.person = person
         _notify_member(change)
     return person
+
+
+def _attribute(record, user, reason):
+    """Name who made a change in the record's history (django-simple-history)."""
+    record._history_user = user
+    record._change_reason = reason
 
 
 def profile_change_decline(*, change: ProfileChange, reviewer, message: str = "") -> None:

@@ -17,6 +17,7 @@ from core.admin import (
     assign_action,
 )
 from core.forms import UploadCheckedModelForm
+from core.history_admin import HistoryAdminMixin
 from funders.admin import register_supported_inline
 from groups.models import Group
 from publications import services
@@ -87,14 +88,16 @@ class PublicationYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Publication)
-class PublicationAdmin(WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin):
+class PublicationAdmin(
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
+from simple_history.models import HistoricalRecords
 
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -61,6 +62,9 @@ class TextStatus(models.TextChoices):
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("topic")
@@ -182,6 +186,14 @@ class Publication(Timestamped, Publishable):
 
     objects = PublicationQuerySet.as_manager()
 
+    # Every change kept with who made it, its groups, topics and funders included
+    # (core/history.py). Not what is derived from the file or the record: the PDF's
+    # text (megabytes, extracted again from the file), its status and the citations.
+    history = HistoricalRecords(
+        excluded_fields=["text", "text_status", "citations"],
+        m2m_fields=["groups", "topics", "funders"],
+    )
+
     class Meta(Publishable.Meta):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
@@ -290,6 +302,9 @@ class Authorship(models.Model):
     )
     is_organisation = models.BooleanField(_("organisation"), default=False)
     position = models.PositiveIntegerField(_("order"), default=0)
+
+    # Every change kept with who made it (core/history.py: compare, revert, audit log).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("author")

@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.models import Status
+from events.models import Event
 from imports.models import ImportRecord
 from members.models import Invitation
 from members.services import _hash_token
@@ -104,6 +105,7 @@ PUBLIC_MATRIX = [
     Row("healthz", lambda s: "/healthz", PUBLIC, NOT_ALLOWED),
     Row("readyz", lambda s: "/readyz", PUBLIC, NOT_ALLOWED),
     Row("robots.txt", lambda s: "/robots.txt", PUBLIC, NOT_ALLOWED),
+    Row("favicon.ico", lambda s: "/favicon.ico", PUBLIC, NOT_ALLOWED),
     Row("sitemap.xml", lambda s: "/sitemap.xml", PUBLIC, NOT_ALLOWED),
     Row("i18n/setlang/", lambda s: "/i18n/setlang/", every(("redirect", "/")),
         every(("redirect", "/")), data={"language": "fr"}),
@@ -286,6 +288,15 @@ CUSTOM_ADMIN_MATRIX = [
         staff(200, 200, bare_staff=403), staff(200, 200, bare_staff=403)),
     Row("admin/imports/importrecord/<int:pk>/preview/", lambda s: s.import_preview_url,
         staff(404, 404), staff(404, 404), "another user's upload: not found"),
+    # The audit log: staff who may view some content; rows only of what they may view.
+    Row("admin/history/", lambda s: "/admin/history/", staff(200, 200, bare_staff=403),
+        staff(200, 200, bare_staff=403), "GET form: a POST shows the log too"),
+    Row("admin/history/<str:label>/<int:history_id>/restore/", lambda s: s.restore_url,
+        staff(200, 200, bare_staff=403), staff(302, 302, bare_staff=403),
+        "a deleted event: GET asks, POST restores it (add permission)"),
+    Row("admin/history/<str:label>/<int:history_id>/restore/",
+        lambda s: "/admin/history/auth.user/1/restore/", staff(404, 404, bare_staff=404),
+        staff(404, 404, bare_staff=404), "a model that keeps no history"),
     Row("admin/members/profilechange/<int:pk>/review/",
         lambda s: f"/admin/members/profilechange/{s.change.pk}/review/", staff(405, 405),
         staff(302, 302, bare_staff=403),
@@ -319,7 +330,15 @@ ADMIN_MODELS = {
 }
 ADMIN_VIEWS = ["changelist", "add", "change", "delete", "history", "redirect"]
 ADMIN_MODEL_ROUTES = ["", "add/", "<path:object_id>/history/", "<path:object_id>/delete/",
-                      "<path:object_id>/change/", "<path:object_id>/"]  # fmt: skip
+                      "<path:object_id>/change/", "<path:object_id>/",
+                      # The content models' versions (core/history_admin.py).
+                      "<path:object_id>/history/compare/",
+                      "<path:object_id>/history/<int:history_id>/revert/"]  # fmt: skip
+# The registered models that keep a history: their compare and revert pages.
+HISTORY_MODELS = sorted(
+    label for label, (editor_may, add, change, *_) in ADMIN_MODELS.items()
+    if editor_may and add and change
+)  # fmt: skip
 
 
 def _routes(patterns, prefix=""):
@@ -393,6 +412,9 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
     person_type = ContentType.objects.get_for_model(person)
     # An upload kept for its preview by someone else (no persona): never theirs to see.
     upload = ImportRecord.objects.create(kind="people", file_name="x.csv", source=b"a,b\n")
+    deleted_event = EventFactory(slug="deleted-event")
+    deleted_event.delete()
+    deleted = Event.history.get(slug="deleted-event", history_type="-")
     return SimpleNamespace(
         clients=clients,
         member_user=member_user,
@@ -412,6 +434,7 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
         reset_url=f"/accounts/reset/{uid}/{token}/",
         view_on_site_url=f"/admin/r/{person_type.pk}/{person.pk}/",
         import_preview_url=f"/admin/imports/importrecord/{upload.pk}/preview/",
+        restore_url=f"/admin/history/events.event/{deleted.history_id}/restore/",
     )
 
 
@@ -556,6 +579,55 @@ def test_admin_model_pages_answer_each_persona(site, label, view):
             problems.append(_check(response, expected, url, method, persona))
     assert [problem for problem in problems if problem] == []
     assert type(obj).objects.filter(pk=obj.pk).exists(), "an empty POST deleted the object"
+
+
+def _history_expected(view, method):
+    """Versions: compared with the view permission, reverted with the change one."""
+    ok = {
+        ("history_compare", "GET"): 200,
+        ("history_compare", "POST"): 405,  # read-only, whoever asks
+        ("history_revert", "GET"): 200,  # asks first
+        ("history_revert", "POST"): ("redirect", "/change/"),
+    }[view, method]
+    return staff(ok, ok, bare_staff=405 if ok == 405 else 403)
+
+
+@pytest.mark.parametrize("view", ["history_compare", "history_revert"])
+@pytest.mark.parametrize("label", HISTORY_MODELS)
+def test_admin_history_pages_answer_each_persona(site, label, view):
+    obj = _admin_object(label, site)
+    first = obj.history.order_by("history_date").first()
+    app, name = label.split(".")
+    base = f"/admin/{app}/{name}/{obj.pk}/history/"
+    url = f"{base}compare/" if view == "history_compare" else f"{base}{first.history_id}/revert/"
+    problems = []
+    for persona in PERSONAS:
+        client = site.clients[persona]
+        for method in ("GET", "POST"):
+            response = getattr(client, method.lower())(url)
+            expected = _history_expected(view, method)[persona]
+            problems.append(_check(response, expected, url, method, persona))
+    assert [problem for problem in problems if problem] == []
+
+
+@pytest.mark.parametrize("label", HISTORY_MODELS)
+def test_an_editor_without_the_change_permission_sees_history_but_cannot_revert(site, label):
+    """The sixth persona: staff with the model's view permission only."""
+    obj = _admin_object(label, site)
+    first = obj.history.order_by("history_date").first()
+    app, name = label.split(".")
+    client = _staff_with(f"{app}.view_{name}")
+    base = f"/admin/{app}/{name}/{obj.pk}/history/"
+    assert client.get(base).status_code == 200
+    assert client.get(f"{base}compare/").status_code == 200
+    assert client.get(f"{base}{first.history_id}/revert/").status_code == 403
+    assert client.post(f"{base}{first.history_id}/revert/").status_code == 403
+    log = client.get("/admin/history/")
+    assert {row["model"] for row in log.context["rows"]} == {
+        str(type(obj)._meta.verbose_name).capitalize()
+    }
+    assert client.post(site.restore_url).status_code == 403
+    assert client.get("/admin/history/", {"model": "events.event"}).status_code == 200
 
 
 # --- Member-only data: a member never reaches another member's -----------------------
