@@ -217,7 +217,7 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
     """Who served in which group, in which role, when (public people, published groups)."""
     _strict(request, schemas.MembershipFilters, {"role": Role.values})
     memberships = selectors.api_memberships(
-        now=timezone.now(), **_filters(filters, "group", "person", "role")
+        now=timezone.now(), **_filters(filters, "group", "person", "role", "updated_since")
     ).order_by("pk")
     return _paginate(request, memberships, filters, records.membership_data)
 

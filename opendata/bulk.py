@@ -56,7 +56,8 @@ TABLES = {
     },
     "memberships": {
         "fields": [_field("person"), _field("group"), _field("role"),
-                   _field("start_date", "date"), _field("end_date", "date")],
+                   _field("start_date", "date"), _field("end_date", "date"),
+                   _field("updated_at", "datetime")],
         "foreignKeys": [
             {"fields": ["person"], "reference": {"resource": "people", "fields": ["slug"]}},
             {"fields": ["group"], "reference": {"resource": "groups", "fields": ["slug"]}},

@@ -97,9 +97,7 @@ class PersonPage(Page):
     results: list[PersonOut]
 
 
-class MembershipFilters(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=100)
+class MembershipFilters(Paging):
     group: str | None = Field(None, description="A group's slug.", **SLUG)
     person: str | None = Field(None, description="A person's slug.", **SLUG)
     role: str | None = None
@@ -111,6 +109,9 @@ class MembershipOut(Schema):
     role: str
     start_date: datetime.date | None
     end_date: datetime.date | None
+    updated_at: datetime.datetime = Field(
+        description="The latest change of the membership, its person or its group."
+    )
 
 
 class MembershipPage(Page):

@@ -145,10 +145,28 @@ def api_people(*, now, group=None, role=None, country=None, updated_since=None):
     return people.annotate(public_updated_at=F("updated_at")).order_by("pk")
 
 
-def api_memberships(*, now, group=None, person=None, role=None):
-    memberships = Membership.objects.filter(
-        group__in=Group.objects.published(now), person__in=Person.objects.public()
-    ).select_related("person", "group")
+def membership_change():
+    """When a membership last changed as the public sees it: its own last save, its
+    person's (a profile made public brings its memberships into view) or its group's
+    save or go-live (a group going live does the same, without a save)."""
+    return Greatest(
+        "updated_at",
+        "person__updated_at",
+        "group__updated_at",
+        Coalesce("group__publish_at", "group__updated_at"),
+    )
+
+
+def api_memberships(*, now, group=None, person=None, role=None, updated_since=None):
+    memberships = (
+        Membership.objects.filter(
+            group__in=Group.objects.published(now), person__in=Person.objects.public()
+        )
+        .select_related("person", "group")
+        .annotate(public_updated_at=membership_change())
+    )
+    if updated_since is not None:
+        memberships = memberships.filter(public_updated_at__gte=updated_since)
     if group:
         memberships = memberships.filter(group__slug=group)
     if person:

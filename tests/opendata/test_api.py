@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from groups.models import Visibility
+from groups.models import Group, Membership, Person, Visibility
 from opendata import api as api_module
 from publications.models import Publication
 from tests.factories import (
@@ -108,9 +108,15 @@ def test_memberships_link_public_people_and_published_groups(client):
     MembershipFactory(group=group, person=PersonFactory(is_public=False))
     MembershipFactory(group=GroupFactory(status=Status.DRAFT))
     body = get(client, "memberships/")[1]
-    assert body["results"] == [
-        {"person": "p", "group": "wg", "role": "co_chair", "start_date": None, "end_date": None}
-    ]
+    [membership] = body["results"]
+    assert membership.pop("updated_at")
+    assert membership == {
+        "person": "p",
+        "group": "wg",
+        "role": "co_chair",
+        "start_date": None,
+        "end_date": None,
+    }
     assert slugs(get(client, "people/", group="wg", role="co_chair")[1]) == ["p"]
 
 
@@ -200,6 +206,47 @@ def test_updated_since_sees_an_edit_and_a_scheduled_go_live(client):
     body = get(client, "publications/", updated_since=since)[1]
     assert slugs(body) == [edited.slug, scheduled.slug]
     assert old.slug in slugs(get(client, "publications/")[1])
+
+
+def _memberships(body):
+    return [(item["person"], item["group"]) for item in body["results"]]
+
+
+def test_updated_since_finds_memberships_changed_or_come_into_view(client):
+    """An external client syncing memberships: an edit, a new one, a profile made
+    public and a group's scheduled go-live (no save) all count as changes."""
+    wg, later = GroupFactory(slug="wg"), GroupFactory(slug="later")
+    MembershipFactory(group=wg, person=PersonFactory(slug="old"))
+    edited = MembershipFactory(group=wg, person=PersonFactory(slug="edited"))
+    hidden = PersonFactory(slug="hidden", is_public=False)
+    MembershipFactory(group=wg, person=hidden)
+    MembershipFactory(group=later, person=PersonFactory(slug="waiting"))
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Group.objects.update(updated_at=long_ago)
+    Person.objects.update(updated_at=long_ago)
+    Membership.objects.update(updated_at=long_ago)
+    Group.objects.filter(pk=later.pk).update(publish_at=timezone.now() + datetime.timedelta(days=1))
+    since = (timezone.now() - datetime.timedelta(minutes=5)).isoformat()
+    assert _memberships(get(client, "memberships/", updated_since=since)[1]) == []
+
+    edited.role = "writer"
+    edited.save()
+    added = MembershipFactory(group=wg, person=PersonFactory(slug="added"))
+    hidden.is_public = True
+    hidden.save()
+    Group.objects.filter(pk=later.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    body = get(client, "memberships/", updated_since=since)[1]
+    assert sorted(_memberships(body)) == [
+        ("added", "wg"),
+        ("edited", "wg"),
+        ("hidden", "wg"),
+        ("waiting", "later"),
+    ]
+    assert added.created_at <= added.updated_at
+    assert ("old", "wg") in _memberships(get(client, "memberships/")[1])
 
 
 def test_an_unchanged_answer_is_not_modified(client):
