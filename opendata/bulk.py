@@ -230,7 +230,9 @@ def package_descriptor(now, files):
                       "mediatype": "application/json", "encoding": "utf-8",
                       "bytes": files[JSON_NAME]})  # fmt: skip
     return {
-        "profile": "tabular-data-package",
+        # A plain data package: a tabular one may hold only tables, and jli.json is not
+        # one. Each CSV file is still a tabular data resource, with its schema.
+        "profile": "data-package",
         "name": "jli-public-record",
         "title": "The public record of the Joint Learning Initiative on Human Resources for Health",
         "description": "Groups, people, memberships, publications, events and funders of "
