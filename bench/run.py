@@ -97,7 +97,10 @@ TARGET_CPU_DETAIL = 6
 TARGET_CPU_LIST = 15
 # The detail pages; every other page type (lists, their filters, the group page, the feeds)
 # is held to the lists' target.
-DETAIL_PAGES = {"person", "publication", "event", "funder", "story"}
+DETAIL_PAGES = {"person", "publication", "event", "funder", "story",
+                "api-publication", "api-person", "api-event"}  # fmt: skip
+# The bulk open-data export (issue 17) streams: its process's peak RSS stays under this.
+TARGET_EXPORT_RSS_MB = 150
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -220,8 +223,9 @@ def build_database(name, sizes, deadline):
     }
 
 
-def probe(name, command, deadline, *extra):
+def probe(name, command, deadline, *extra, **env_extra):
     env = base_env(
+        **env_extra,
         DATABASE_URL=f"{PG}/{name}",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="testserver",
@@ -484,6 +488,11 @@ def build_scale(scale, sizes, *, args, deadline, prefix):
     bad = [p["path"] for p in found["pages"] if p["status"] != 200]
     if bad:
         raise RuntimeError(f"pages not answering 200: {bad}")
+    with tempfile.TemporaryDirectory(prefix="jli-bench-media-") as media:
+        log(f"[{scale}] bulk open-data export")
+        result["export"] = probe(name, "export", deadline, MEDIA_ROOT=media)
+    log(f"[{scale}] export: {result['export']['seconds']} s, "
+        f"peak RSS {result['export']['peak_rss_mb']} MB")  # fmt: skip
     if scale == "large":
         log(f"[{scale}] EXPLAIN of the list queries")
         result["explain"] = probe(name, "explain", deadline, str(args.large_table_rows))
@@ -614,6 +623,15 @@ def targets(report):
                     else "none measured",
                 }
             )
+    for scale, data in report["scales"].items():
+        if export := data.get("export"):
+            found.append(
+                {
+                    "target": f"bulk export peak RSS < {TARGET_EXPORT_RSS_MB} MB ({scale})",
+                    "met": export["peak_rss_mb"] < TARGET_EXPORT_RSS_MB,
+                    "detail": f"{export['peak_rss_mb']} MB, {export['seconds']} s",
+                }
+            )
     sizes = [
         mb for d in report["scales"].values() for v in d.get("rss_mb", {}).values() for mb in v
     ]
@@ -677,6 +695,11 @@ def markdown(report):
             f"- {scale}: {data['build']['seeded']} ({data['build']['seconds']} s to build, "
             f"of which search reindex {data['build'].get('reindex_seconds')} s)"
         )
+        if export := data.get("export"):
+            lines.append(
+                f"- {scale}: bulk open-data export in {export['seconds']} s, peak RSS "
+                f"{export['peak_rss_mb']} MB, {sum(export['bytes'].values()):,} bytes written"
+            )
     keys = []
     for data in scales.values():
         keys += [p["key"] for p in data["pages"] if p["key"] not in keys]
