@@ -210,6 +210,13 @@ def _write_files(folder, now):
     return counts
 
 
+# Said in the descriptor while the secretariat has not confirmed the licence (settings).
+LICENCE_PROPOSED = (
+    " The licence given is proposed and not yet confirmed by the JLI secretariat: "
+    "contact it before reusing the data beyond quotation and citation."
+)
+
+
 def package_descriptor(now, files):
     """The Frictionless Data Package (v1) describing the files written."""
     site = absolute_url("")
@@ -236,7 +243,8 @@ def package_descriptor(now, files):
         "name": "jli-public-record",
         "title": "The public record of the Joint Learning Initiative on Human Resources for Health",
         "description": "Groups, people, memberships, publications, events and funders of "
-        "the Joint Learning Initiative (2002-2004), as published on its web site.",
+        "the Joint Learning Initiative (2002-2004), as published on its web site."
+        + ("" if settings.OPEN_DATA_LICENCE_CONFIRMED else LICENCE_PROPOSED),
         "homepage": absolute_url(reverse("opendata:data")),
         "version": now.strftime("%Y.%m.%d.%H%M%S"),
         "created": _cell(now),

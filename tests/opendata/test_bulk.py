@@ -69,7 +69,7 @@ def _table(name):
 def test_export_writes_every_file_with_public_records_only(record):
     bulk.export()
     everything = "".join(_read(name) for name in bulk.FILE_NAMES)
-    assert "secret" not in everything
+    assert "secret-" not in everything  # the slugs of what must stay out
     assert [row["slug"] for row in _table("publications.csv")] == ["hrh"]
     assert _table("publications.csv")[0]["title"] == 'Overcoming the Crisis, "quoted"\nline'
     assert _table("publications.csv")[0]["topics"] == "Migration"
@@ -199,3 +199,24 @@ def test_the_data_page_before_and_after_the_first_export(client, record):
     assert b"".join(download.streaming_content).decode().startswith("slug,name,kind")
     for name in ("other.csv", "..%2Fsecret", "datapackage.json.bak"):
         assert client.get(f"/data/{name}").status_code == 404
+
+
+def test_an_unconfirmed_licence_is_said_to_be_proposed(client, record, settings):
+    """CC-BY-4.0 is the secretariat's to confirm: until then nothing states it as fact."""
+    settings.OPEN_DATA_LICENCE_CONFIRMED = False
+    package = bulk.export()
+    html = client.get("/data/").content.decode()
+    assert "The licence proposed for these data is the" in html
+    assert "has not confirmed it yet" in html
+    assert '"license"' not in html  # no licence in the schema.org Dataset
+    assert "not yet confirmed" in package["description"]
+
+
+def test_a_confirmed_licence_is_stated(client, record, settings):
+    settings.OPEN_DATA_LICENCE_CONFIRMED = True
+    package = bulk.export()
+    html = client.get("/data/").content.decode()
+    assert "The data are available under the" in html
+    assert "proposed" not in html
+    assert '"license": "https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "confirmed" not in package["description"]
