@@ -1,7 +1,6 @@
 """Bulk open data at /data/: the files, their data package, the page, the regeneration."""
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -13,48 +12,15 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.models import Status
 from opendata import bulk, tasks
 from tests.factories import (
-    AuthorshipFactory,
-    EventFactory,
-    FunderFactory,
     GroupFactory,
-    MembershipFactory,
-    PersonFactory,
     PublicationFactory,
-    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 FRICTIONLESS_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year"}
-
-
-@pytest.fixture
-def record():
-    group = GroupFactory(slug="wg")
-    person = PersonFactory(slug="chen")
-    MembershipFactory(group=group, person=person, role="co_chair")
-    publication = PublicationFactory(slug="hrh", title='Overcoming the Crisis, "quoted"\nline')
-    publication.groups.add(group)
-    publication.topics.add(TopicFactory(name="Migration"))
-    AuthorshipFactory(publication=publication, person=person, position=1)
-    AuthorshipFactory(publication=publication, person=None, name="JLI", position=2)
-    funder = FunderFactory(slug="rockefeller")
-    publication.funders.add(funder)
-    event = EventFactory(slug="consultation")
-    event.organisers.add(group)
-    event.publications.add(publication)
-    # Never in the files:
-    PublicationFactory(slug="secret-draft", status=Status.DRAFT).funders.add(funder)
-    PublicationFactory(slug="secret-scheduled",
-                       publish_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
-    PersonFactory(slug="secret-person", is_public=False)
-    GroupFactory(slug="secret-group", status=Status.DRAFT)
-    FunderFactory(slug="secret-funder", is_public=False)
-    EventFactory(slug="secret-event", status=Status.DRAFT)
-    return publication
 
 
 def _read(name):

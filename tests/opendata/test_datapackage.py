@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from frictionless import Package, system
 
 from opendata import bulk
-from tests.opendata.test_bulk import record  # noqa: F401 (the fixture: a small record)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +44,7 @@ def _errors(report):
     ]
 
 
-def test_the_export_validates_with_frictionless(record, offline):  # noqa: F811
+def test_the_export_validates_with_frictionless(record, offline):
     bulk.export()
     offline()
     report = _validate()
@@ -78,7 +77,7 @@ def _rewrite(table, change):
         ("groups", lambda rows: [{"slug": row["slug"]} for row in rows], "missing-label"),
     ],
 )  # fmt: skip
-def test_a_broken_package_fails(record, offline, table, change, error):  # noqa: F811
+def test_a_broken_package_fails(record, offline, table, change, error):
     bulk.export()
     _rewrite(table, change)
     # Sizes are checked too: keep them true, so only the change above is at fault.
