@@ -115,7 +115,10 @@ def bad_query_response(request, details):
 
 
 def _field_message(error):
-    message = FIELD_MESSAGES.get(error.get("type"), NOT_VALID)
+    kind = error.get("type")
+    if kind == "value_error":  # our validators' own, named by the ValueError's text
+        kind = str(error.get("ctx", {}).get("error", ""))
+    message = FIELD_MESSAGES.get(kind, NOT_VALID)
     try:
         return str(message) % error.get("ctx", {})
     except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder

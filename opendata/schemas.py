@@ -7,7 +7,6 @@ import datetime
 
 from ninja import Field, Schema
 from pydantic import field_validator
-from pydantic_core import PydanticCustomError
 
 # What a slug may be (Django's slug path converter): anything else matches nothing.
 SLUG = {"pattern": r"^[-a-zA-Z0-9_]+$", "max_length": 200}
@@ -61,7 +60,8 @@ class Paging(Schema):
         try:
             return value.astimezone(datetime.UTC)
         except OverflowError:
-            raise PydanticCustomError("datetime_range", "Out of range.") from None
+            # The API words it (opendata.api.FIELD_MESSAGES, under this key).
+            raise ValueError("datetime_range") from None
 
 
 class Searchable(Paging):
