@@ -3,6 +3,8 @@
     python bench/probe.py pages             -> JSON: the public page types, with their SQL
                                                queries per request
     python bench/probe.py explain           -> JSON: EXPLAIN of the public list queries
+    python bench/probe.py export            -> JSON: the bulk open-data export's duration
+                                               and peak RSS (files under MEDIA_ROOT)
 
 The database and settings come from the environment that run.py sets (PostgreSQL,
 PAGE_CACHE_SECONDS=0), seeded by `seed_sample`. Every page type of docs/design.md's URL
@@ -12,7 +14,9 @@ row that has every section of its page.
 
 import json
 import os
+import resource
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,6 +37,7 @@ from events.models import Event  # noqa: E402
 from funders.models import Funder  # noqa: E402
 from groups.models import Group, Person  # noqa: E402
 from jli.models import StoryPage  # noqa: E402
+from opendata import bulk  # noqa: E402
 from publications.models import Publication  # noqa: E402
 
 # (key, label, path) of the list and machine pages (docs/design.md, URL map).
@@ -50,6 +55,21 @@ LIST_PAGES = [
     ("search-rare", "search, a rare word", "/search/?q=workforce"),
     ("search-broad", "search, a broad word", "/search/?q=health"),
     ("search-all", "search, a word in every record", "/search/?q=sample"),
+    # Open data (issue 17): the API's lists at their largest page, OAI-PMH's ListRecords
+    # (100 records a page, oai_dc).
+    ("api-publications", "API: publications, 100", "/api/v1/publications/?page_size=100"),
+    ("api-people", "API: people, 100", "/api/v1/people/?page_size=100"),
+    ("api-events", "API: events, 100", "/api/v1/events/?page_size=100"),
+    ("api-memberships", "API: memberships, 100", "/api/v1/memberships/?page_size=100"),
+    ("oai-listrecords", "OAI-PMH ListRecords (100)",
+     "/oai/?verb=ListRecords&metadataPrefix=oai_dc"),
+]  # fmt: skip
+
+# (key, label, key of the detail page whose row it reads, API path) of the API's details.
+API_DETAIL_PAGES = [
+    ("api-publication", "API: a publication", "publication", "/api/v1/publications/{slug}/"),
+    ("api-person", "API: a person", "person", "/api/v1/people/{slug}/"),
+    ("api-event", "API: an event", "event", "/api/v1/events/{slug}/"),
 ]
 
 
@@ -108,11 +128,15 @@ PREFERRED = {"group": "sample-group-1", "role": "member", "sort": "title"}
 SEARCH_WORD = "a"  # in most sample names: the search returns a full page
 
 
-def detail_path(label, rows):
+def detail_row(label, rows):
     obj = rows.distinct().order_by("pk").first()
     if obj is None:
         raise LookupError(f"no sample row for {label}: was the database seeded (seed_sample)?")
-    return obj.get_absolute_url()
+    return obj
+
+
+def detail_path(label, rows):
+    return detail_row(label, rows).get_absolute_url()
 
 
 class FilterForm(HTMLParser):
@@ -185,6 +209,12 @@ def find_pages():
         {"key": key, "label": label, "path": detail_path(label, rows), "load": True}
         for key, label, rows in detail_pages()
     ]
+    rows = {key: (label, found) for key, label, found in detail_pages()}
+    pages += [
+        {"key": key, "label": label, "load": True,
+         "path": path.format(slug=detail_row(*rows[source]).slug)}
+        for key, label, source, path in API_DETAIL_PAGES
+    ]  # fmt: skip
     for base in FILTERED_LISTS:
         page = next(p for p in pages if p["key"] == base)
         variants = filter_variants(client, page["path"])
@@ -253,14 +283,32 @@ def explain(large_rows):
     return {"large_table_rows": large_rows, "table_rows": sizes, "queries": results}
 
 
+def export():
+    """The bulk open-data export (/data/), timed, with this process's peak RSS: the
+    process does nothing else, so its peak is the export's (Django loaded included),
+    what a worker running the background task would reach."""
+    started = time.monotonic()
+    descriptor = bulk.export()
+    seconds = time.monotonic() - started
+    # ru_maxrss is in kilobytes on Linux.
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "bytes": {r["path"]: r["bytes"] for r in descriptor["resources"]},
+    }
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "pages"
-    if command == "pages":
+    if command == "export":
+        result = export()
+    elif command == "pages":
         result = find_pages()
         for page in result["pages"]:
             del page["sql"]
     elif command == "explain":
         result = explain(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
     else:
-        sys.exit(f"unknown command {command!r}: pages or explain")
+        sys.exit(f"unknown command {command!r}: pages, explain or export")
     json.dump(result, sys.stdout)

@@ -88,6 +88,7 @@ OWN_ENV = [
     "GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_ACCESSLOG", "GUNICORN_TIMEOUT",
     "CONN_MAX_AGE", "AWS_STORAGE_BUCKET_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
     "COUNT_CACHE_SECONDS", "SITE_URL", "TRUSTED_PROXIES", "MEDIA_ACCEL_REDIRECT",
+    "API_RATE_LIMIT",
 ]  # fmt: skip
 TARGET_MEDIAN_RATIO = 1.5
 TARGET_WARM_FLOOR = 0.5
@@ -97,7 +98,10 @@ TARGET_CPU_DETAIL = 6
 TARGET_CPU_LIST = 15
 # The detail pages; every other page type (lists, their filters, the group page, the feeds)
 # is held to the lists' target.
-DETAIL_PAGES = {"person", "publication", "event", "funder", "story"}
+DETAIL_PAGES = {"person", "publication", "event", "funder", "story",
+                "api-publication", "api-person", "api-event"}  # fmt: skip
+# The bulk open-data export (issue 17) streams: its process's peak RSS stays under this.
+TARGET_EXPORT_RSS_MB = 150
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -246,8 +250,9 @@ def build_database(name, sizes, deadline, reuse=False):
     }
 
 
-def probe(name, command, deadline, *extra):
+def probe(name, command, deadline, *extra, **env_extra):
     env = base_env(
+        **env_extra,
         DATABASE_URL=f"{PG}/{name}",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="testserver",
@@ -298,6 +303,9 @@ class Server:
             GUNICORN_BIND=f"127.0.0.1:{self.port}",
             GUNICORN_ACCESSLOG="/dev/null",
             SITE_URL=self.base,
+            # wrk is one client address: the API's per-client limit would answer 429s
+            # (cheap, and counted as errors) after its first 120 requests a minute.
+            API_RATE_LIMIT="1000000/min",
         )
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
@@ -510,6 +518,11 @@ def build_scale(scale, sizes, *, args, deadline, prefix):
     bad = [p["path"] for p in found["pages"] if p["status"] != 200]
     if bad:
         raise RuntimeError(f"pages not answering 200: {bad}")
+    with tempfile.TemporaryDirectory(prefix="jli-bench-media-") as media:
+        log(f"[{scale}] bulk open-data export")
+        result["export"] = probe(name, "export", deadline, MEDIA_ROOT=media)
+    log(f"[{scale}] export: {result['export']['seconds']} s, "
+        f"peak RSS {result['export']['peak_rss_mb']} MB")  # fmt: skip
     if scale == "large":
         log(f"[{scale}] EXPLAIN of the list queries")
         result["explain"] = probe(name, "explain", deadline, str(args.large_table_rows))
@@ -640,6 +653,15 @@ def targets(report):
                     else "none measured",
                 }
             )
+    for scale, data in report["scales"].items():
+        if export := data.get("export"):
+            found.append(
+                {
+                    "target": f"bulk export peak RSS < {TARGET_EXPORT_RSS_MB} MB ({scale})",
+                    "met": export["peak_rss_mb"] < TARGET_EXPORT_RSS_MB,
+                    "detail": f"{export['peak_rss_mb']} MB, {export['seconds']} s",
+                }
+            )
     sizes = [
         mb for d in report["scales"].values() for v in d.get("rss_mb", {}).values() for mb in v
     ]
@@ -707,6 +729,11 @@ def markdown(report):
             f"{build.get('reindex_seconds')} s"
         )
         lines.append(f"- {scale}: {build['seeded']} ({how})")
+        if export := data.get("export"):
+            lines.append(
+                f"- {scale}: bulk open-data export in {export['seconds']} s, peak RSS "
+                f"{export['peak_rss_mb']} MB, {sum(export['bytes'].values()):,} bytes written"
+            )
     keys = []
     for data in scales.values():
         keys += [p["key"] for p in data["pages"] if p["key"] not in keys]

@@ -266,7 +266,9 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(end_date__lt=on)
 
 
-class Membership(models.Model):
+class Membership(Timestamped):
+    # Timestamped: the open-data API's `updated_since` finds memberships changed since a
+    # client's last sync (README, "Open data").
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
     )

@@ -110,14 +110,19 @@ def published_memberships():
     )
 
 
+def people_matching(people, q):
+    """`people` narrowed to the keywords `q`: a part of a name, as the directory always
+    matched; or any word of the profile, through site search. (The open-data API's
+    people list uses it too, so both find the same people.)"""
+    names = Q()
+    for word in q.split():
+        names &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return keyword_filter(people, q, also=names)
+
+
 def person_directory(*, name="", group=None, role="", country=""):
     """Public people matching the directory's filters, with their published roles."""
-    people = Person.objects.public()
-    # A part of a name, as before; or any word of the profile, through site search.
-    names = Q()
-    for word in name.split():
-        names &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-    people = keyword_filter(people, name, also=names)
+    people = people_matching(Person.objects.public(), name)
     if group is not None or role:
         # One membership must match both filters; a subquery keeps rows distinct.
         people = people.filter(

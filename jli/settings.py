@@ -308,8 +308,13 @@ OAI_ADMIN_EMAIL = env.str("OAI_ADMIN_EMAIL", default=parseaddr(DEFAULT_FROM_EMAI
 # TRUSTED_PROXIES saw (core.security.client_address): a client cannot choose its own.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
 
-# The licence of the bulk open data (/data/ and its datapackage.json): a Frictionless
-# licence object. The secretariat decides it; this default is a placeholder to confirm.
+# The licence of the bulk open data (/data/, its datapackage.json and schema.org
+# metadata): a Frictionless licence object. The JLI secretariat decides it: CC-BY-4.0 is
+# a proposal it has NOT confirmed yet. To change the licence, edit this object; once the
+# secretariat confirms it, set OPEN_DATA_LICENCE_CONFIRMED=true in the environment. Until
+# then /data/ and the data package say the licence is proposed, awaiting confirmation,
+# and the schema.org Dataset states no licence.
+OPEN_DATA_LICENCE_CONFIRMED = env.bool("OPEN_DATA_LICENCE_CONFIRMED", default=False)
 OPEN_DATA_LICENCE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",

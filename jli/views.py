@@ -4,6 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -18,7 +19,7 @@ from funders.selectors import home_acknowledgement
 from groups.selectors import home_groups
 from jli import selectors
 from jli.models import StoryPage
-from opendata.api import error_response as api_error
+from opendata.api import bad_query_response as bad_api_query
 from publications.selectors import featured_publications
 
 # Addresses under it are the JSON API's: its errors are JSON too.
@@ -130,9 +131,9 @@ def robots_txt(request):
 def bad_request(request, exception=None):
     if request.path.startswith(API_PREFIX):
         # Machines get the API's own error format, whichever layer refused the request.
-        details = [{"field": name, "message": "NUL character"} for name in
+        details = [{"field": name, "message": _("Contains a NUL character.")} for name in
                    getattr(request, "refused_parameters", ())]  # fmt: skip
-        return api_error(request, 400, "Some query parameters are not valid.", details)
+        return bad_api_query(request, details)
     return render(request, "400.html", status=400)
 
 

@@ -17,6 +17,8 @@ import re
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -76,15 +78,51 @@ api = PublicAPI(
 ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
 
+# Pydantic's own messages are English only: each kind of refusal gets ours, translated
+# (the client's Accept-Language picks the language, as on the site). Keyed by pydantic's
+# error type; the placeholders come from the error's context.
+FIELD_MESSAGES = {
+    "int_parsing": _("A whole number is expected."),
+    "int_from_float": _("A whole number is expected."),
+    "greater_than_equal": _("At least %(ge)s."),
+    "less_than_equal": _("At most %(le)s."),
+    "string_too_long": _("At most %(max_length)s characters."),
+    "string_pattern_mismatch": _("Not in the expected form."),
+    "datetime_parsing": _("A date and time is expected, e.g. 2004-05-31T12:00:00Z."),
+    "datetime_from_date_parsing": _("A date and time is expected, e.g. 2004-05-31T12:00:00Z."),
+    "datetime_type": _("A date and time is expected, e.g. 2004-05-31T12:00:00Z."),
+    "datetime_range": _("Out of the range of dates this API can compare."),
+    "missing": _("Required."),
+}
+NOT_VALID = _("Not a valid value.")
+
 
 def error_response(request, status, message, details=(), headers=None):
     """An answer in the API's one error format (also used by the site's 400 handler)."""
-    body = {"status": status, "code": CODES.get(status, "error"), "message": message,
-            "details": list(details)}  # fmt: skip
+    details = [{"field": detail["field"], "message": str(detail["message"])}
+               for detail in details]  # fmt: skip
+    body = {"status": status, "code": CODES.get(status, "error"), "message": str(message),
+            "details": details}  # fmt: skip
     response = api.create_response(request, {"error": body}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def bad_query_response(request, details):
+    """A 400 for query parameters refused, `details` saying which and why."""
+    return error_response(request, 400, _("Some query parameters are not valid."), details)
+
+
+def _field_message(error):
+    kind = error.get("type")
+    if kind == "value_error":  # our validators' own, named by the ValueError's text
+        kind = str(error.get("ctx", {}).get("error", ""))
+    message = FIELD_MESSAGES.get(kind, NOT_VALID)
+    try:
+        return str(message) % error.get("ctx", {})
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+        return str(NOT_VALID)
 
 
 @api.exception_handler(ValidationError)
@@ -92,25 +130,31 @@ def _invalid(request, exc):
     details = []
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("query", "filters")]
-        details.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
-    return error_response(request, 400, "Some query parameters are not valid.", details)
+        details.append({"field": ".".join(location) or None, "message": _field_message(error)})
+    return bad_query_response(request, details)
 
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc):
     wait = max(1, math.ceil(exc.wait or 1))
-    return error_response(request, 429, f"Too many requests: try again in {wait} seconds.",
-                  headers={"Retry-After": str(wait)})  # fmt: skip
+    message = ngettext(
+        "Too many requests: try again in %(wait)d second.",
+        "Too many requests: try again in %(wait)d seconds.",
+        wait,
+    ) % {"wait": wait}
+    return error_response(request, 429, message, headers={"Retry-After": str(wait)})
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return error_response(request, 404, "Not found.")
+    return error_response(request, 404, _("Not found."))
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return error_response(request, exc.status_code, str(exc))
+    # Ninja's own messages are English and name its internals: say what went wrong.
+    messages = {405: _("Only GET and HEAD are allowed here.")}
+    return error_response(request, exc.status_code, messages.get(exc.status_code, NOT_VALID))
 
 
 class BadQuery(Exception):
@@ -120,7 +164,7 @@ class BadQuery(Exception):
 
 @api.exception_handler(BadQuery)
 def _bad_query(request, exc):
-    return error_response(request, 400, "Some query parameters are not valid.", exc.details)
+    return bad_query_response(request, exc.details)
 
 
 def _strict(request, schema, choices=None):
@@ -128,13 +172,14 @@ def _strict(request, schema, choices=None):
     details = []
     for name in request.GET:
         if name not in schema.model_fields:
-            details.append({"field": name, "message": "Unknown parameter."})
+            details.append({"field": name, "message": _("Unknown parameter.")})
         elif len(request.GET.getlist(name)) > 1:
-            details.append({"field": name, "message": "Given more than once."})
+            details.append({"field": name, "message": _("Given more than once.")})
     for name, allowed in (choices or {}).items():
         value = request.GET.get(name)
         if value and value not in allowed:
-            details.append({"field": name, "message": f"One of: {', '.join(allowed)}."})
+            message = _("One of: %(choices)s.") % {"choices": ", ".join(allowed)}
+            details.append({"field": name, "message": message})
     if details:
         raise BadQuery(details)
 
@@ -160,8 +205,10 @@ def _paginate(request, queryset, filters, item):
     }
 
 
-def _filters(filters, *names):
-    return {name: getattr(filters, name) for name in names}
+def _filters(filters):
+    """What a list's selector takes: every query parameter but the paging."""
+    return {name: getattr(filters, name) for name in type(filters).model_fields
+            if name not in ("page", "page_size")}  # fmt: skip
 
 
 def _detail(request, queryset, slug, shape):
@@ -169,7 +216,7 @@ def _detail(request, queryset, slug, shape):
     any stored, 404 when no public record has it."""
     _strict(request, schemas.Schema)
     if len(slug) > schemas.SLUG["max_length"]:
-        raise BadQuery([{"field": "slug", "message": "Too long."}])
+        raise BadQuery([{"field": "slug", "message": _("Too long.")}])
     if not re.fullmatch(schemas.SLUG["pattern"], slug):
         raise Http404  # like a <slug:> URL: not a slug, so not a page
     found = list(queryset.filter(slug=slug)[:1])
@@ -185,7 +232,7 @@ def _detail(request, queryset, slug, shape):
 def group_list(request, filters: Query[schemas.GroupFilters]):
     """Published groups (working groups, the secretariat, ...)."""
     _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
-    groups = selectors.api_groups(now=timezone.now(), **_filters(filters, "kind", "updated_since"))
+    groups = selectors.api_groups(now=timezone.now(), **_filters(filters))
     return _paginate(request, groups, filters, records.group_data)
 
 
@@ -201,9 +248,7 @@ def group_detail(request, slug: str):
 def person_list(request, filters: Query[schemas.PersonFilters]):
     """People whose profile is public, with their public fields only."""
     _strict(request, schemas.PersonFilters, {"role": Role.values})
-    people = selectors.api_people(
-        now=timezone.now(), **_filters(filters, "group", "role", "country", "updated_since")
-    )
+    people = selectors.api_people(now=timezone.now(), **_filters(filters))
     return _paginate(request, people, filters, records.person_data)
 
 
@@ -216,9 +261,7 @@ def person_detail(request, slug: str):
 def membership_list(request, filters: Query[schemas.MembershipFilters]):
     """Who served in which group, in which role, when (public people, published groups)."""
     _strict(request, schemas.MembershipFilters, {"role": Role.values})
-    memberships = selectors.api_memberships(
-        now=timezone.now(), **_filters(filters, "group", "person", "role")
-    ).order_by("pk")
+    memberships = selectors.api_memberships(now=timezone.now(), **_filters(filters)).order_by("pk")
     return _paginate(request, memberships, filters, records.membership_data)
 
 
@@ -230,10 +273,7 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
 def publication_list(request, filters: Query[schemas.PublicationFilters]):
     """Published publications, with their authors in order, groups, topics and files."""
     _strict(request, schemas.PublicationFilters, {"kind": PublicationKind.values})
-    publications = selectors.api_publications(
-        now=timezone.now(),
-        **_filters(filters, "kind", "group", "topic", "year", "author", "updated_since"),
-    )
+    publications = selectors.api_publications(now=timezone.now(), **_filters(filters))
     return _paginate(request, publications, filters, records.publication_data)
 
 
@@ -252,9 +292,7 @@ def publication_detail(request, slug: str):
 def event_list(request, filters: Query[schemas.EventFilters]):
     """Published consultations, workshops, meetings and other events."""
     _strict(request, schemas.EventFilters, {"kind": EventKind.values})
-    events = selectors.api_events(
-        now=timezone.now(), **_filters(filters, "kind", "year", "country", "group", "updated_since")
-    )
+    events = selectors.api_events(now=timezone.now(), **_filters(filters))
     return _paginate(request, events, filters, records.event_data)
 
 
@@ -267,9 +305,7 @@ def event_detail(request, slug: str):
 def funder_list(request, filters: Query[schemas.FunderFilters]):
     """Funders shown publicly, and the publications and events they supported."""
     _strict(request, schemas.FunderFilters, {"tier": Tier.values})
-    funders = selectors.api_funders(
-        now=timezone.now(), **_filters(filters, "tier", "updated_since")
-    )
+    funders = selectors.api_funders(now=timezone.now(), **_filters(filters))
     return _paginate(request, funders, filters, records.funder_data)
 
 

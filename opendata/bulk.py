@@ -57,7 +57,8 @@ TABLES = {
     },
     "memberships": {
         "fields": [_field("person"), _field("group"), _field("role"),
-                   _field("start_date", "date"), _field("end_date", "date")],
+                   _field("start_date", "date"), _field("end_date", "date"),
+                   _field("updated_at", "datetime")],
         "foreignKeys": [
             {"fields": ["person"], "reference": {"resource": "people", "fields": ["slug"]}},
             {"fields": ["group"], "reference": {"resource": "groups", "fields": ["slug"]}},
@@ -210,6 +211,13 @@ def _write_files(folder, now):
     return counts
 
 
+# Said in the descriptor while the secretariat has not confirmed the licence (settings).
+LICENCE_PROPOSED = (
+    " The licence given is proposed and not yet confirmed by the JLI secretariat: "
+    "contact it before reusing the data beyond quotation and citation."
+)
+
+
 def package_descriptor(now, files):
     """The Frictionless Data Package (v1) describing the files written."""
     site = absolute_url("")
@@ -230,11 +238,14 @@ def package_descriptor(now, files):
                       "mediatype": "application/json", "encoding": "utf-8",
                       "bytes": files[JSON_NAME]})  # fmt: skip
     return {
-        "profile": "tabular-data-package",
+        # A plain data package: a tabular one may hold only tables, and jli.json is not
+        # one. Each CSV file is still a tabular data resource, with its schema.
+        "profile": "data-package",
         "name": "jli-public-record",
         "title": "The public record of the Joint Learning Initiative on Human Resources for Health",
         "description": "Groups, people, memberships, publications, events and funders of "
-        "the Joint Learning Initiative (2002-2004), as published on its web site.",
+        "the Joint Learning Initiative (2002-2004), as published on its web site."
+        + ("" if settings.OPEN_DATA_LICENCE_CONFIRMED else LICENCE_PROPOSED),
         "homepage": absolute_url(reverse("opendata:data")),
         "version": now.strftime("%Y.%m.%d.%H%M%S"),
         "created": _cell(now),

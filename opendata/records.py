@@ -35,7 +35,7 @@ def membership_data(membership):
     return {
         "person": membership.person.slug, "group": membership.group.slug,
         "role": membership.role, "start_date": membership.start_date,
-        "end_date": membership.end_date,
+        "end_date": membership.end_date, "updated_at": membership.public_updated_at,
     }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ Version 1 never breaks: fields may be added, never renamed, retyped or removed.
 import datetime
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 # What a slug may be (Django's slug path converter): anything else matches nothing.
 SLUG = {"pattern": r"^[-a-zA-Z0-9_]+$", "max_length": 200}
@@ -42,14 +43,40 @@ class Paging(Schema):
     updated_since: datetime.datetime | None = Field(
         None,
         description="Only items whose public record changed at or after this time "
-        "(ISO 8601, e.g. 2004-05-31T12:00:00Z); a scheduled go-live counts as a change.",
+        "(ISO 8601, e.g. 2004-05-31T12:00:00Z; without an offset, UTC); a scheduled "
+        "go-live counts as a change.",
+    )
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value):
+        """In UTC, as the database compares: a time with no offset is taken as UTC, and
+        one that falls outside the calendar once in UTC (0001-01-01T00:00+14:00) is
+        refused here rather than failing in the database."""
+        if value is None:
+            return value
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=datetime.UTC)
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            # The API words it (opendata.api.FIELD_MESSAGES, under this key).
+            raise ValueError("datetime_range") from None
+
+
+class Searchable(Paging):
+    q: str = Field(
+        "",
+        max_length=200,
+        description='Keywords, as in the site\'s search box: words, "quoted phrases", '
+        "-excluded, OR; accents and case ignored.",
     )
 
 
 # --- Groups and people ------------------------------------------------------------------
 
 
-class GroupFilters(Paging):
+class GroupFilters(Searchable):
     kind: str | None = Field(None, description="A kind of group, e.g. working_group.")
 
 
@@ -69,7 +96,7 @@ class GroupPage(Page):
     results: list[GroupOut]
 
 
-class PersonFilters(Paging):
+class PersonFilters(Searchable):
     group: str | None = Field(
         None, description="A group's slug: its members, past or present.", **SLUG
     )
@@ -97,9 +124,7 @@ class PersonPage(Page):
     results: list[PersonOut]
 
 
-class MembershipFilters(Schema):
-    page: int = Field(1, ge=1, le=100_000)
-    page_size: int = Field(50, ge=1, le=100)
+class MembershipFilters(Paging):
     group: str | None = Field(None, description="A group's slug.", **SLUG)
     person: str | None = Field(None, description="A person's slug.", **SLUG)
     role: str | None = None
@@ -111,6 +136,9 @@ class MembershipOut(Schema):
     role: str
     start_date: datetime.date | None
     end_date: datetime.date | None
+    updated_at: datetime.datetime = Field(
+        description="The latest change of the membership, its person or its group."
+    )
 
 
 class MembershipPage(Page):
@@ -120,7 +148,7 @@ class MembershipPage(Page):
 # --- Publications -----------------------------------------------------------------------
 
 
-class PublicationFilters(Paging):
+class PublicationFilters(Searchable):
     kind: str | None = None
     group: str | None = Field(None, description="A group's slug.", **SLUG)
     topic: str | None = Field(None, description="A topic's slug.", **SLUG)
@@ -179,7 +207,7 @@ class PublicationPage(Page):
 # --- Events and funders -----------------------------------------------------------------
 
 
-class EventFilters(Paging):
+class EventFilters(Searchable):
     kind: str | None = None
     year: int | None = Field(None, ge=1, le=9999)
     country: str | None = Field(None, **COUNTRY)
@@ -213,7 +241,7 @@ class EventPage(Page):
     results: list[EventOut]
 
 
-class FunderFilters(Paging):
+class FunderFilters(Searchable):
     tier: str | None = None
 
 

@@ -9,9 +9,11 @@ from django.db.models import BooleanField, Case, F, Min, Prefetch, Q, Value, Whe
 from django.db.models.functions import Coalesce, Greatest
 
 from core.models import Status
+from core.search import keyword_filter
 from events.models import Event
 from funders.models import Funder
 from groups.models import Group, Membership, Person
+from groups.selectors import people_matching
 from opendata.models import DeletedPublication
 from publications.models import Authorship, Publication
 from publications.selectors import ordered_authorships
@@ -122,15 +124,15 @@ def _since(queryset, updated_since, now):
     return queryset
 
 
-def api_groups(*, now, kind=None, updated_since=None):
-    groups = Group.objects.published(now)
+def api_groups(*, now, q="", kind=None, updated_since=None):
+    groups = keyword_filter(Group.objects.published(now), q)
     if kind:
         groups = groups.filter(kind=kind)
     return _since(groups, updated_since, now).order_by("pk")
 
 
-def api_people(*, now, group=None, role=None, country=None, updated_since=None):
-    people = Person.objects.public()
+def api_people(*, now, q="", group=None, role=None, country=None, updated_since=None):
+    people = people_matching(Person.objects.public(), q)
     memberships = Membership.objects.filter(group__in=Group.objects.published(now))
     if group:
         memberships = memberships.filter(group__slug=group)
@@ -145,10 +147,28 @@ def api_people(*, now, group=None, role=None, country=None, updated_since=None):
     return people.annotate(public_updated_at=F("updated_at")).order_by("pk")
 
 
-def api_memberships(*, now, group=None, person=None, role=None):
-    memberships = Membership.objects.filter(
-        group__in=Group.objects.published(now), person__in=Person.objects.public()
-    ).select_related("person", "group")
+def membership_change():
+    """When a membership last changed as the public sees it: its own last save, its
+    person's (a profile made public brings its memberships into view) or its group's
+    save or go-live (a group going live does the same, without a save)."""
+    return Greatest(
+        "updated_at",
+        "person__updated_at",
+        "group__updated_at",
+        Coalesce("group__publish_at", "group__updated_at"),
+    )
+
+
+def api_memberships(*, now, group=None, person=None, role=None, updated_since=None):
+    memberships = (
+        Membership.objects.filter(
+            group__in=Group.objects.published(now), person__in=Person.objects.public()
+        )
+        .select_related("person", "group")
+        .annotate(public_updated_at=membership_change())
+    )
+    if updated_since is not None:
+        memberships = memberships.filter(public_updated_at__gte=updated_since)
     if group:
         memberships = memberships.filter(group__slug=group)
     if person:
@@ -170,9 +190,9 @@ def _published_slugs(model, now, attribute):
 
 
 def api_publications(
-    *, now, kind=None, group=None, topic=None, year=None, author=None, updated_since=None
+    *, now, q="", kind=None, group=None, topic=None, year=None, author=None, updated_since=None
 ):
-    publications = Publication.objects.published(now)
+    publications = keyword_filter(Publication.objects.published(now).without_text(), q)
     if kind:
         publications = publications.filter(kind=kind)
     if group:
@@ -205,8 +225,8 @@ def api_publications(
     )
 
 
-def api_events(*, now, kind=None, year=None, country=None, group=None, updated_since=None):
-    events = Event.objects.published(now)
+def api_events(*, now, q="", kind=None, year=None, country=None, group=None, updated_since=None):
+    events = keyword_filter(Event.objects.published(now), q)
     if kind:
         events = events.filter(kind=kind)
     if year:
@@ -232,8 +252,8 @@ def api_events(*, now, kind=None, year=None, country=None, group=None, updated_s
     )
 
 
-def api_funders(*, now, tier=None, updated_since=None):
-    funders = Funder.objects.public()
+def api_funders(*, now, q="", tier=None, updated_since=None):
+    funders = keyword_filter(Funder.objects.public(), q)
     if tier:
         funders = funders.filter(tier=tier)
     if updated_since is not None:

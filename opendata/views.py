@@ -31,6 +31,7 @@ def data(request):
     context = {
         "package": package,
         "licence": settings.OPEN_DATA_LICENCE,
+        "licence_confirmed": settings.OPEN_DATA_LICENCE_CONFIRMED,
         "citation": package["citation"] if package else bulk.citation(timezone.now()),
         "oai_url": oai.base_url(),
         "json_ld": _dataset(package) if package else None,
@@ -40,13 +41,19 @@ def data(request):
 
 def _dataset(package):
     """schema.org Dataset metadata of the data package (Google Dataset Search, ...)."""
+    # A licence not yet confirmed by the secretariat is not stated to machines as fact.
+    licence = (
+        {"license": settings.OPEN_DATA_LICENCE["path"]}
+        if settings.OPEN_DATA_LICENCE_CONFIRMED
+        else {}
+    )
     return {
         "@context": "https://schema.org",
         "@type": "Dataset",
         "name": package["title"],
         "description": package["description"],
         "url": package["homepage"],
-        "license": settings.OPEN_DATA_LICENCE["path"],
+        **licence,
         "citation": package["citation"],
         "dateModified": package["created"],
         "isAccessibleForFree": True,

@@ -479,7 +479,9 @@ def test_the_audit_log_names_rows_whose_related_records_are_gone(editor_client):
     response = editor_client.get(AUDIT_LOG, {"model": "groups.membership"})
 
     assert response.status_code == 200
-    assert [row["object"] for row in response.context["rows"]] == [f"Role in a group #{membership.pk}"] * 2
+    assert [row["object"] for row in response.context["rows"]] == [
+        f"Role in a group #{membership.pk}"
+    ] * 2
     compare_url = response.context["rows"][0]["compare_url"]
     assert editor_client.get(compare_url).status_code == 200
 

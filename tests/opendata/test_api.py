@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import Status
-from groups.models import Visibility
+from groups.models import Group, Membership, Person, Visibility
 from opendata import api as api_module
 from publications.models import Publication
 from tests.factories import (
@@ -108,9 +108,15 @@ def test_memberships_link_public_people_and_published_groups(client):
     MembershipFactory(group=group, person=PersonFactory(is_public=False))
     MembershipFactory(group=GroupFactory(status=Status.DRAFT))
     body = get(client, "memberships/")[1]
-    assert body["results"] == [
-        {"person": "p", "group": "wg", "role": "co_chair", "start_date": None, "end_date": None}
-    ]
+    [membership] = body["results"]
+    assert membership.pop("updated_at")
+    assert membership == {
+        "person": "p",
+        "group": "wg",
+        "role": "co_chair",
+        "start_date": None,
+        "end_date": None,
+    }
     assert slugs(get(client, "people/", group="wg", role="co_chair")[1]) == ["p"]
 
 
@@ -160,6 +166,7 @@ def test_pages_are_stable_and_bounded(client):
         ("group=%00", "group"),
         ("author=a%20b", "author"),
         ("topic=" + "x" * 201, "topic"),
+        ("q=" + "x" * 201, "q"),
     ],
 )
 def test_bad_queries_get_one_error_format(client, query, field):
@@ -200,6 +207,47 @@ def test_updated_since_sees_an_edit_and_a_scheduled_go_live(client):
     body = get(client, "publications/", updated_since=since)[1]
     assert slugs(body) == [edited.slug, scheduled.slug]
     assert old.slug in slugs(get(client, "publications/")[1])
+
+
+def _memberships(body):
+    return [(item["person"], item["group"]) for item in body["results"]]
+
+
+def test_updated_since_finds_memberships_changed_or_come_into_view(client):
+    """An external client syncing memberships: an edit, a new one, a profile made
+    public and a group's scheduled go-live (no save) all count as changes."""
+    wg, later = GroupFactory(slug="wg"), GroupFactory(slug="later")
+    MembershipFactory(group=wg, person=PersonFactory(slug="old"))
+    edited = MembershipFactory(group=wg, person=PersonFactory(slug="edited"))
+    hidden = PersonFactory(slug="hidden", is_public=False)
+    MembershipFactory(group=wg, person=hidden)
+    MembershipFactory(group=later, person=PersonFactory(slug="waiting"))
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Group.objects.update(updated_at=long_ago)
+    Person.objects.update(updated_at=long_ago)
+    Membership.objects.update(updated_at=long_ago)
+    Group.objects.filter(pk=later.pk).update(publish_at=timezone.now() + datetime.timedelta(days=1))
+    since = (timezone.now() - datetime.timedelta(minutes=5)).isoformat()
+    assert _memberships(get(client, "memberships/", updated_since=since)[1]) == []
+
+    edited.role = "writer"
+    edited.save()
+    added = MembershipFactory(group=wg, person=PersonFactory(slug="added"))
+    hidden.is_public = True
+    hidden.save()
+    Group.objects.filter(pk=later.pk).update(
+        publish_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    body = get(client, "memberships/", updated_since=since)[1]
+    assert sorted(_memberships(body)) == [
+        ("added", "wg"),
+        ("edited", "wg"),
+        ("hidden", "wg"),
+        ("waiting", "later"),
+    ]
+    assert added.created_at <= added.updated_at
+    assert ("old", "wg") in _memberships(get(client, "memberships/")[1])
 
 
 def test_an_unchanged_answer_is_not_modified(client):
@@ -286,3 +334,130 @@ def test_other_lists_run_constant_queries(client, django_assert_num_queries, cou
         get(client, "people/")
     with django_assert_num_queries(2):
         get(client, "groups/")
+
+
+def test_keywords_find_what_the_site_search_finds(client, indexed):
+    """`q` uses the site's search engine, combined with the other filters."""
+    with indexed():
+        PublicationFactory(slug="migration", title="Nurse migration", kind="report")
+        PublicationFactory(slug="schools", title="Nursing schools", kind="working_paper")
+        PublicationFactory(slug="draft", title="Nurse draft", status=Status.DRAFT)
+        PublicationFactory(slug="budgets", title="Budgets")
+        PersonFactory(slug="diallo", given_name="Amina", family_name="Diallo", bio="Economist.")
+        PersonFactory(slug="mensah", given_name="Kofi", family_name="Mensah", bio="Surgeon.")
+        EventFactory(slug="accra", title="Consultation in Accra", description="Doctors.")
+        EventFactory(slug="oslo", title="Workshop in Oslo")
+        GroupFactory(slug="wg", name="Working group on migration")
+        FunderFactory(slug="rf", name="Rockefeller Foundation")
+    assert slugs(get(client, "publications/", q="nurses")[1]) == ["migration", "schools"]
+    assert slugs(get(client, "publications/", q="nurses", kind="report")[1]) == ["migration"]
+    assert slugs(get(client, "publications/", q='"nursing schools"')[1]) == ["schools"]
+    assert slugs(get(client, "people/", q="economists")[1]) == ["diallo"]
+    # A part of a name, as the people directory finds it.
+    assert slugs(get(client, "people/", q="iall")[1]) == ["diallo"]
+    assert slugs(get(client, "events/", q="doctor")[1]) == ["accra"]
+    assert slugs(get(client, "groups/", q="migration")[1]) == ["wg"]
+    assert slugs(get(client, "funders/", q="rockefeller")[1]) == ["rf"]
+
+
+@pytest.mark.parametrize("q", ["", "*", '"', "AND OR NOT", "-", "x" * 200])
+def test_odd_keywords_are_harmless(client, q):
+    for path in ["publications/", "people/", "events/", "groups/", "funders/"]:
+        assert client.get(f"/api/v1/{path}", {"q": q}).status_code == 200
+
+
+def test_keywords_are_not_a_membership_filter(client):
+    response, body = get(client, "memberships/", q="x")
+    assert response.status_code == 400
+    assert [detail["field"] for detail in body["error"]["details"]] == ["q"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field", "message"),
+    [
+        ("publications/", "page_size=1000", "page_size", "At most 100."),
+        ("publications/", "page_size=0", "page_size", "At least 1."),
+        ("publications/", "page=abc", "page", "A whole number is expected."),
+        ("events/", "updated_since=2004-13-45", "updated_since",
+         "A date and time is expected, e.g. 2004-05-31T12:00:00Z."),
+        ("memberships/", "updated_since=yesterday", "updated_since",
+         "A date and time is expected, e.g. 2004-05-31T12:00:00Z."),
+        ("people/", "role=boss", "role", "One of: co_chair, coordinator, lead_writer, writer, "
+         "staff, adviser, member."),
+        ("people/", "role=writer&role=member", "role", "Given more than once."),
+        ("groups/", "fields=all", "fields", "Unknown parameter."),
+        ("funders/", "q=" + "x" * 201, "q", "At most 200 characters."),
+        ("people/", "country=Kenya", "country", "Not in the expected form."),
+        ("events/", "year=1e3", "year", "A whole number is expected."),
+    ],
+)  # fmt: skip
+def test_bad_input_is_explained_in_words(client, path, query, field, message):
+    response = client.get(f"/api/v1/{path}?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "status": 400,
+        "code": "bad_request",
+        "message": "Some query parameters are not valid.",
+        "details": [{"field": field, "message": message}],
+    }
+
+
+@pytest.fixture
+def marked_translation(monkeypatch):
+    """Every message through gettext comes back marked, as a catalogue would translate it."""
+    from django.utils import translation
+
+    monkeypatch.setattr(translation._trans, "gettext", lambda message: f"«{message}»")
+    monkeypatch.setattr(
+        translation._trans,
+        "ngettext",
+        lambda singular, plural, number: f"«{singular if number == 1 else plural}»",
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=1000", "sort=title", "kind=novel", "updated_since=x", "year=1&year=2"]
+)
+def test_error_messages_are_translated(client, marked_translation, query):
+    error = client.get(f"/api/v1/publications/?{query}").json()["error"]
+    messages = [error["message"], *(detail["message"] for detail in error["details"])]
+    assert all(message.startswith("«") for message in messages), messages
+
+
+def test_not_found_and_throttled_are_translated(client, marked_translation, monkeypatch):
+    assert client.get("/api/v1/publications/nothing/").json()["error"]["message"] == "«Not found.»"
+    monkeypatch.setattr(api_module.THROTTLE, "allow_request", lambda request: False)
+    monkeypatch.setattr(api_module.THROTTLE, "wait", lambda: 30)
+    body = client.get("/api/v1/publications/").json()
+    assert body["error"]["message"] == "«Too many requests: try again in 30 seconds.»"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "publications/?page=99999999999999999999",
+        "publications/?updated_since=2004-05-31T25:00:00Z",
+        "publications/?updated_since=0001-01-01T00:00:00%2B14:00",
+        "events/?year=0",
+        "people/?group=" + "x" * 5000,
+        "memberships/?person=%C3%A9",
+        "funders/?tier=%00",
+        "groups/?q=%00",
+        "publications/%2e%2e/",
+    ],
+)
+def test_odd_input_is_a_clear_4xx_never_500(client, path):
+    response = client.get(f"/api/v1/{path}")
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"]["status"] == response.status_code
+
+
+def test_updated_since_without_an_offset_is_utc(client):
+    PublicationFactory(slug="p")
+    Publication.objects.update(updated_at=datetime.datetime(2004, 5, 31, 12, tzinfo=datetime.UTC))
+    assert slugs(get(client, "publications/", updated_since="2004-05-31T11:59:00")[1]) == ["p"]
+    assert slugs(get(client, "publications/", updated_since="2004-05-31T12:01:00")[1]) == []
+    body = get(client, "publications/", updated_since="0001-01-01T00:00:00+14:00")[1]
+    assert body["error"]["details"] == [
+        {"field": "updated_since", "message": "Out of the range of dates this API can compare."}
+    ]

@@ -1,7 +1,6 @@
 """Bulk open data at /data/: the files, their data package, the page, the regeneration."""
 
 import csv
-import datetime
 import io
 import json
 import re
@@ -13,48 +12,16 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.models import Status
 from opendata import bulk, tasks
 from tests.factories import (
-    AuthorshipFactory,
-    EventFactory,
-    FunderFactory,
     GroupFactory,
-    MembershipFactory,
     PersonFactory,
     PublicationFactory,
-    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 FRICTIONLESS_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "year"}
-
-
-@pytest.fixture
-def record():
-    group = GroupFactory(slug="wg")
-    person = PersonFactory(slug="chen")
-    MembershipFactory(group=group, person=person, role="co_chair")
-    publication = PublicationFactory(slug="hrh", title='Overcoming the Crisis, "quoted"\nline')
-    publication.groups.add(group)
-    publication.topics.add(TopicFactory(name="Migration"))
-    AuthorshipFactory(publication=publication, person=person, position=1)
-    AuthorshipFactory(publication=publication, person=None, name="JLI", position=2)
-    funder = FunderFactory(slug="rockefeller")
-    publication.funders.add(funder)
-    event = EventFactory(slug="consultation")
-    event.organisers.add(group)
-    event.publications.add(publication)
-    # Never in the files:
-    PublicationFactory(slug="secret-draft", status=Status.DRAFT).funders.add(funder)
-    PublicationFactory(slug="secret-scheduled",
-                       publish_at=timezone.now() + datetime.timedelta(days=1))  # fmt: skip
-    PersonFactory(slug="secret-person", is_public=False)
-    GroupFactory(slug="secret-group", status=Status.DRAFT)
-    FunderFactory(slug="secret-funder", is_public=False)
-    EventFactory(slug="secret-event", status=Status.DRAFT)
-    return publication
 
 
 def _read(name):
@@ -69,7 +36,7 @@ def _table(name):
 def test_export_writes_every_file_with_public_records_only(record):
     bulk.export()
     everything = "".join(_read(name) for name in bulk.FILE_NAMES)
-    assert "secret" not in everything
+    assert "secret-" not in everything  # the slugs of what must stay out
     assert [row["slug"] for row in _table("publications.csv")] == ["hrh"]
     assert _table("publications.csv")[0]["title"] == 'Overcoming the Crisis, "quoted"\nline'
     assert _table("publications.csv")[0]["topics"] == "Migration"
@@ -78,8 +45,10 @@ def test_export_writes_every_file_with_public_records_only(record):
         ("1", first_author, "chen"),
         ("2", "JLI", ""),
     ]
-    assert _table("memberships.csv") == [{"person": "chen", "group": "wg", "role": "co_chair",
-                                          "start_date": "", "end_date": ""}]  # fmt: skip
+    [membership] = _table("memberships.csv")
+    assert membership.pop("updated_at").endswith("Z")
+    assert membership == {"person": "chen", "group": "wg", "role": "co_chair",
+                          "start_date": "", "end_date": ""}  # fmt: skip
     assert _table("funding.csv") == [
         {"funder": "rockefeller", "kind": "publication", "supported": "hrh"}]  # fmt: skip
     assert sorted((r["relation"], r["target"]) for r in _table("event_links.csv")) == [
@@ -211,3 +180,24 @@ def test_cells_that_look_like_formulas_stay_text_in_the_csv_files(record):
     assert titles["minus"] == "'-1 plus one"
     # The JSON file keeps the values as they are: no spreadsheet opens it.
     assert '"=HYPERLINK' in _read(bulk.JSON_NAME)
+
+
+def test_an_unconfirmed_licence_is_said_to_be_proposed(client, record, settings):
+    """CC-BY-4.0 is the secretariat's to confirm: until then nothing states it as fact."""
+    settings.OPEN_DATA_LICENCE_CONFIRMED = False
+    package = bulk.export()
+    html = client.get("/data/").content.decode()
+    assert "The licence proposed for these data is the" in html
+    assert "has not confirmed it yet" in html
+    assert '"license"' not in html  # no licence in the schema.org Dataset
+    assert "not yet confirmed" in package["description"]
+
+
+def test_a_confirmed_licence_is_stated(client, record, settings):
+    settings.OPEN_DATA_LICENCE_CONFIRMED = True
+    package = bulk.export()
+    html = client.get("/data/").content.decode()
+    assert "The data are available under the" in html
+    assert "proposed" not in html
+    assert '"license": "https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "confirmed" not in package["description"]
