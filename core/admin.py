@@ -1,8 +1,11 @@
 """Admin behaviour shared by every app's ModelAdmins (no model is registered here)."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
+from modeltranslation.admin import TranslationAdmin as BaseTranslationAdmin
 
 from core.models import Status
 from core.services import publishable_set_status
@@ -54,3 +57,16 @@ class ProseEditorCSPMixin:
         response = super().render_change_form(request, context, *args, **kwargs)
         response._csp_update = {"style-src": [PROSE_EDITOR_STYLE_HASH]}
         return response
+
+
+class TranslationAdmin(BaseTranslationAdmin):
+    """An admin for content with French versions (each app's translation.py): every
+    translated field shows as an English and a French field ("title [en]", "title
+    [fr]"), side by side, without JavaScript. Leave the French one empty and readers of
+    the French pages get the English text (docs/secretariat.md)."""
+
+    def save_model(self, request, obj, form, change):
+        # Django writes the original column from the active language's value: saved in
+        # English, it keeps holding the English text whatever language the admin is in.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save_model(request, obj, form, change)

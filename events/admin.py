@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PublishingActionsMixin
+from core.admin import PublishingActionsMixin, TranslationAdmin
 from events.models import Event, Participation
 
 
@@ -28,7 +28,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class EventAdmin(PublishingActionsMixin, TranslationAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]

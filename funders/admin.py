@@ -1,4 +1,6 @@
 from django.contrib import admin
+
+from core.admin import TranslationAdmin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ TIER_RANK = Case(
 
 
 @admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
+class FunderAdmin(TranslationAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

@@ -1,4 +1,6 @@
 from django.contrib import admin
+
+from core.admin import TranslationAdmin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +72,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(TranslationAdmin):
     list_display = ["name", "kind", "theme", "status", "display_order", "member_count"]
     list_editable = ["display_order"]
     list_filter = ["kind", "status"]

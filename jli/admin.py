@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
+from core.admin import ProseEditorCSPMixin, PublishingActionsMixin, TranslationAdmin
 from jli.models import StoryPage
 
 admin.site.site_header = _("JLI secretariat")
@@ -10,7 +10,7 @@ admin.site.index_title = _("Curate the site")
 
 
 @admin.register(StoryPage)
-class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin):
+class StoryPageAdmin(PublishingActionsMixin, ProseEditorCSPMixin, TranslationAdmin):
     list_display = [
         "title",
         "status",

@@ -1,5 +1,6 @@
 """The initiative's story pages (goals, history, secretariat, ...)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,7 +61,13 @@ class StoryPage(Timestamped, Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_rich_text(self.body)
+        # Every language's version (jli/translation.py), each column itself: assigning
+        # `self.body` would write the active language's column, copying the English
+        # fallback into an empty French version.
+        for name in ("body", *(f"body_{code}" for code, _name in settings.LANGUAGES)):
+            value = self.__dict__.get(name)
+            if value:
+                self.__dict__[name] = sanitize_rich_text(value)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -6,7 +6,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import PublishingActionsMixin
+from core.admin import PublishingActionsMixin, TranslationAdmin
 from core.forms import UploadCheckedModelForm
 from groups.models import Group
 from publications import services
@@ -62,7 +62,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(PublishingActionsMixin, admin.ModelAdmin):
+class PublicationAdmin(PublishingActionsMixin, TranslationAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

@@ -230,6 +230,11 @@ class Publication(Timestamped, Publishable):
         return self.published_on.year if self.published_on else None
 
     @property
+    def content_language(self):
+        """The language of its own text (core.i18n): the publication's."""
+        return self.language
+
+    @property
     def language_name(self):
         """The language's name in the reader's language, or its code if Django does not know it."""
         try:
