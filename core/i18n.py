@@ -12,9 +12,11 @@ may be English: `content_language` says which, and templates mark it with `lang`
 import functools
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.utils import translation
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -134,3 +136,18 @@ def in_page_language(path):
     language = get_language() or settings.LANGUAGE_CODE
     with translation.override(settings.LANGUAGE_CODE):
         return translate_url(path, language)
+
+
+def displayed(field_name):
+    """An expression for the value a reader sees of a translated field: the active
+    language's version, else the fallback's. For ordering by title on a French page:
+    modeltranslation rewrites `order_by("title")` to the French column alone, which
+    would put every record without a French version last (or first)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]
+    languages = [language, *(code for code in fallbacks if code != language)]
+    if len(languages) == 1:
+        return F(build_localized_fieldname(field_name, language))
+    return Coalesce(
+        *(NullIf(build_localized_fieldname(field_name, code), Value("")) for code in languages)
+    )

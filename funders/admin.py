@@ -1,9 +1,8 @@
 from django.contrib import admin
-
-from core.admin import TranslationAdmin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import TranslationAdmin
 from core.forms import UploadCheckedModelForm
 from funders.models import Funder, Tier
 
