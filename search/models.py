@@ -69,10 +69,10 @@ class SearchDocument(models.Model):
             models.Index(fields=["-date", "id"], name="searchdocument_by_date"),
         ]
 
+    def __str__(self):
+        return self.title
+
     @property
     def content_language(self):
         """The language its texts are in (core.i18n marks them with `lang`)."""
         return self.language
-
-    def __str__(self):
-        return self.title
