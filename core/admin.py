@@ -63,7 +63,7 @@ class TranslationAdmin(BaseTranslationAdmin):
     """An admin for content with French versions (each app's translation.py): every
     translated field shows as an English and a French field ("title [en]", "title
     [fr]"), side by side, without JavaScript. Leave the French one empty and readers of
-    the French pages get the English text (docs/secretariat.md)."""
+    the French pages get the English text (README, "Giving content a French version")."""
 
     def save_model(self, request, obj, form, change):
         # Django writes the original column from the active language's value: saved in

@@ -151,3 +151,9 @@ def displayed(field_name):
     return Coalesce(
         *(NullIf(build_localized_fieldname(field_name, code), Value("")) for code in languages)
     )
+
+
+def own_text(instance, field_name):
+    """A translated field's own text (the default language's column), whatever the
+    active language: what citations and records for machines carry."""
+    return getattr(instance, build_localized_fieldname(field_name, settings.LANGUAGE_CODE))
