@@ -56,7 +56,7 @@ def test_publication_saved_with_a_failing_second_author_keeps_nothing(superuser_
     publication = PublicationFactory(title="Before")
     first, second = PersonFactory(), PersonFactory()
     url = reverse("admin:publications_publication_change", args=[publication.pk])
-    data = _form_data(superuser_client.get(url)) | {"title": "After"}
+    data = _form_data(superuser_client.get(url)) | {"title_en": "After"}
     data |= _rows(
         "authorships",
         [
@@ -88,7 +88,7 @@ def test_publication_admin_save_without_failure_writes_everything(superuser_clie
     publication = PublicationFactory(title="Before")
     first, second = PersonFactory(), PersonFactory()
     url = reverse("admin:publications_publication_change", args=[publication.pk])
-    data = _form_data(superuser_client.get(url)) | {"title": "After"}
+    data = _form_data(superuser_client.get(url)) | {"title_en": "After"}
     data |= _rows(
         "authorships",
         [
