@@ -121,7 +121,7 @@ def test_group_saved_with_a_second_member_violating_a_constraint_keeps_nothing(
 ):
     group = GroupFactory(name="Before")
     person = PersonFactory()
-    url, data = _group_post(superuser_client, group, person, name="After")
+    url, data = _group_post(superuser_client, group, person, name_en="After")
 
     with pytest.raises(IntegrityError, match="membership_unique_role"):
         superuser_client.post(url, data)
@@ -133,7 +133,7 @@ def test_group_saved_with_a_second_member_violating_a_constraint_keeps_nothing(
 def test_group_admin_save_with_distinct_members_writes_everything(superuser_client):
     group = GroupFactory(name="Before")
     person, other = PersonFactory(), PersonFactory()
-    url, data = _group_post(superuser_client, group, person, name="After")
+    url, data = _group_post(superuser_client, group, person, name_en="After")
     data["memberships-1-person"] = str(other.pk)
     response = superuser_client.post(url, data)
     assert response.status_code == 302

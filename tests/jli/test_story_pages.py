@@ -194,9 +194,9 @@ def test_empty_body_from_the_editor_is_stored_empty(editor_client):
 
 def test_empty_and_too_long_titles_are_refused(editor_client):
     response = editor_client.post(ADD_URL, _admin_form(title=""))
-    assert response.context["adminform"].form.errors["title"] == ["This field is required."]
+    assert response.context["adminform"].form.errors["title_en"] == ["This field is required."]
     response = editor_client.post(ADD_URL, _admin_form(title="x" * 201))
-    assert response.context["adminform"].form.errors["title"] == [
+    assert response.context["adminform"].form.errors["title_en"] == [
         "Ensure this value has at most 200 characters (it has 201)."
     ]
     assert StoryPage.objects.count() == 0
