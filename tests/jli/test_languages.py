@@ -230,3 +230,20 @@ def test_french_list_sorted_by_the_title_shown(client):
     text = client.get("/fr/publications/", {"sort": "title"}).text
 
     assert text.index(">Beta<") < text.index(">Zèbre<")
+
+
+def test_feed_calendar_and_citations_answer_in_french_with_the_works_own_title(client):
+    PublicationFactory(slug="report", title="Final report", title_fr="Rapport final")
+    EventFactory(slug="meeting", title="Meeting", title_fr="Réunion")
+
+    feed = client.get("/fr/publications/feed/")
+    calendar = client.get("/fr/events/meeting.ics")
+    bibtex = client.get("/fr/publications/report/cite.bib")
+
+    assert feed.status_code == calendar.status_code == bibtex.status_code == 200
+    assert "<title>Final report</title>" in feed.text  # a feed names the work as it is
+    assert "Réunion" in calendar.text
+    assert "Final report" in bibtex.text
+    assert "Rapport final" not in bibtex.text
+    assert "https://" in bibtex.text or "http://" in bibtex.text
+    assert "/fr/publications/" not in bibtex.text  # the English address, one citation
