@@ -198,7 +198,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/profile/"
+# By name: reversed in the language of the sign-in page (/fr/profile/ after /fr/accounts/login/).
+LOGIN_REDIRECT_URL = "members:profile"
 LOGOUT_REDIRECT_URL = "/"
 
 # Sign-in throttling (members/throttling.py), on the site and the admin: after
