@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 from modeltranslation.admin import TranslationAdmin as BaseTranslationAdmin
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from core.models import Status
 from core.services import publishable_set_status
@@ -64,6 +66,23 @@ class TranslationAdmin(BaseTranslationAdmin):
     translated field shows as an English and a French field ("title [en]", "title
     [fr]"), side by side, without JavaScript. Leave the French one empty and readers of
     the French pages get the English text (README, "Giving content a French version")."""
+
+    def get_search_fields(self, request):
+        # The admin's search finds a record by its English or its French text, whatever
+        # language the admin is in (a translated field's lookup would otherwise be
+        # rewritten to the active language's column alone).
+        options = translator.get_options_for_model(self.model)
+        fields = []
+        for name in super().get_search_fields(request):
+            prefix = name[0] if name[0] in "^=@" else ""
+            field, _sep, rest = name.removeprefix(prefix).partition("__")
+            if field not in options.all_fields:
+                fields.append(name)
+                continue
+            for code, _name in settings.LANGUAGES:
+                localized = build_localized_fieldname(field, code)
+                fields.append(f"{prefix}{localized}__{rest}" if rest else f"{prefix}{localized}")
+        return fields
 
     def save_model(self, request, obj, form, change):
         # Django writes the original column from the active language's value: saved in

@@ -247,3 +247,24 @@ def test_feed_calendar_and_citations_answer_in_french_with_the_works_own_title(c
     assert "Rapport final" not in bibtex.text
     assert "https://" in bibtex.text or "http://" in bibtex.text
     assert "/fr/publications/" not in bibtex.text  # the English address, one citation
+
+
+def test_admin_search_finds_english_and_french_text_in_either_language(editor_client):
+    publication = PublicationFactory(title="Final report", title_fr="Rapport final")
+    PublicationFactory(title="Other")
+    url = "/admin/publications/publication/"
+
+    for language in ("en", "fr"):
+        for words in ("Final", "Rapport"):
+            response = editor_client.get(url, {"q": words}, HTTP_ACCEPT_LANGUAGE=language)
+            found = [row.pk for row in response.context["cl"].result_list]
+            assert found == [publication.pk], (language, words)
+
+
+def test_admin_shows_english_and_french_fields(editor_client):
+    group = GroupFactory()
+
+    text = editor_client.get(f"/admin/groups/group/{group.pk}/change/").text
+
+    assert 'name="name_en"' in text
+    assert 'name="name_fr"' in text
