@@ -17,8 +17,6 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funders', '0004_french_versions'),
-        ('groups', '0007_french_versions'),
         ('publications', '0007_publication_citations'),
     ]
 

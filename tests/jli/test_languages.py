@@ -268,3 +268,14 @@ def test_admin_shows_english_and_french_fields(editor_client):
 
     assert 'name="name_en"' in text
     assert 'name="name_fr"' in text
+
+
+def test_canonical_link_is_the_pages_own_language(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+    PublicationFactory(slug="report")
+
+    french = client.get("/fr/publications/report/").text
+    english = client.get("/publications/report/").text
+
+    assert '<link rel="canonical" href="https://jli.example.org/fr/publications/report/">' in french
+    assert '<link rel="canonical" href="https://jli.example.org/publications/report/">' in english
