@@ -4,15 +4,20 @@ import csv
 import functools
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_format_dict
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
+from modeltranslation.admin import TranslationAdmin as BaseTranslationAdmin
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
 
 from core.models import Status
 from core.services import m2m_add_each, publishable_set_status
@@ -98,8 +103,10 @@ class WorkFormMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name in self.help_texts:
-            formfield.help_text = self.help_texts[db_field.name]
+        # A French version's field (title_fr, modeltranslation) says what its field says.
+        name = getattr(db_field, "translated_field", db_field).name
+        if formfield is not None and name in self.help_texts:
+            formfield.help_text = self.help_texts[name]
         if formfield is not None and db_field.name in self.checkbox_fields:
             # A few choices ticked in place: adding a new group is done on its own page.
             formfield.widget.can_add_related = False
@@ -426,3 +433,33 @@ class SecretariatAdminSite(admin.AdminSite):
                 label = model["model"]._meta.label_lower
                 model["name"] = SIDEBAR_NAMES.get(label, model["name"])
         return app_list
+
+
+class TranslationAdmin(BaseTranslationAdmin):
+    """An admin for content with French versions (each app's translation.py): every
+    translated field shows as an English and a French field ("title [en]", "title
+    [fr]"), side by side, without JavaScript. Leave the French one empty and readers of
+    the French pages get the English text (README, "Giving content a French version")."""
+
+    def get_search_fields(self, request):
+        # The admin's search finds a record by its English or its French text, whatever
+        # language the admin is in (a translated field's lookup would otherwise be
+        # rewritten to the active language's column alone).
+        options = translator.get_options_for_model(self.model)
+        fields = []
+        for name in super().get_search_fields(request):
+            prefix = name[0] if name[0] in "^=@" else ""
+            field, _sep, rest = name.removeprefix(prefix).partition("__")
+            if field not in options.all_fields:
+                fields.append(name)
+                continue
+            for code, _name in settings.LANGUAGES:
+                localized = build_localized_fieldname(field, code)
+                fields.append(f"{prefix}{localized}__{rest}" if rest else f"{prefix}{localized}")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        # Django writes the original column from the active language's value: saved in
+        # English, it keeps holding the English text whatever language the admin is in.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save_model(request, obj, form, change)

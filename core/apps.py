@@ -39,8 +39,11 @@ class CoreConfig(AppConfig):
             site,  # noqa: F401 (registers the SITE_URL system check)
         )
         from core.cache import connect_invalidation
+        from core.history_records import TranslatedHistoricalRecords
         from core.roles import ensure_editors_group
 
+        # The content models' French columns exist now (modeltranslation is ready).
+        TranslatedHistoricalRecords.finalize_waiting()
         connect_invalidation()
         # After every migrate, when the content models' permissions exist.
         post_migrate.connect(ensure_editors_group, dispatch_uid="core_ensure_editors_group")

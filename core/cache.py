@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
@@ -135,7 +136,8 @@ def cached_value(key, compute):
         return compute()
     now = timezone.now()
     next_change = current_schedule(now)
-    full_key = f"list-cache:{content_version()}:{key}"
+    # By language too: values may hold names in the reader's language (countries).
+    full_key = f"list-cache:{content_version()}:{get_language()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()

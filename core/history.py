@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Cast
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -86,13 +87,25 @@ def may(user, model, action: str) -> bool:
     return user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
 
 
+def _mirrored(model) -> set:
+    """Columns that only mirror their English version: with French versions
+    (modeltranslation) `title` is written from `title_en` on save, and the versions'
+    `title_en` and `title_fr` are what an editor compares and reverts."""
+    return {
+        field.translated_field.name
+        for field in model._meta.concrete_fields
+        if hasattr(field, "translated_field")
+    }
+
+
 def compared_fields(model):
     """The model's fields a version holds, in form order, without bookkeeping."""
     tracked = {field.name for field in history_model_of(model).tracked_fields}
+    skipped = UNCOMPARED_FIELDS | _mirrored(model)
     return [
         field
         for field in model._meta.concrete_fields
-        if field.name in tracked and not field.primary_key and field.name not in UNCOMPARED_FIELDS
+        if field.name in tracked and not field.primary_key and field.name not in skipped
     ]
 
 
@@ -280,7 +293,9 @@ def _save_as(record, *, user, reason, existing=None):
     obj._history_user = user
     obj._change_reason = reason
     obj.full_clean(exclude=_file_fields(model))
-    obj.save()
+    # Saved in the site's language, so a mirrored column takes the English version.
+    with translation.override(settings.LANGUAGE_CODE):
+        obj.save()
     return obj
 
 
@@ -394,7 +409,8 @@ def record_restore(*, record, user):
         for name, value in _values(record, model).items():
             setattr(obj, name, value)
         obj.full_clean(exclude=_file_fields(model))
-        obj.save(force_insert=True)
+        with translation.override(settings.LANGUAGE_CODE):
+            obj.save(force_insert=True)
         if before is not None:
             # Links go with the record before the deletion (the deletion's own version
             # is written once they are gone).

@@ -58,7 +58,16 @@ class SiteRequest:
 
 
 class Sitemap(DjangoSitemap):
-    """A sitemap whose locations are on SITE_URL, whatever Host the request named."""
+    """A sitemap whose locations are on SITE_URL, whatever Host the request named.
+
+    Every page in each language (English at its address, French under /fr/), each
+    entry naming the others with `<xhtml:link rel="alternate" hreflang>`, English also
+    as x-default.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return site_scheme()

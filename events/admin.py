@@ -6,6 +6,7 @@ from core.admin import (
     ExportCsvMixin,
     PublishingActionsMixin,
     SortableInlineMixin,
+    TranslationAdmin,
     WorkFormMixin,
     assign_action,
 )
@@ -61,7 +62,7 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Event)
 class EventAdmin(
-    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]

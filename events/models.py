@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 
@@ -149,7 +150,7 @@ class Event(Timestamped, Publishable):
 
     # Every change kept with who made it, its links to groups, publications and funders
     # included (core/history.py). Not the fields save() derives (bounds, revision).
-    history = HistoricalRecords(
+    history = TranslatedHistoricalRecords(
         excluded_fields=["starts_at", "ends_at", "sequence"],
         m2m_fields=["organisers", "publications", "funders"],
     )

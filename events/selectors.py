@@ -176,7 +176,7 @@ def event_detail(*, slug, preview=False):
                 "publications",
                 queryset=Publication.objects.published()
                 .newest_first()
-                .only("title", "subtitle", "slug", "published_on", "date_precision")[
+                .only("title", "subtitle", "slug", "published_on", "date_precision", "language")[
                     : SHORT_LIST + 1
                 ],
                 to_attr="public_publications",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ExportCsvMixin, WorkFormMixin
+from core.admin import ExportCsvMixin, TranslationAdmin, WorkFormMixin
 from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
 from funders.models import Funder, Tier
@@ -26,7 +26,7 @@ def register_supported_inline(inline):
 
 
 @admin.register(Funder)
-class FunderAdmin(HistoryAdminMixin, WorkFormMixin, ExportCsvMixin, admin.ModelAdmin):
+class FunderAdmin(HistoryAdminMixin, WorkFormMixin, ExportCsvMixin, TranslationAdmin):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm
     list_display = [

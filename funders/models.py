@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
-from simple_history.models import HistoricalRecords
 
+from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Timestamped
 from core.validators import UploadPath, validate_image_upload
@@ -91,7 +91,7 @@ class Funder(Timestamped):
     objects = FunderQuerySet.as_manager()
 
     # Every change kept with who made it (core/history.py: compare, revert, audit log).
-    history = HistoricalRecords()
+    history = TranslatedHistoricalRecords()
 
     class Meta:
         verbose_name = _("funder")

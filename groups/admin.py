@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ExportCsvMixin, PublishingActionsMixin, SortableInlineMixin, WorkFormMixin
+from core.admin import (
+    ExportCsvMixin,
+    PublishingActionsMixin,
+    SortableInlineMixin,
+    TranslationAdmin,
+    WorkFormMixin,
+)
 from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
 from groups.models import Group, Membership, Person, PersonLink, SecretariatBase
@@ -78,7 +84,7 @@ class PersonAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
 @admin.register(Group)
 class GroupAdmin(
-    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
     list_display = ["name", "kind", "theme", "status", "display_order", "member_count"]
     list_editable = ["display_order"]

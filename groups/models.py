@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_orcid
@@ -175,7 +176,7 @@ class Group(Timestamped, Publishable):
     objects = GroupQuerySet.as_manager()
 
     # Every change kept with who made it (core/history.py: compare, revert, audit log).
-    history = HistoricalRecords()
+    history = TranslatedHistoricalRecords()
 
     class Meta(Publishable.Meta):
         verbose_name = _("group")

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ProseEditorCSPMixin, PublishingActionsMixin
+from core.admin import ProseEditorCSPMixin, PublishingActionsMixin, TranslationAdmin
 from core.history_admin import HistoryAdminMixin
 from jli.models import StoryPage
 
 
 @admin.register(StoryPage)
 class StoryPageAdmin(
-    HistoryAdminMixin, PublishingActionsMixin, ProseEditorCSPMixin, admin.ModelAdmin
+    HistoryAdminMixin, PublishingActionsMixin, ProseEditorCSPMixin, TranslationAdmin
 ):
     list_display = [
         "title",

@@ -1,11 +1,12 @@
 """The initiative's story pages (goals, history, secretariat, ...)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
-from simple_history.models import HistoricalRecords
 
+from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, Timestamped
 from core.sanitize import EDITOR_EXTENSIONS, sanitize_rich_text
@@ -37,7 +38,7 @@ class StoryPage(Timestamped, Publishable):
     )
 
     # Every change kept with who made it (core/history.py: compare, revert, audit log).
-    history = HistoricalRecords()
+    history = TranslatedHistoricalRecords()
 
     class Meta(Publishable.Meta):
         verbose_name = _("story page")
@@ -64,7 +65,13 @@ class StoryPage(Timestamped, Publishable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_rich_text(self.body)
+        # Every language's version (jli/translation.py), each column itself: assigning
+        # `self.body` would write the active language's column, copying the English
+        # fallback into an empty French version.
+        for name in ("body", *(f"body_{code}" for code, _name in settings.LANGUAGES)):
+            value = self.__dict__.get(name)
+            if value:
+                self.__dict__[name] = sanitize_rich_text(value)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from core.i18n import displayed
 from jli.models import StoryPage
 
 
@@ -15,7 +16,7 @@ def navigation_pages():
         StoryPage.objects.published()
         .filter(show_in_navigation=True)
         .only("title", "slug")
-        .order_by("navigation_order", "title")
+        .order_by("navigation_order", displayed("title"))
     )
 
 

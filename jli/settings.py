@@ -35,6 +35,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
 INSTALLED_APPS = [
+    # French versions of content (docs/design.md, "Languages"); before the admin, as
+    # modeltranslation asks, so its admin widgets and registrations load first.
+    "modeltranslation",
     "core.apps.SecretariatAdminConfig",  # the admin, with its sidebar in clear words
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,7 +85,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # After the session (the admin's language comes from the cookie), before
+    # CommonMiddleware (its slash redirect must see the language prefix). Public pages take
+    # their language from the address (/fr/...); the admin from the cookie or the browser.
+    "core.i18n.LocaleMiddleware",
     # `?x=%00` answers 400 before any view or database sees it.
     "core.security.RefuseNullInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jli.context_processors.site",
+                "core.i18n.alternates",
             ],
         },
     },
@@ -197,7 +204,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/profile/"
+# By name: reversed in the language of the sign-in page (/fr/profile/ after /fr/accounts/login/).
+LOGIN_REDIRECT_URL = "members:profile"
 LOGOUT_REDIRECT_URL = "/"
 
 # Sign-in throttling (members/throttling.py), on the site and the admin: after
@@ -236,6 +244,18 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
+# French versions of content (django-modeltranslation): each translated field gets a
+# `<field>_en` and a `<field>_fr` column; English is the default and the fallback, so a
+# record without a French version reads in English everywhere. The original column is
+# kept (and written in English by the admin), so nothing that reads it changes.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",)}
+# `Model.objects.create(title=...)` fills the English column whatever language is
+# active (tests, load_jli and seed_sample create content that way).
+MODELTRANSLATION_AUTO_POPULATE = "default"
+# Story pages' rich text has French versions too.
+MODELTRANSLATION_CUSTOM_FIELDS = ("ProseEditorField",)
 USE_TZ = True
 
 # --- Static and media files -----------------------------------------------

@@ -119,6 +119,8 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /profile/",
+        "Disallow: /fr/accounts/",
+        "Disallow: /fr/profile/",
         f"Sitemap: {absolute_url(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

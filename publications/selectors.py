@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value, filters_key
+from core.i18n import displayed
 from core.search import keyword_filter
 from core.selectors import shortlist
 from funders.models import Funder
@@ -74,7 +75,8 @@ def filtered_publications(
     if funder is not None:
         publications = publications.filter(funders=funder)
     if sort == "title":
-        return publications.order_by("title", "pk")
+        # By the title the reader sees: the French one, else the English one.
+        return publications.order_by(displayed("title"), "pk")
     return publications.newest_first()
 
 
@@ -222,7 +224,7 @@ def titles_for_person(person):
         Publication.objects.published()
         .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
         .newest_first()
-        .only("title", "slug", "published_on", "date_precision")
+        .only("title", "slug", "published_on", "date_precision", "language")
     )
 
 
@@ -243,6 +245,6 @@ def funder_publications(funder):
     return shortlist(
         Publication.objects.published()
         .filter(funders=funder)
-        .only("title", "slug", "published_on", "date_precision", "kind")
+        .only("title", "slug", "published_on", "date_precision", "kind", "language")
         .newest_first()
     )

@@ -82,3 +82,8 @@ class SearchDocument(models.Model):
             and (self.publish_at is None or self.publish_at <= now)
             and (self.expire_at is None or self.expire_at > now)
         )
+
+    @property
+    def content_language(self):
+        """The language its texts are in (core.i18n marks them with `lang`)."""
+        return self.language

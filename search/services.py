@@ -2,7 +2,9 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from search.backends import get_backend
 from search.models import SearchDocument
@@ -35,8 +37,12 @@ def index_records(*, kind, ids):
     """
     source = source_for_kind(kind)
     ids = set(ids)
-    records = list(source.queryset().filter(pk__in=ids))
-    made = {record.pk: source.document(record) for record in records}
+    # The index holds each record's own (English) text and English address, whatever
+    # language the editor whose save triggered it reads the admin in: one document per
+    # record (French versions are not indexed yet, docs/design.md "Languages").
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        records = list(source.queryset().filter(pk__in=ids))
+        made = {record.pk: source.document(record) for record in records}
     gone = ids - set(made)
     if gone:
         remove_records(kind=kind, ids=gone)

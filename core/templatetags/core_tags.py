@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.i18n import in_page_language as _in_page_language
+from core.i18n import lang_attribute
 from core.pagination import page_links
 from core.sanitize import sanitize_html
 
@@ -50,3 +52,24 @@ def pagination(context, page_obj):
         "page_obj": page_obj,
         **page_links(page_obj, path=request.path, query=request.GET),
     }
+
+
+@register.simple_tag
+def lang_of(instance, field_name):
+    """` lang="xx"` for the element showing `instance.<field_name>` when that value is
+    not in the page's language (WCAG 3.1.2): `<h1{% lang_of page "title" %}>`. Knows
+    French versions and their English fallback (core/i18n.py)."""
+    return lang_attribute(instance, field_name)
+
+
+@register.filter
+def startswith(value, prefix):
+    """`request.path|startswith:groups_url`: the page is in that section (whatever the
+    language prefix, since `prefix` is reversed in the page's language)."""
+    return str(value).startswith(str(prefix))
+
+
+@register.filter
+def in_page_language(path):
+    """A default-language address (a search result's) in the page's language."""
+    return _in_page_language(path)

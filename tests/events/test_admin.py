@@ -13,6 +13,9 @@ ADD_URL = reverse("admin:events_event_add")
 LIST_URL = reverse("admin:events_event_changelist")
 
 
+TRANSLATED = ("title", "summary", "description", "outcomes")
+
+
 def _form(**overrides):
     data = {
         "kind": "consultation",
@@ -41,7 +44,8 @@ def _form(**overrides):
         "participations-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
-    return data
+    # The fields with French versions are posted as their English ones (events/translation.py).
+    return {f"{key}_en" if key in TRANSLATED else key: value for key, value in data.items()}
 
 
 @pytest.mark.parametrize(

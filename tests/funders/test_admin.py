@@ -25,7 +25,7 @@ def _form(**overrides):
         "website": "",
         "tier": Tier.FUNDING_PARTNER,
         "support_kind": SupportKind.FINANCIAL,
-        "acknowledgement": "Exceptional support for the South African and overall work.",
+        "acknowledgement_en": "Exceptional support for the South African and overall work.",
         "display_order": "40",
         "is_public": "on",
         **_inline_management("Publication_funders"),

@@ -210,10 +210,10 @@ def test_valid_photo_is_stored_under_a_generated_name(editor_client):
 def test_group_ending_before_it_starts_is_refused(editor_client):
     data = {
         "kind": "working_group",
-        "name": "Working group on supply",
+        "name_en": "Working group on supply",
         "slug": "supply",
-        "theme": "Supply",
-        "description": "",
+        "theme_en": "Supply",
+        "description_en": "",
         "active_from": "2004-01-01",
         "active_until": "2002-01-01",
         "display_order": "1",

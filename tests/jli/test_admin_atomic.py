@@ -56,7 +56,7 @@ def test_publication_saved_with_a_failing_second_author_keeps_nothing(superuser_
     publication = PublicationFactory(title="Before")
     first, second = PersonFactory(), PersonFactory()
     url = reverse("admin:publications_publication_change", args=[publication.pk])
-    data = _form_data(superuser_client.get(url)) | {"title": "After"}
+    data = _form_data(superuser_client.get(url)) | {"title_en": "After"}
     data |= _rows(
         "authorships",
         [
@@ -88,7 +88,7 @@ def test_publication_admin_save_without_failure_writes_everything(superuser_clie
     publication = PublicationFactory(title="Before")
     first, second = PersonFactory(), PersonFactory()
     url = reverse("admin:publications_publication_change", args=[publication.pk])
-    data = _form_data(superuser_client.get(url)) | {"title": "After"}
+    data = _form_data(superuser_client.get(url)) | {"title_en": "After"}
     data |= _rows(
         "authorships",
         [
@@ -121,7 +121,7 @@ def test_group_saved_with_a_second_member_violating_a_constraint_keeps_nothing(
 ):
     group = GroupFactory(name="Before")
     person = PersonFactory()
-    url, data = _group_post(superuser_client, group, person, name="After")
+    url, data = _group_post(superuser_client, group, person, name_en="After")
 
     with pytest.raises(IntegrityError, match="membership_unique_role"):
         superuser_client.post(url, data)
@@ -133,7 +133,7 @@ def test_group_saved_with_a_second_member_violating_a_constraint_keeps_nothing(
 def test_group_admin_save_with_distinct_members_writes_everything(superuser_client):
     group = GroupFactory(name="Before")
     person, other = PersonFactory(), PersonFactory()
-    url, data = _group_post(superuser_client, group, person, name="After")
+    url, data = _group_post(superuser_client, group, person, name_en="After")
     data["memberships-1-person"] = str(other.pk)
     response = superuser_client.post(url, data)
     assert response.status_code == 302

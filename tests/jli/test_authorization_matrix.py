@@ -107,8 +107,9 @@ PUBLIC_MATRIX = [
     Row("robots.txt", lambda s: "/robots.txt", PUBLIC, NOT_ALLOWED),
     Row("favicon.ico", lambda s: "/favicon.ico", PUBLIC, NOT_ALLOWED),
     Row("sitemap.xml", lambda s: "/sitemap.xml", PUBLIC, NOT_ALLOWED),
+    # Posted, it switches to French and lands on the French home page.
     Row("i18n/setlang/", lambda s: "/i18n/setlang/", every(("redirect", "/")),
-        every(("redirect", "/")), data={"language": "fr"}),
+        every(("redirect", "/fr/")), data={"language": "fr"}),
     Row("accounts/login/", lambda s: "/accounts/login/",
         signed_in(200, ("redirect", "/profile/")), signed_in(200, ("redirect", "/profile/"))),
     Row("accounts/password_reset/", lambda s: "/accounts/password_reset/", PUBLIC, PUBLIC),

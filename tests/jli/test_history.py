@@ -57,6 +57,9 @@ def _publication_form(publication, **overrides):
     for name in ["doi", "isbn", "external_url", "licence", "cover_alt"]:
         data[name] = getattr(publication, name)
     data.update(overrides)
+    # The admin's fields of texts with French versions are "<field>_en" and "<field>_fr".
+    for name in ["title", "subtitle", "abstract", "summary"]:
+        data[f"{name}_en"] = data.pop(name)
     return data
 
 
@@ -199,13 +202,14 @@ def test_the_comparison_shows_labels_names_and_words_escaped():
 
     differences = {d.label: d for d in compare(Publication, before, after)}
 
-    assert set(differences) == {"Title", "Kind", "Abstract", "Groups"}
+    # Texts with French versions are compared per language.
+    assert set(differences) == {"Title [en]", "Kind", "Abstract [en]", "Groups"}
     assert (differences["Kind"].before, differences["Kind"].after) == ("Report", "Working paper")
     assert (differences["Groups"].before, differences["Groups"].after) == (
         "Working group on supply",
         "—",
     )
-    assert "<ins>Health workers leave rural posts.</ins>" in differences["Abstract"].words
+    assert "<ins>Health workers leave rural posts.</ins>" in differences["Abstract [en]"].words
 
 
 def test_rich_text_is_compared_as_words_of_plain_text():

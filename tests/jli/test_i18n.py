@@ -1,8 +1,9 @@
 """The French interface, and a catalogue that is complete and compiled.
 
-The site answers in the visitor's language (Accept-Language, or the cookie the language
-form sets); tests elsewhere run in English, the default. Content (titles, texts of
-groups, publications, events) is data and stays as entered.
+Public pages are in French under /fr/ (English at the unprefixed addresses, whatever the
+browser prefers); the admin answers in the editor's language (Accept-Language, or the
+cookie the language form sets). Tests elsewhere run in English, the default. Content
+without a French version is shown in English (tests/jli/test_languages.py).
 """
 
 import ast
@@ -41,7 +42,7 @@ FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
 def test_home_page_in_french_for_a_french_browser(client):
     group = GroupFactory(name="Working group 1")
 
-    response = client.get("/", **FRENCH)
+    response = client.get("/fr/")
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -59,7 +60,7 @@ def test_home_page_in_french_for_a_french_browser(client):
 def test_publication_list_in_french(client):
     PublicationFactory(title="Working paper 1")
 
-    response = client.get("/publications/", **FRENCH)
+    response = client.get("/fr/publications/")
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -79,7 +80,7 @@ def test_people_list_counts_in_french_plural(client):
     MembershipFactory(person=PersonFactory(), group=group)
     MembershipFactory(person=PersonFactory(), group=group)
 
-    response = client.get("/people/", **FRENCH)
+    response = client.get("/fr/people/")
 
     assert response.status_code == 200
     assert "2 personnes" in response.content.decode()
@@ -89,7 +90,7 @@ def test_people_list_counts_in_french_plural(client):
 def test_event_detail_in_french(client):
     event = EventFactory(title="Consultation 1")
 
-    response = client.get(event.get_absolute_url(), **FRENCH)
+    response = client.get(f"/fr{event.get_absolute_url()}")
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -106,7 +107,7 @@ def test_publication_detail_in_french(client):
     publication = PublicationFactory(title="Working paper 1")
     publication.funders.add(funder)
 
-    response = client.get(publication.get_absolute_url(), **FRENCH)
+    response = client.get(f"/fr{publication.get_absolute_url()}")
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -117,10 +118,8 @@ def test_publication_detail_in_french(client):
 
 
 @pytest.mark.django_db
-def test_sign_in_page_in_french_with_the_language_cookie(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-
-    response = client.get("/accounts/login/")
+def test_sign_in_page_in_french(client):
+    response = client.get("/fr/accounts/login/")
 
     text = response.content.decode()
     assert response.status_code == 200
@@ -133,9 +132,7 @@ def test_sign_in_page_in_french_with_the_language_cookie(client):
 @pytest.mark.django_db
 def test_wrong_sign_in_message_in_french(client, member_user):
     response = client.post(
-        "/accounts/login/",
-        {"username": "member@example.org", "password": "wrong"},
-        **FRENCH,
+        "/fr/accounts/login/", {"username": "member@example.org", "password": "wrong"}
     )
 
     assert response.status_code == 200
@@ -147,7 +144,7 @@ def test_wrong_sign_in_message_in_french(client, member_user):
 
 @pytest.mark.django_db
 def test_not_found_page_in_french(client):
-    response = client.get("/no-such-page/", **FRENCH)
+    response = client.get("/fr/no-such-page/")
 
     text = response.content.decode()
     assert response.status_code == 404
@@ -157,7 +154,7 @@ def test_not_found_page_in_french(client):
 
 
 @pytest.mark.django_db
-def test_pages_stay_english_without_a_french_preference(client):
+def test_pages_stay_english_without_a_french_address(client):
     response = client.get("/no-such-page/")
 
     text = response.content.decode()
@@ -169,7 +166,7 @@ def test_pages_stay_english_without_a_french_preference(client):
 @pytest.mark.django_db
 def test_profile_photo_help_is_translated_when_shown(member_client):
     """Interpolated help texts are translated per request, not once at import."""
-    response = member_client.get("/profile/", **FRENCH)
+    response = member_client.get("/fr/profile/")
 
     assert response.status_code == 200
     assert (

@@ -78,11 +78,16 @@ def test_signed_in_readers_are_never_served_from_the_cache(client, member_user):
 
 def test_pages_are_cached_per_language(client):
     GroupFactory(name="Working group on supply")
-    english = client.get("/groups/", headers={"accept-language": "en"})
-    french = client.get("/groups/", headers={"accept-language": "fr"})
+    english = client.get("/groups/")
+    french = client.get("/fr/groups/")
     assert english["X-Page-Cache"] == "miss"
     assert french["X-Page-Cache"] == "miss"
     assert '<html lang="fr">' in french.text
+    # The address decides the language: a French browser at the English address shares
+    # the English copy.
+    french_browser = client.get("/groups/", headers={"accept-language": "fr"})
+    assert french_browser["X-Page-Cache"] == "hit"
+    assert '<html lang="en">' in french_browser.text
 
 
 def test_pages_that_set_cookies_are_not_cached(client):

@@ -127,7 +127,7 @@ def test_counts_and_page_numbers_have_the_readers_thousands_separator(client, ar
     archive_of(30_000)  # 1,500 pages
 
     english = client.get("/publications/", {"page": "1000"}).text
-    french = client.get("/publications/", {"page": "1000"}, HTTP_ACCEPT_LANGUAGE="fr").text
+    french = client.get("/fr/publications/", {"page": "1000"}).text
 
     assert "30,000 publications" in english
     assert 'href="/publications/?page=1500" aria-label="Page 1,500">1,500</a>' in english
@@ -135,7 +135,7 @@ def test_counts_and_page_numbers_have_the_readers_thousands_separator(client, ar
     # French groups digits with a no-break space (THOUSAND_SEPARATOR of Django's fr formats).
     assert "30\xa0000 publications" in french
     assert "<title>Publications (Page 1\xa0000 sur 1\xa0500) · JLI</title>" in french
-    assert 'href="/publications/?page=1500" aria-label="Page 1\xa0500">1\xa0500</a>' in french
+    assert 'href="/fr/publications/?page=1500" aria-label="Page 1\xa0500">1\xa0500</a>' in french
 
 
 @pytest.mark.django_db

@@ -66,8 +66,8 @@ def test_changed_page_answers_200_with_a_new_etag(client):
     assert "Working group on supply and demand" in response.text
 
 
-def test_language_switch_sets_french_and_pages_follow(client):
+def test_language_switch_takes_the_reader_to_the_french_page(client):
     response = client.post("/i18n/setlang/", {"language": "fr", "next": "/groups/"})
     assert response.status_code == 302
-    assert response["Location"] == "/groups/"
-    assert client.get("/groups/").text.count('<html lang="fr">') == 1
+    assert response["Location"] == "/fr/groups/"
+    assert client.get("/fr/groups/").text.count('<html lang="fr">') == 1

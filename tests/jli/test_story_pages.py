@@ -16,10 +16,10 @@ ADD_URL = reverse("admin:jli_storypage_add")
 
 def _admin_form(**overrides):
     data = {
-        "title": "Goals and design",
+        "title_en": "Goals and design",
         "slug": "goals-and-design",
-        "summary": "How the JLI worked.",
-        "body": "<p>Seven working groups.</p>",
+        "summary_en": "How the JLI worked.",
+        "body_en": "<p>Seven working groups.</p>",
         "navigation_order": "0",
         "status": Status.PUBLISHED,
         "publish_at_0": "",
@@ -27,7 +27,11 @@ def _admin_form(**overrides):
         "expire_at_0": "",
         "expire_at_1": "",
     }
-    return data | overrides
+    # Story pages have French versions (jli/translation.py): English fields are `<name>_en`.
+    translated = ("title", "summary", "body")
+    return data | {
+        f"{key}_en" if key in translated else key: value for key, value in overrides.items()
+    }
 
 
 # --- /about/<slug>/ ----------------------------------------------------------------
@@ -191,9 +195,9 @@ def test_empty_body_from_the_editor_is_stored_empty(editor_client):
 
 def test_empty_and_too_long_titles_are_refused(editor_client):
     response = editor_client.post(ADD_URL, _admin_form(title=""))
-    assert response.context["adminform"].form.errors["title"] == ["This field is required."]
+    assert response.context["adminform"].form.errors["title_en"] == ["This field is required."]
     response = editor_client.post(ADD_URL, _admin_form(title="x" * 201))
-    assert response.context["adminform"].form.errors["title"] == [
+    assert response.context["adminform"].form.errors["title_en"] == [
         "Ensure this value has at most 200 characters (it has 201)."
     ]
     assert StoryPage.objects.count() == 0

@@ -50,7 +50,10 @@ def _form(**overrides):
         "_save": "Save",
     }
     data.update(overrides)
-    return data
+    # The fields with French versions are posted as their English ones
+    # (publications/translation.py).
+    translated = ("title", "subtitle", "abstract", "summary")
+    return {f"{key}_en" if key in translated else key: value for key, value in data.items()}
 
 
 def _authors(*authors):

@@ -141,7 +141,7 @@ def test_list_menu_counts_have_the_thousands_separator(client, monkeypatch):
     counts = selectors.ListCounts(total=0, kinds={"report": 12_345}, years={2003: 1_500})
     monkeypatch.setattr("publications.selectors.list_counts", lambda filters: counts)
     english = client.get(LIST)
-    french = client.get(LIST, HTTP_ACCEPT_LANGUAGE="fr")
+    french = client.get(f"/fr{LIST}")
     assert '<option value="report">Report (12,345)</option>' in english.text
     assert '<option value="2003">2003 (1,500)</option>' in english.text  # a year, not grouped
     assert '<option value="report">Rapport (12\xa0345)</option>' in french.text

@@ -1,0 +1,159 @@
+"""Languages: which language a page is in, its other-language addresses, and which
+language a piece of content is actually written in (docs/design.md, "Languages").
+
+Public pages take their language from the address: English at the unprefixed paths
+(unchanged), French under `/fr/` (`i18n_patterns(..., prefix_default_language=False)` in
+the root URLs). The admin, which has one address per page, keeps the reader's choice
+(the language cookie, else the browser's). Content has French versions through
+django-modeltranslation, with English as the fallback, so a value shown on a French page
+may be English: `content_language` says which, and templates mark it with `lang`.
+"""
+
+import functools
+
+from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+
+from core.site import site_url
+
+# Pages at one address for every language: their interface language is the reader's
+# choice (cookie or browser), so their responses vary with Accept-Language.
+CHOSEN_LANGUAGE_PATHS = ("/admin/",)
+
+
+def _chooses_language(request):
+    return request.path_info.startswith(CHOSEN_LANGUAGE_PATHS)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that the admin keeps the reader's chosen language and that
+    public responses do not say they vary with Accept-Language (their address alone
+    decides their language, so a shared cache may keep one copy per address)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if _chooses_language(request):
+            # Django's picks English for every unprefixed address once i18n_patterns
+            # is used without a prefix for English; the admin has no prefix to read.
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if not _chooses_language(request) and response.has_header("Vary"):
+            kept = [
+                value
+                for value in cc_delim_re.split(response["Vary"])
+                if value and value.lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response
+
+
+def alternates(request):
+    """Context processor: `language_alternates`, the page's address in each language.
+
+    A list of (hreflang, absolute URL), English also as `x-default`; empty on pages
+    with one address for every language (the admin, the API, error pages). Computed
+    only when a template reads it (no cost on pages that do not).
+    """
+
+    @functools.cache
+    def build():
+        path = request.get_full_path()
+        urls = {code: translate_url(path, code) for code in _codes()}
+        if len(set(urls.values())) < len(urls):
+            return []
+        base = site_url()
+        links = [(code, base + url) for code, url in urls.items()]
+        links.append(("x-default", base + urls[settings.LANGUAGE_CODE]))
+        return links
+
+    return {"language_alternates": build}
+
+
+def _codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _source_language(instance):
+    """The language of a record's own (untranslated) text: a publication says which
+    (`language`); everything else is written in the site's default language."""
+    return getattr(instance, "content_language", None) or settings.LANGUAGE_CODE
+
+
+def content_language(instance, field_name):
+    """The language `getattr(instance, field_name)` is actually in, for the active
+    language: the French version's when it has one, else the fallback's.
+
+    For a field without French versions, the record's own language. Reads only the
+    instance's loaded attributes (no query).
+    """
+    try:
+        options = translator.get_options_for_model(type(instance))
+    except NotRegistered:
+        options = None
+    if options is None or field_name not in options.all_fields:
+        return _source_language(instance)
+    descriptor = getattr(type(instance), field_name)
+    for language in resolution_order(get_language(), descriptor.fallback_languages):
+        value = getattr(instance, build_localized_fieldname(field_name, language), None)
+        if value not in (None, ""):
+            # The default language's column holds the record's own text, which for a
+            # publication may be in another language (a report written in French).
+            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+                return _source_language(instance)
+            return language
+    return _source_language(instance)
+
+
+def lang_attribute(instance, field_name):
+    """` lang="xx"` when the value is not in the page's language, else ''."""
+    language = content_language(instance, field_name)
+    page_language = get_language() or settings.LANGUAGE_CODE
+    if language.split("-")[0].lower() == page_language.split("-")[0].lower():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+def in_page_language(path):
+    """The address `path` (of the default language: what the search index keeps) in
+    the active language: `/groups/x/` is `/fr/groups/x/` on a French page. Resolving
+    costs no query."""
+    language = get_language() or settings.LANGUAGE_CODE
+    with translation.override(settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
+def displayed(field_name):
+    """An expression for the value a reader sees of a translated field: the active
+    language's version, else the fallback's. For ordering by title on a French page:
+    modeltranslation rewrites `order_by("title")` to the French column alone, which
+    would put every record without a French version last (or first)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]
+    languages = [language, *(code for code in fallbacks if code != language)]
+    if len(languages) == 1:
+        return F(build_localized_fieldname(field_name, language))
+    return Coalesce(
+        *(NullIf(build_localized_fieldname(field_name, code), Value("")) for code in languages)
+    )
+
+
+def own_text(instance, field_name):
+    """A translated field's own text (the default language's column), whatever the
+    active language: what citations and records for machines carry."""
+    return getattr(instance, build_localized_fieldname(field_name, settings.LANGUAGE_CODE))
