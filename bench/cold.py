@@ -5,8 +5,10 @@
 
 Builds (once; `--rebuild` to start again) a SQLite database of sample data in a temporary
 directory (`migrate`, `load_jli`, `seed_sample` at the quick small scale of bench/run.py),
-then requests each page type of bench/probe.py with Django's test client, page cache and
-count cache off, DEBUG off, and prints the median process CPU time per request. No
+then requests each page type of bench/probe.py with Django's test client, page cache off
+and the count cache on (as `make bench` serves its cold pages: the first request fills it;
+`--no-count-cache` to turn it off too), DEBUG off, and prints the median process CPU time
+per request. The cache is Django's in-process memory cache (`--redis URL` for Redis). No
 server, no network: the figures are the Python work of a render, the part a cold page
 pays on every request whatever serves it.
 """
@@ -29,15 +31,17 @@ SEED = ["--publications", "200", "--people", "200", "--events", "50", "--recent-
         "--groups", "10", "--funders", "10"]  # fmt: skip
 
 
-def environment():
+def environment(count_cache=True, redis=""):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         DATABASE_URL=f"sqlite:///{DATABASE}",
         DEBUG="false",
         SECRET_KEY="profile-only-" + "x" * 50,
         ALLOWED_HOSTS="testserver",
+        SITE_URL="https://testserver",
         PAGE_CACHE_SECONDS="0",
-        COUNT_CACHE_SECONDS="0",
+        COUNT_CACHE_SECONDS="300" if count_cache else "0",
+        REDIS_URL=redis,
         SECURE_SSL_REDIRECT="false",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
         PYTHONWARNINGS="ignore",
@@ -70,12 +74,14 @@ def main(argv=None):
     parser.add_argument("--lines", type=int, default=60, help="functions the profile prints")
     parser.add_argument("--callers", help="print the callers of functions matching this")
     parser.add_argument("--only", action="append", default=[], help="only these page types")
+    parser.add_argument("--no-count-cache", action="store_true", help="count cache off too")
+    parser.add_argument("--redis", default="", help="a Redis URL for the cache (a spare db)")
     args = parser.parse_args(argv)
     if args.rebuild or not DATABASE.exists():
         build()
     else:
         manage("migrate", "--noinput", "-v0")
-    os.environ.update(environment())
+    os.environ.update(environment(not args.no_count_cache, args.redis))
     sys.argv = [sys.argv[0], "pages"]
     import probe
     from django.test import Client
