@@ -7,10 +7,10 @@ Builds (once; `--rebuild` to start again) a SQLite database of sample data in a 
 directory (`migrate`, `load_jli`, `seed_sample` at the quick small scale of bench/run.py),
 then requests each page type of bench/probe.py with Django's test client, page cache off
 and the count cache on (as `make bench` serves its cold pages: the first request fills it;
-`--no-count-cache` to turn it off too), DEBUG off, and prints the median (and the fastest) process CPU time
-per request. The cache is Django's in-process memory cache (`--redis URL` for Redis). No
-server, no network: the figures are the Python work of a render, the part a cold page
-pays on every request whatever serves it.
+`--no-count-cache` to turn it off too), DEBUG off, and prints the median (and the fastest)
+process CPU time per request. The cache is Django's in-process memory cache (`--redis URL`
+for Redis). No server, no network: the figures are the Python work of a render, the part
+a cold page pays on every request whatever serves it.
 """
 
 import argparse
