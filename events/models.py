@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.choices import choice_label
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 
@@ -185,6 +186,10 @@ class Event(Timestamped, Publishable):
     def get_absolute_url(self):
         return slug_url("events:event_detail", self.slug)
 
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(EventKind, self.kind)
+
     @property
     def is_all_day(self):
         return self.start_time is None
@@ -313,3 +318,7 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    def get_role_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(ParticipantRole, self.role)

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.choices import choice_label
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_orcid
@@ -192,6 +193,10 @@ class Group(Timestamped, Publishable):
     def __str__(self):
         return self.name
 
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(GroupKind, self.kind)
+
     def get_absolute_url(self):
         return slug_url("groups:group_detail", self.slug)
 
@@ -320,6 +325,10 @@ class Membership(models.Model):
             "role": self.get_role_display(),
             "group": self.group,
         }
+
+    def get_role_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(Role, self.role)
 
     def clean(self):
         """Refuse the same role in the same group over overlapping periods.

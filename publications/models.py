@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from core.choices import choice_label
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_pdf_upload
@@ -202,6 +203,10 @@ class Publication(Timestamped, Publishable):
 
     def __str__(self):
         return self.title
+
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(PublicationKind, self.kind)
 
     def get_absolute_url(self):
         return slug_url("publications:publication_detail", self.slug)
