@@ -8,9 +8,11 @@ directory (`migrate`, `load_jli`, `seed_sample` at the quick small scale of benc
 then requests each page type of bench/probe.py with Django's test client, page cache off
 and the count cache on (as `make bench` serves its cold pages: the first request fills it;
 `--no-count-cache` to turn it off too), DEBUG off, and prints the median (and the fastest)
-process CPU time per request. The cache is Django's in-process memory cache (`--redis URL`
-for Redis). No server, no network: the figures are the Python work of a render, the part
-a cold page pays on every request whatever serves it.
+process CPU time per request, and the Python function calls of one request (exact
+whatever the load: compare versions by it on a busy machine). The cache is Django's
+in-process memory cache (`--redis URL` for Redis). No server, no network: the figures
+are the Python work of a render, the part a cold page pays on every request whatever
+serves it.
 """
 
 import argparse
@@ -98,7 +100,12 @@ def main(argv=None):
             started = time.process_time()
             client.get(page["path"])
             times.append((time.process_time() - started) * 1000)
-        rows.append((page["key"], statistics.median(times), min(times), page["path"]))
+        # Python function calls of one request: the same on a busy machine as on an idle
+        # one, so two versions of the code compare exactly where CPU times are noisy.
+        counter = cProfile.Profile()
+        counter.runcall(client.get, page["path"])
+        calls = pstats.Stats(counter).total_calls
+        rows.append((page["key"], statistics.median(times), min(times), calls, page["path"]))
         if page["key"] in args.top:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -112,11 +119,12 @@ def main(argv=None):
     floor = rows[0][1] if rows and rows[0][0] == "floor" else None
     floor_min = rows[0][2] if floor else None
     # The fastest request too: on a busy machine, other processes slow the median down.
-    print(f"{'page':<24} {'CPU ms':>8} {'x floor':>8} {'min ms':>8} {'x floor':>8}  path")
-    for key, ms, fastest, path in rows:
+    header = f"{'page':<24} {'CPU ms':>8} {'x floor':>8} {'min ms':>8} {'x floor':>8} {'calls':>8}"
+    print(f"{header}  path")
+    for key, ms, fastest, calls, path in rows:
         ratio = f"{ms / floor:8.1f}" if floor else "       –"
         ratio_min = f"{fastest / floor_min:8.1f}" if floor else "       –"
-        print(f"{key:<24} {ms:8.2f} {ratio} {fastest:8.2f} {ratio_min}  {path}")
+        print(f"{key:<24} {ms:8.2f} {ratio} {fastest:8.2f} {ratio_min} {calls:8d}  {path}")
 
 
 if __name__ == "__main__":
