@@ -5,10 +5,14 @@
 
 Builds (once; `--rebuild` to start again) a SQLite database of sample data in a temporary
 directory (`migrate`, `load_jli`, `seed_sample` at the quick small scale of bench/run.py),
-then requests each page type of bench/probe.py with Django's test client, page cache and
-count cache off, DEBUG off, and prints the median process CPU time per request. No
-server, no network: the figures are the Python work of a render, the part a cold page
-pays on every request whatever serves it.
+then requests each page type of bench/probe.py with Django's test client, page cache off
+and the count cache on (as `make bench` serves its cold pages: the first request fills it;
+`--no-count-cache` to turn it off too), DEBUG off, and prints the median (and the fastest)
+process CPU time per request, and the Python function calls of one request (exact
+whatever the load: compare versions by it on a busy machine). The cache is Django's
+in-process memory cache (`--redis URL` for Redis). No server, no network: the figures
+are the Python work of a render, the part a cold page pays on every request whatever
+serves it.
 """
 
 import argparse
@@ -29,15 +33,17 @@ SEED = ["--publications", "200", "--people", "200", "--events", "50", "--recent-
         "--groups", "10", "--funders", "10"]  # fmt: skip
 
 
-def environment():
+def environment(count_cache=True, redis=""):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         DATABASE_URL=f"sqlite:///{DATABASE}",
         DEBUG="false",
         SECRET_KEY="profile-only-" + "x" * 50,
         ALLOWED_HOSTS="testserver",
+        SITE_URL="https://testserver",
         PAGE_CACHE_SECONDS="0",
-        COUNT_CACHE_SECONDS="0",
+        COUNT_CACHE_SECONDS="300" if count_cache else "0",
+        REDIS_URL=redis,
         SECURE_SSL_REDIRECT="false",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
         PYTHONWARNINGS="ignore",
@@ -70,12 +76,14 @@ def main(argv=None):
     parser.add_argument("--lines", type=int, default=60, help="functions the profile prints")
     parser.add_argument("--callers", help="print the callers of functions matching this")
     parser.add_argument("--only", action="append", default=[], help="only these page types")
+    parser.add_argument("--no-count-cache", action="store_true", help="count cache off too")
+    parser.add_argument("--redis", default="", help="a Redis URL for the cache (a spare db)")
     args = parser.parse_args(argv)
     if args.rebuild or not DATABASE.exists():
         build()
     else:
         manage("migrate", "--noinput", "-v0")
-    os.environ.update(environment())
+    os.environ.update(environment(not args.no_count_cache, args.redis))
     sys.argv = [sys.argv[0], "pages"]
     import probe
     from django.test import Client
@@ -92,7 +100,12 @@ def main(argv=None):
             started = time.process_time()
             client.get(page["path"])
             times.append((time.process_time() - started) * 1000)
-        rows.append((page["key"], statistics.median(times), page["path"]))
+        # Python function calls of one request: the same on a busy machine as on an idle
+        # one, so two versions of the code compare exactly where CPU times are noisy.
+        counter = cProfile.Profile()
+        counter.runcall(client.get, page["path"])
+        calls = pstats.Stats(counter).total_calls
+        rows.append((page["key"], statistics.median(times), min(times), calls, page["path"]))
         if page["key"] in args.top:
             profiler = cProfile.Profile()
             profiler.enable()
@@ -104,10 +117,14 @@ def main(argv=None):
             if args.callers:
                 stats.print_callers(args.callers)
     floor = rows[0][1] if rows and rows[0][0] == "floor" else None
-    print(f"{'page':<24} {'CPU ms':>8} {'x floor':>8}  path")
-    for key, ms, path in rows:
+    floor_min = rows[0][2] if floor else None
+    # The fastest request too: on a busy machine, other processes slow the median down.
+    header = f"{'page':<24} {'CPU ms':>8} {'x floor':>8} {'min ms':>8} {'x floor':>8} {'calls':>8}"
+    print(f"{header}  path")
+    for key, ms, fastest, calls, path in rows:
         ratio = f"{ms / floor:8.1f}" if floor else "       –"
-        print(f"{key:<24} {ms:8.2f} {ratio}  {path}")
+        ratio_min = f"{fastest / floor_min:8.1f}" if floor else "       –"
+        print(f"{key:<24} {ms:8.2f} {ratio} {fastest:8.2f} {ratio_min} {calls:8d}  {path}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -206,6 +207,10 @@ class Event(Timestamped, Publishable):
     def get_absolute_url(self):
         return slug_url("events:event_detail", self.slug)
 
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(EventKind, self.kind)
+
     @property
     def is_all_day(self):
         return self.start_time is None
@@ -352,3 +357,7 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    def get_role_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(ParticipantRole, self.role)

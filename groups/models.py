@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -200,6 +201,10 @@ class Group(Timestamped, Publishable):
     def __str__(self):
         return self.name
 
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(GroupKind, self.kind)
+
     def get_absolute_url(self):
         return slug_url("groups:group_detail", self.slug)
 
@@ -337,6 +342,10 @@ class Membership(Timestamped):
             "role": self.get_role_display(),
             "group": self.group,
         }
+
+    def get_role_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(Role, self.role)
 
     def clean(self):
         """Refuse the same role in the same group over overlapping periods.

@@ -12,6 +12,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from simple_history.models import HistoricalRecords
 
+from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
@@ -232,6 +233,10 @@ class Publication(Timestamped, Publishable):
 
     def __str__(self):
         return self.title
+
+    def get_kind_display(self):
+        """The label, looked up once per language (core.choices): lists call it per row."""
+        return choice_label(PublicationKind, self.kind)
 
     def get_absolute_url(self):
         return slug_url("publications:publication_detail", self.slug)

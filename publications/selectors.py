@@ -31,8 +31,18 @@ def ordered_authorships():
     return Authorship.objects.select_related("person").order_by("position", "pk")
 
 
+def _shown_authorships():
+    """The ordered authors with only what a page shows of them (the name, the profile
+    link, the citation's name parts): not their profiles' long texts."""
+    return ordered_authorships().only(
+        "publication", "person", "name", "is_organisation", "position",
+        "person__given_name", "person__family_name", "person__slug", "person__is_public",
+    )  # fmt: skip
+
+
 def _public_groups():
-    return Group.objects.published().order_by("display_order", "name")
+    """A publication's published groups, with what a page shows of them (name, link)."""
+    return Group.objects.published().order_by("display_order", "name").only("name", "slug")
 
 
 def with_authors_and_groups(publications):
@@ -42,7 +52,7 @@ def with_authors_and_groups(publications):
     `publication.authorships.all` and `publication.public_groups`.
     """
     return publications.prefetch_related(
-        Prefetch("authorships", queryset=ordered_authorships()),
+        Prefetch("authorships", queryset=_shown_authorships()),
         Prefetch("groups", queryset=_public_groups(), to_attr="public_groups"),
     )
 

@@ -29,7 +29,7 @@ def publication_list(request):
         selectors.publication_list(**filters), PUBLICATIONS_PER_PAGE, count=counts.total
     ).get_page(request.GET.get("page"))
     # No separate "featured" strip: the featured publications are in the list itself,
-    # marked (publications/includes/_publication_item.html), so none is listed twice.
+    # marked (publications/templatetags/publication_tags.py), so none is listed twice.
     return render(
         request,
         "publications/publication_list.html",

@@ -7,6 +7,7 @@ page that shows the change must show it on the next read.
 """
 
 import pytest
+from django.test import Client
 
 from core.models import Status
 from core.services import publishable_set_status
@@ -22,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     ProfileChangeFactory,
     PublicationFactory,
+    StoryPageFactory,
     TopicFactory,
 )
 
@@ -160,3 +162,29 @@ def test_a_renamed_author_shows_in_the_stored_citation_and_every_page(
     stored = Publication.objects.get(slug="drain").citations["styles"]["vancouver"]["text"]
     assert stored.startswith("Mensah-Bonsu A. Brain drain in Africa")
     assert _shown(client, "/publications/drain/", stored)
+
+
+def test_the_header_menu_follows_story_pages_changed_outside_the_admin(client, member_user):
+    """Every page's header menu comes from the cache (jli.selectors.navigation_menu), for
+    anonymous readers (cached pages) and signed-in members (pages rendered every time)."""
+    member = Client()
+    member.force_login(member_user)
+    page = StoryPageFactory(title="Our goals", slug="goals", show_in_navigation=True)
+    pages = ["/publications/", "/groups/", "/about/goals/"]
+    _cached(client, *pages)
+    assert _shown(member, "/publications/", "Our goals")  # the menu is in the cache
+
+    page.title = "Goals and design"
+    page.save()
+    StoryPageFactory(title="Lessons learned", slug="lessons", show_in_navigation=True)
+
+    for reader in (client, member):
+        for url in pages:
+            assert _shown(reader, url, "Goals and design"), url
+            assert _shown(reader, url, "Lessons learned"), url
+            assert not _shown(reader, url, "Our goals"), url
+
+    publishable_set_status(queryset=type(page).objects.filter(slug="lessons"), status=Status.DRAFT)
+
+    for reader in (client, member):
+        assert not _shown(reader, "/publications/", "Lessons learned")

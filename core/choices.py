@@ -1,0 +1,21 @@
+"""Labels of choices, looked up once per language.
+
+`obj.get_FOO_display()` rebuilds the field's whole choices mapping on every call; a list
+of fifty rows called it fifty times. The labels are fixed per language, so each is
+looked up once per process and language.
+"""
+
+import functools
+
+from django.utils.translation import get_language
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(choices, value, language):
+    return str(dict(choices.choices).get(value, value))
+
+
+def choice_label(choices, value):
+    """What `get_FOO_display()` shows for `value` of the `choices` class (TextChoices),
+    in the active language."""
+    return _label(choices, value, get_language())

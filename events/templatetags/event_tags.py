@@ -1,0 +1,90 @@
+"""An event's row in lists and its date and time, written in Python.
+
+The events list shows up to fifty rows, a group's, person's or publication's page ten;
+rendered by the template engine, each row (an include, with another for its date) cost
+more than the rest of the page. `format_html` escapes every value as the template engine
+would; the strings are the templates' own messages, so their translations hold.
+"""
+
+from django import template
+from django.template.defaultfilters import date, time
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+
+from core.i18n import lang_attribute
+
+register = template.Library()
+
+
+def _day(day):
+    return format_html('<time datetime="{}">{}</time>', date(day, "Y-m-d"), date(day, "j F Y"))
+
+
+@register.simple_tag
+def when(event, show_zone=False):
+    """The event's day(s) and times as `<time>` elements, with its time zone if asked."""
+    if event.is_all_day:
+        if event.is_multi_day:
+            return format_html("{} – {}", _day(event.start_date), _day(event.end_date))
+        return _day(event.start_date)
+    start = format_html(
+        '<time datetime="{}T{}">{}, {}</time>',
+        date(event.start_date, "Y-m-d"),
+        time(event.start_time, "H:i"),
+        date(event.start_date, "j F Y"),
+        time(event.start_time, "H:i"),
+    )
+    end = ""
+    if event.end_time and event.is_multi_day:
+        end = format_html(
+            ' – <time datetime="{}T{}">{}, {}</time>',
+            date(event.end_date, "Y-m-d"),
+            time(event.end_time, "H:i"),
+            date(event.end_date, "j F Y"),
+            time(event.end_time, "H:i"),
+        )
+    elif event.end_time:
+        end = format_html(
+            ' – <time datetime="{}T{}">{}</time>',
+            date(event.start_date, "Y-m-d"),
+            time(event.end_time, "H:i"),
+            time(event.end_time, "H:i"),
+        )
+    elif event.is_multi_day:
+        end = format_html(" – {}", _day(event.end_date))
+    zone = ""
+    if show_zone:
+        # The zone by its name in the reader's language ("East Africa Time").
+        zone = format_html(' <span class="event-zone">({})</span>', event.time_zone_name)
+    return format_html("{}{}{}", start, end, zone)
+
+
+@register.simple_tag
+def event_item(event, level=3, role=""):
+    """One `<li class="event-item">` (`level`: the title's heading level; `role`: the
+    person's role at the event, on their page). Reads `event.public_organisers` when the
+    selector prefetched it."""
+    place = event.place_display
+    organisers = getattr(event, "public_organisers", None)
+    role = gettext("Role: %(role)s") % {"role": role} if role else ""
+    return format_html(
+        '<li class="event-item"><h{} class="event-item__title"><a href="{}"{}>{}</a></h{}>'
+        '<p class="event-item__meta"><span class="event-item__kind">{}</span> · {}{}</p>'
+        "{}{}</li>\n",
+        level,
+        event.get_absolute_url(),
+        lang_attribute(event, "title"),
+        event.title,
+        level,
+        event.get_kind_display(),
+        when(event, show_zone=True),
+        format_html(" · {}", place) if place else "",
+        format_html('<p class="event-item__meta">{}</p>', role) if role else "",
+        format_html(
+            '<p class="event-item__meta">{} {}</p>',
+            gettext("Organised by"),
+            format_html_join(", ", "{}", ((group.name,) for group in organisers)),
+        )
+        if organisers
+        else "",
+    )

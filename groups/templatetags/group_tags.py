@@ -1,0 +1,72 @@
+"""The people lines of a group's page and the period of a role, written in Python.
+
+A group's page lists up to 48 members and 48 former roles (groups.selectors.group_detail);
+rendered by the template engine, those lines (with an include per line for the period)
+were most of the page's cost. `format_html` escapes every value as the template engine
+would; the strings are the templates' own messages, so their translations hold.
+"""
+
+from django import template
+from django.template.defaultfilters import date
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+@register.simple_tag
+def period(membership):
+    """ "Jan 2003 to Dec 2004", "since Jan 2003", "until Dec 2004" or ""."""
+    start, end = membership.start_date, membership.end_date
+    if start and end:
+        message, values = gettext("%(start)s to %(end)s"), {"start": start, "end": end}
+    elif start:
+        message, values = gettext("since %(start)s"), {"start": start}
+    elif end:
+        message, values = gettext("until %(end)s"), {"end": end}
+    else:
+        return ""
+    values = {name: conditional_escape(date(value, "M Y")) for name, value in values.items()}
+    # The message is the translator's text (as {% blocktranslate %} leaves it); the
+    # dates are escaped.
+    return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
+
+
+def _person_line(membership):
+    person, base = membership.person, membership.base
+    base = format_html(' <span class="muted">({})</span>', base) if base else ""
+    country = person.country  # (a new Country object at every read)
+    meta = ""
+    if person.affiliation or country:
+        meta = format_html(
+            '<span class="person-line__meta">{}{}{}</span>',
+            person.affiliation,
+            ", " if person.affiliation and country else "",
+            country.name if country else "",
+        )
+    when = period(membership)
+    return (
+        person.get_absolute_url(),
+        person.display_name,
+        membership.get_role_display(),
+        base,
+        meta,
+        format_html('<span class="person-line__meta">{}</span>', when) if when else "",
+    )
+
+
+@register.simple_tag
+def role_list(roles):
+    """`<ul class="people">`: each role's person (linked), role, base, affiliation,
+    country and period. The memberships carry their `person` and `base`
+    (select_related)."""
+    return format_html(
+        '<ul class="people">{}</ul>',
+        format_html_join(
+            "",
+            '<li class="person-line"><a href="{}">{}</a>, '
+            '<span class="role">{}</span>{} {} {}</li>',
+            (_person_line(membership) for membership in roles),
+        ),
+    )

@@ -1,0 +1,63 @@
+"""The group page's people lines and the roles' periods, rendered in Python (group_tags)."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from groups.models import Membership, Role
+from groups.templatetags.group_tags import period, role_list
+from tests.factories import MembershipFactory, PersonFactory, SecretariatBaseFactory
+
+pytestmark = pytest.mark.django_db
+
+JAN_2003, DEC_2004 = datetime.date(2003, 1, 15), datetime.date(2004, 12, 1)
+
+
+# The template the tag replaced: the tag must read the same, in every language.
+PERIOD_TEMPLATE = (
+    "{% load i18n %}{% if membership.start_date and membership.end_date %}{% blocktranslate "
+    'trimmed with start=membership.start_date|date:"M Y" end=membership.end_date|date:"M Y" %}'
+    "{{ start }} to {{ end }}{% endblocktranslate %}{% elif membership.start_date %}"
+    '{% blocktranslate trimmed with start=membership.start_date|date:"M Y" %}since {{ start }}'
+    "{% endblocktranslate %}{% elif membership.end_date %}{% blocktranslate trimmed with "
+    'end=membership.end_date|date:"M Y" %}until {{ end }}{% endblocktranslate %}{% endif %}'
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "english"),
+    [
+        (JAN_2003, DEC_2004, "Jan 2003 to Dec 2004"),
+        (JAN_2003, None, "since Jan 2003"),
+        (None, DEC_2004, "until Dec 2004"),
+        (None, None, ""),
+    ],
+)
+def test_period_reads_as_the_template_did_in_each_language(start, end, english):
+    membership = Membership(start_date=start, end_date=end)
+    assert period(membership) == english
+    for language in ("en", "fr"):
+        with translation.override(language):
+            expected = Template(PERIOD_TEMPLATE).render(Context({"membership": membership}))
+            assert period(membership) == expected
+
+
+def test_role_list_links_each_person_and_escapes_their_fields():
+    person = PersonFactory(
+        given_name="Ama", family_name="<b>Mensah</b>", slug="ama", affiliation="A & B", country="GH"
+    )
+    base = SecretariatBaseFactory(institution="<i>Harvard</i>")
+    MembershipFactory(person=person, role=Role.CO_CHAIR, base=base, start_date=JAN_2003)
+    roles = Membership.objects.select_related("person", "base")
+
+    html = role_list(roles)
+
+    assert '<a href="/people/ama/">Ama &lt;b&gt;Mensah&lt;/b&gt;</a>, ' in html
+    assert '<span class="role">Co-chair</span>' in html
+    assert "&lt;i&gt;Harvard&lt;/i&gt;" in html
+    assert '<span class="person-line__meta">A &amp; B, Ghana</span>' in html
+    assert '<span class="person-line__meta">since Jan 2003</span>' in html
+    with translation.override("fr"):
+        assert '<span class="role">Coprésident</span>' in role_list(roles)
