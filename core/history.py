@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalChanges, HistoricalRecords
-from simple_history.utils import get_m2m_field_name, get_m2m_reverse_field_name
+from simple_history.utils import get_m2m_reverse_field_name
 
 # What each kind of history row says happened (simple-history's `history_type`).
 CHANGE_KINDS = {
@@ -428,36 +428,6 @@ def record_restore(*, record, user):
             since=record.history_date - CASCADE_WINDOW,
         )
     return obj, skipped
-
-
-# --- Bulk writes ------------------------------------------------------------------------
-
-
-def record_bulk_change(*, model, pks, user=None, reason=""):
-    """Write a version of each record an UPDATE changed (one UPDATE sends no signal),
-    with its links, in a few queries whatever their number."""
-    if not hasattr(model._meta, "simple_history_manager_attribute") or not pks:
-        return
-    manager = getattr(model, model._meta.simple_history_manager_attribute)
-    # Only what a version holds (a publication's PDF text may run to megabytes).
-    tracked = [field.attname for field in history_model_of(model).tracked_fields]
-    objs = list(model._base_manager.filter(pk__in=pks).only(*tracked))
-    records = manager.bulk_history_create(
-        objs, update=True, default_user=user, default_change_reason=reason
-    )
-    for field in _m2m_fields(model):
-        m2m_model = HistoricalRecords.m2m_models[field]
-        through = field.remote_field.through
-        source = get_m2m_field_name(field)
-        by_source = {}
-        for row in through.objects.filter(**{f"{source}__in": pks}):
-            by_source.setdefault(getattr(row, f"{source}_id"), []).append(row)
-        names = [f.attname for f in through._meta.concrete_fields]
-        m2m_model.objects.bulk_create(
-            m2m_model(history=record, **{name: getattr(row, name) for name in names})
-            for record in records
-            for row in by_source.get(getattr(record, _pk_name(record)), [])
-        )
 
 
 # --- The audit log ----------------------------------------------------------------------

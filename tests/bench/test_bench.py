@@ -26,7 +26,8 @@ PAGE_TYPES = {
     "home", "groups", "group", "people", "people_filtered", "person", "events",
     "events_filtered", "event", "calendar", "publications", "publications_filtered",
     "publication", "feed", "funders", "funder", "story", "search-rare", "search-broad",
-    "search-all",
+    "search-all", "api-publications", "api-people", "api-events", "api-memberships",
+    "api-publication", "api-person", "api-event", "oai-listrecords",
 }  # fmt: skip
 
 

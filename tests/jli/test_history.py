@@ -8,10 +8,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from core.history import compare, record_bulk_change, tracked_models
+from core.history import compare, tracked_models
 from core.models import Status
 from events.models import Event, Participation
-from groups.models import Group, Person
 from jli.models import StoryPage
 from members.services import profile_change_approve
 from publications.models import Authorship, Publication
@@ -554,15 +553,3 @@ def test_admin_list_and_change_page_queries_do_not_grow_with_history(
     # person (once for all rows: core.admin's constant-queries formset): no version is read.
     with django_assert_num_queries(13):
         editor_client.get(_change_url(publication))
-
-
-def test_bulk_changes_write_history_in_a_fixed_number_of_queries(django_assert_num_queries):
-    publications = [PublicationFactory() for _ in range(3)]
-    for publication in publications:
-        publication.groups.add(GroupFactory())
-    # The records, the versions (one INSERT), and for each of the three kinds of
-    # links its rows, then one INSERT of the copies where there are some (groups).
-    with django_assert_num_queries(6):
-        record_bulk_change(model=Publication, pks=[p.pk for p in publications])
-    assert Group.history.count() == 3
-    assert Person.history.count() == 0
