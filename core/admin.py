@@ -436,10 +436,66 @@ class SecretariatAdminSite(admin.AdminSite):
 
 
 class TranslationAdmin(BaseTranslationAdmin):
-    """An admin for content with French versions (each app's translation.py): every
-    translated field shows as an English and a French field ("title [en]", "title
-    [fr]"), side by side, without JavaScript. Leave the French one empty and readers of
-    the French pages get the English text (README, "Giving content a French version")."""
+    """An admin for content with French versions (each app's translation.py): each
+    translated field shows as its English field where the form has it ("Title") and its
+    French one ("Title (French)") in a folded *French version* section at the end of the
+    form, so the form stays as short as the work (no JavaScript: `<details>`). Leave a
+    French field empty and readers of the French pages get the English text (README,
+    "Giving content a French version")."""
+
+    def _other_language_fields(self):
+        options = translator.get_options_for_model(self.model)
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return {
+            build_localized_fieldname(field, code)
+            for field in options.all_fields
+            for code, _name in settings.LANGUAGES
+            if code != default
+        }
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        others = self._other_language_fields()
+        moved = []
+
+        def keep(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list | tuple):
+                    row = [name for name in item if name not in others]
+                    moved.extend(name for name in item if name in others)
+                    if row:
+                        kept.append(tuple(row))
+                elif item in others:
+                    moved.append(item)
+                else:
+                    kept.append(item)
+            return kept
+
+        trimmed = [(name, {**opts, "fields": keep(opts["fields"])}) for name, opts in fieldsets]
+        trimmed = [fieldset for fieldset in trimmed if fieldset[1]["fields"]]
+        if not moved:
+            return trimmed
+        french = {
+            "classes": ["collapse"],
+            "fields": moved,
+            "description": _(
+                "What readers of the French pages see instead of the English text. "
+                "Leave a field empty and they see the English one."
+            ),
+        }
+        return [*trimmed, (_("French version"), french)]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if formfield is not None and original is not None:
+            label = capfirst(original.verbose_name)
+            if db_field.language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+                language = translation.get_language_info(db_field.language)["name_translated"]
+                label = _("%(field)s (%(language)s)") % {"field": label, "language": language}
+            formfield.label = label
+        return formfield
 
     def get_search_fields(self, request):
         # The admin's search finds a record by its English or its French text, whatever

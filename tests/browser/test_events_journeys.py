@@ -23,8 +23,8 @@ def test_editor_records_a_consultation_and_a_visitor_downloads_its_calendar(
     # The secretariat records the consultation.
     sign_in_admin(editor_user)
     page.goto(f"{live_server.url}/admin/events/event/add/")
-    page.get_by_label("Title").fill("Consultation on the health workforce")
-    page.get_by_label("Title").blur()
+    page.get_by_label("Title:", exact=True).fill("Consultation on the health workforce")
+    page.get_by_label("Title:", exact=True).blur()
     expect(page.get_by_label("Slug")).to_have_value("consultation-on-the-health-workforce")
     page.get_by_label("Start date").fill(f"{NEXT_YEAR}-03-10")
     page.get_by_label("Start time").fill("09:00")

@@ -14,11 +14,11 @@ def test_editor_writes_a_story_page_in_the_admin_editor_and_a_visitor_reads_it(
 ):
     sign_in_admin(editor_user)
     page.goto(f"{live_server.url}/admin/jli/storypage/add/")
-    page.get_by_label("Title").fill("Goals and design")
-    page.get_by_label("Title").press("Tab")
+    page.get_by_label("Title:", exact=True).fill("Goals and design")
+    page.get_by_label("Title:", exact=True).press("Tab")
     expect(page.get_by_label("Slug")).to_have_value("goals-and-design")
 
-    editor = page.locator('.prose-editor [contenteditable="true"]')
+    editor = page.locator('.field-body_en .prose-editor [contenteditable="true"]')
     editor.click()
     # Markdown-like shortcuts of the editor: "## " starts a heading, "- " a list.
     page.keyboard.type("## Seven working groups")
@@ -34,7 +34,7 @@ def test_editor_writes_a_story_page_in_the_admin_editor_and_a_visitor_reads_it(
         page.keyboard.press("Shift+ArrowLeft")
     # The editor applies the selection asynchronously: the link button needs it in place.
     page.wait_for_function("window.getSelection().toString() === 'report'")
-    page.locator('.prose-menubar button[data-name="link"]').click()
+    page.locator('.field-body_en .prose-menubar button[data-name="link"]').click()
     dialog = page.locator("dialog[open]")
     expect(dialog).to_be_visible()
     dialog.locator('input[type="url"], input[name="href"]').first.fill("https://example.org/report")
@@ -71,12 +71,14 @@ def test_admin_editor_page_has_no_csp_violation_nor_script_error(
     intro = StoryPageFactory(title="Why the JLI?", is_home_intro=True)
     sign_in_admin(editor_user)
     page.goto(f"{live_server.url}/admin/jli/storypage/{intro.pk}/change/")
-    expect(page.locator('.prose-editor [contenteditable="true"]')).to_contain_text(
+    expect(page.locator('.field-body_en .prose-editor [contenteditable="true"]')).to_contain_text(
         "What the initiative learned."
     )
-    expect(page.locator('.prose-menubar button[data-name="bulletList"]')).to_be_visible()
+    expect(
+        page.locator('.field-body_en .prose-menubar button[data-name="bulletList"]')
+    ).to_be_visible()
     # The editor's dialogs (a link's) are labelled through Django's JavaScript catalogue.
-    page.locator('.prose-menubar button[data-name="link"]').click()
+    page.locator('.field-body_en .prose-menubar button[data-name="link"]').click()
     assert csp_errors == []
     assert page_errors == []
 

@@ -270,6 +270,26 @@ def test_admin_shows_english_and_french_fields(editor_client):
     assert 'name="name_fr"' in text
 
 
+def test_admin_folds_the_french_fields_into_a_french_version_section(editor_client):
+    publication = PublicationFactory()
+
+    response = editor_client.get(f"/admin/publications/publication/{publication.pk}/change/")
+
+    fieldsets = response.context["adminform"].fieldsets
+    name, options = fieldsets[-1]
+    assert name == "French version"
+    assert "collapse" in options["classes"]
+    assert {"title_fr", "subtitle_fr", "abstract_fr", "summary_fr"} <= set(options["fields"])
+    elsewhere = {f for _name, opts in fieldsets[:-1] for f in opts["fields"]}
+    assert "title_en" in elsewhere
+    assert not {f for f in elsewhere if isinstance(f, str) and f.endswith("_fr")}
+    form = response.context["adminform"].form
+    assert (form.fields["title_en"].label, form.fields["title_fr"].label) == (
+        "Title",
+        "Title (French)",
+    )
+
+
 def test_canonical_link_is_the_pages_own_language(client, settings):
     settings.SITE_URL = "https://jli.example.org"
     PublicationFactory(slug="report")

@@ -168,13 +168,14 @@ def _publication_form(publication, rows):
     (authorship, position chosen) in the order the rows are on the page."""
     data = {
         "kind": publication.kind,
-        "title": publication.title,
-        "subtitle": "",
+        # Texts with French versions have an English and a French field.
+        "title_en": publication.title,
+        "subtitle_en": "",
         "slug": publication.slug,
         "published_on": publication.published_on.isoformat(),
         "date_precision": publication.date_precision,
-        "abstract": "",
-        "summary": "",
+        "abstract_en": "",
+        "summary_en": "",
         "body": "",
         "language": "en",
         "publisher": "",
