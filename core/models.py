@@ -32,6 +32,16 @@ class Timestamped(models.Model):
         abstract = True
 
 
+def is_live(record) -> bool:
+    """`published()` for one record with a `status`, `publish_at` and `expire_at`."""
+    now = timezone.now()
+    return (
+        record.status == Status.PUBLISHED
+        and (record.publish_at is None or record.publish_at <= now)
+        and (record.expire_at is None or record.expire_at > now)
+    )
+
+
 class Publishable(models.Model):
     """Draft or published, with an optional go-live time and expiry."""
 
@@ -71,9 +81,4 @@ class Publishable(models.Model):
 
     @property
     def is_live(self):
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
+        return is_live(self)

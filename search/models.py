@@ -12,10 +12,9 @@ index), on SQLite an FTS5 table keyed by this table's ids (search/backends/).
 """
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import PublishableQuerySet, Status
+from core.models import PublishableQuerySet, Status, is_live
 
 
 class Kind(models.TextChoices):
@@ -76,12 +75,7 @@ class SearchDocument(models.Model):
     @property
     def is_public(self):
         """`published()` for this one document (results marked in a staff preview)."""
-        now = timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and (self.publish_at is None or self.publish_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
+        return is_live(self)
 
     @property
     def content_language(self):
