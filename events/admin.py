@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
-    ConstantQueriesInlineMixin,
     ExportCsvMixin,
     PublishingActionsMixin,
     SortableInlineMixin,
@@ -12,7 +11,7 @@ from core.admin import (
 )
 from core.history_admin import HistoryAdminMixin
 from events.models import Event, Participation
-from funders.admin import register_supported_inline
+from funders.admin import SupportedInline, register_supported_inline
 
 
 class ParticipationInline(SortableInlineMixin, admin.TabularInline):
@@ -28,14 +27,11 @@ class ParticipationInline(SortableInlineMixin, admin.TabularInline):
     )
 
 
-class FunderEventInline(ConstantQueriesInlineMixin, admin.TabularInline):
+class FunderEventInline(SupportedInline):
     """The events a funder supported, added and removed from the funder's page."""
 
     model = Event.funders.through
-    extra = 0
-    # Events may be many: found by typing.
-    autocomplete_fields = ["event"]
-    fields = ["event"]
+    supported = "event"
     verbose_name = _("event it supported")
     verbose_name_plural = _(
         "events it supported (each event's page credits the funder; the funder's page "

@@ -2,7 +2,12 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ExportCsvMixin, TranslationAdmin, WorkFormMixin
+from core.admin import (
+    ConstantQueriesInlineMixin,
+    ExportCsvMixin,
+    TranslationAdmin,
+    WorkFormMixin,
+)
 from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
 from funders.models import Funder, Tier
@@ -19,6 +24,21 @@ TIER_RANK = Case(
 # publications' and events' funders relations. The apps above register them
 # (register_supported_inline), since funders names no app above it.
 SUPPORTED_INLINES = []
+
+
+class SupportedInline(ConstantQueriesInlineMixin, admin.TabularInline):
+    """What a funder supported through `model` (a funders relation's through model),
+    added and removed from the funder's page: one row per `supported` record (the
+    relation's other side), found by typing since they are many."""
+
+    extra = 0
+    supported = ""
+
+    def get_autocomplete_fields(self, request):
+        return [self.supported]
+
+    def get_fields(self, request, obj=None):
+        return [self.supported]
 
 
 def register_supported_inline(inline):

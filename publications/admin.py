@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import (
-    ConstantQueriesInlineMixin,
     ExportCsvMixin,
     PublishingActionsMixin,
     SortableInlineMixin,
@@ -19,7 +18,7 @@ from core.admin import (
 )
 from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
-from funders.admin import register_supported_inline
+from funders.admin import SupportedInline, register_supported_inline
 from groups.models import Group
 from publications import services
 from publications.models import Authorship, Publication, TextStatus, Topic
@@ -56,14 +55,11 @@ class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
     )
 
 
-class FunderPublicationInline(ConstantQueriesInlineMixin, admin.TabularInline):
+class FunderPublicationInline(SupportedInline):
     """The publications a funder supported, added and removed from the funder's page."""
 
     model = Publication.funders.through
-    extra = 0
-    # Publications are many: found by typing.
-    autocomplete_fields = ["publication"]
-    fields = ["publication"]
+    supported = "publication"
     verbose_name = _("publication it supported")
     verbose_name_plural = _(
         "publications it supported (each publication's page credits the funder; the "
