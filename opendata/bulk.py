@@ -142,20 +142,38 @@ def _cell(value):
     return str(value)
 
 
+def _chunks(rows):
+    """Lists of at most CHUNK rows: each chunk's links are read in one query each."""
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _sections(now):
     """(key, items) of each part of the JSON file, items read in chunks."""
 
-    def each(queryset, data):
-        return (data(row) for row in queryset.iterator(chunk_size=CHUNK))
+    def each(queryset, data, load=None):
+        rows = queryset.iterator(chunk_size=CHUNK)
+        if load is None:
+            return (data(row) for row in rows)
+        return (data(row) for chunk in _chunks(rows) for row in load(chunk, now))
 
     return [
         ("groups", each(selectors.api_groups(now=now), records.group_data)),
         ("people", each(selectors.api_people(now=now), records.person_data)),
         ("memberships", each(selectors.api_memberships(now=now).order_by("pk"),
                              records.membership_data)),
-        ("publications", each(selectors.api_publications(now=now), records.publication_data)),
-        ("events", each(selectors.api_events(now=now), records.event_data)),
-        ("funders", each(selectors.api_funders(now=now), records.funder_data)),
+        ("publications", each(selectors.api_publications(now=now), records.publication_data,
+                              selectors.load_publications)),
+        ("events", each(selectors.api_events(now=now), records.event_data,
+                        selectors.load_events)),
+        ("funders", each(selectors.api_funders(now=now), records.funder_data,
+                         selectors.load_funders)),
     ]  # fmt: skip
 
 

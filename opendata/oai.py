@@ -320,8 +320,10 @@ def _page(state, now):
     records, next_key = [], None
     phase, key = state["p"], state["k"]
     if phase == 1:
-        rows = list(selectors.with_metadata(publications.filter(pk__gt=key))[: PAGE_SIZE + 1])
-        records = [_Record.of_publication(row) for row in rows[:PAGE_SIZE]]
+        rows = list(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
+        records = [
+            _Record.of_publication(row) for row in selectors.with_metadata(rows[:PAGE_SIZE], now)
+        ]
         if len(rows) > PAGE_SIZE:
             next_key = (1, rows[PAGE_SIZE - 1].pk)
         else:
@@ -340,11 +342,9 @@ def _page(state, now):
 
 def _find(pk, now):
     """The record with this primary key, public or deleted; idDoesNotExist otherwise."""
-    publication = (
-        selectors.with_metadata(selectors.harvestable_publications(now)).filter(pk=pk).first()
-    )
+    publication = selectors.harvestable_publications(now).filter(pk=pk).first()
     if publication is not None:
-        return _Record.of_publication(publication)
+        return _Record.of_publication(selectors.with_metadata([publication], now)[0])
     tombstone = selectors.deleted_publications(now).filter(publication_pk=pk).first()
     if tombstone is not None:
         return _Record.of_tombstone(tombstone)
@@ -371,7 +371,7 @@ class _Record:
     @classmethod
     def of_publication(cls, publication):
         sets = [f"kind:{publication.kind}"]
-        sets += [f"group:{group.slug}" for group in publication.public_groups]
+        sets += [f"group:{slug}" for slug in publication.group_slugs]
         return cls(
             publication.pk,
             publication.oai_datestamp,
@@ -416,14 +416,13 @@ def _dublin_core(parent, publication):
             _sub(root, name, value, namespace=DC)
 
     dc("title", full_title(publication))
-    for authorship in publication.authorships.all():
-        if authorship.person_id:
-            person = authorship.person
-            dc("creator", f"{person.family_name}, {person.given_name}".strip(", "))
+    for author in publication.authors:
+        if author.has_person:
+            dc("creator", f"{author.family_name}, {author.given_name}".strip(", "))
         else:
-            dc("creator", authorship.name)
-    for topic in publication.topics.all():
-        dc("subject", topic.name)
+            dc("creator", author.name)
+    for _slug, name in publication.topic_list:
+        dc("subject", name)
     dc("description", publication.abstract or publication.summary)
     dc("publisher", publication.publisher)
     dc("date", iso_date(publication))

@@ -1,11 +1,19 @@
 """Public records as plain data: what the API answers and the bulk files hold.
 
-Each function reads an object fetched by opendata.selectors (whose prefetches it
-relies on) and gives a dict of public fields only, with absolute links.
+Each function reads an object fetched by opendata.selectors (and given its links by
+the selectors' load_* function) and gives a dict of public fields only, with absolute
+links. The dicts' keys are in the order of the API's schemas (opendata/schemas.py):
+the API renders them without validating each record again (tests/opendata prove the
+same output).
 """
 
-from django.urls import reverse
+import functools
+import re
 
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
+
+from core.links import slug_url
 from groups.models import Visibility
 from opendata.site import absolute_url
 from publications.metadata import iso_date
@@ -39,19 +47,29 @@ def membership_data(membership):
     }  # fmt: skip
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _cite_pattern(extension, language, script_prefix, urlconf):
+    return reverse("publications:publication_cite", urlconf=urlconf, args=["0slug0", extension])
+
+
+def _cite_url(slug, extension):
+    """The citation file's address, from a pattern reversed once (core.links)."""
+    if not _SLUG.fullmatch(slug):
+        return reverse("publications:publication_cite", args=[slug, extension])
+    pattern = _cite_pattern(extension, get_language(), get_script_prefix(), get_urlconf())
+    return pattern.replace("0slug0", slug, 1)
+
+
 def publication_data(publication):
     def path(name):
-        return absolute_url(reverse(f"publications:{name}", args=[publication.slug]))
+        return absolute_url(slug_url(f"publications:{name}", publication.slug))
 
     authors = [
-        {
-            "name": authorship.display_name,
-            "person": authorship.person.slug
-            if authorship.person_id and authorship.person.is_public
-            else None,
-            "organisation": authorship.is_organisation,
-        }
-        for authorship in publication.authorships.all()
+        {"name": author.name, "person": author.person, "organisation": author.organisation}
+        for author in publication.authors
     ]
     return {
         "slug": publication.slug, "title": publication.title,
@@ -61,17 +79,15 @@ def publication_data(publication):
         "publisher": publication.publisher, "place": publication.place,
         "series": publication.series, "number": publication.number, "doi": publication.doi,
         "isbn": publication.isbn, "licence": publication.licence, "authors": authors,
-        "groups": [group.slug for group in publication.public_groups],
-        "topics": [{"slug": t.slug, "name": t.name} for t in publication.topics.all()],
-        "funders": [funder.slug for funder in publication.public_funders],
+        "groups": publication.group_slugs,
+        "topics": [{"slug": slug, "name": name} for slug, name in publication.topic_list],
+        "funders": publication.funder_slugs,
         "file_size": publication.file_size if publication.file else None,
         "page_count": publication.page_count if publication.file else None,
         "pdf_url": path("publication_download") if publication.file else None,
         "citations": {
-            "bibtex": absolute_url(reverse("publications:publication_cite",
-                                           args=[publication.slug, "bib"])),
-            "ris": absolute_url(reverse("publications:publication_cite",
-                                        args=[publication.slug, "ris"])),
+            "bibtex": absolute_url(_cite_url(publication.slug, "bib")),
+            "ris": absolute_url(_cite_url(publication.slug, "ris")),
         },
         "url": path("publication_detail"), "updated_at": publication.public_updated_at,
     }  # fmt: skip
@@ -84,10 +100,10 @@ def event_data(event):
         "starts_at": event.starts_at, "ends_at": event.ends_at, "time_zone": event.time_zone,
         "venue": event.venue, "city": event.city, "country": event.country.code or "",
         "is_online": event.is_online, "summary": event.summary, "outcomes": event.outcomes,
-        "organisers": [group.slug for group in event.public_organisers],
-        "publications": [p.slug for p in event.public_publications],
-        "funders": [funder.slug for funder in event.public_funders],
-        "calendar_url": absolute_url(reverse("events:event_calendar", args=[event.slug])),
+        "organisers": event.organiser_slugs,
+        "publications": event.publication_slugs,
+        "funders": event.funder_slugs,
+        "calendar_url": absolute_url(slug_url("events:event_calendar", event.slug)),
         "url": absolute_url(event.get_absolute_url()), "updated_at": event.public_updated_at,
     }  # fmt: skip
 
@@ -98,7 +114,7 @@ def funder_data(funder):
         "organisation_kind": funder.organisation_kind, "country": funder.country.code or "",
         "website": funder.website, "tier": funder.tier, "support_kind": funder.support_kind,
         "acknowledgement": funder.acknowledgement,
-        "publications": [p.slug for p in funder.public_publications],
-        "events": [event.slug for event in funder.public_events],
+        "publications": funder.publication_slugs,
+        "events": funder.event_slugs,
         "url": absolute_url(funder.get_absolute_url()), "updated_at": funder.public_updated_at,
     }  # fmt: skip

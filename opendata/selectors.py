@@ -5,7 +5,7 @@ the ones that stopped being public (an edit back to draft, a deletion, an expiry
 deleted headers. A publication that never was public never appears.
 """
 
-from django.db.models import BooleanField, Case, F, Min, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from core.models import Status
@@ -15,8 +15,7 @@ from funders.models import Funder
 from groups.models import Group, Membership, Person
 from groups.selectors import people_matching
 from opendata.models import DeletedPublication
-from publications.models import Authorship, Publication
-from publications.selectors import ordered_authorships
+from publications.models import Authorship, Publication, Topic
 
 
 def has_been_public(now):
@@ -80,17 +79,10 @@ def deleted_publications(now):
     ).order_by("publication_pk")
 
 
-def with_metadata(publications):
-    """What oai_dc reads: ordered authors with people, topics, published groups."""
-    return publications.prefetch_related(
-        Prefetch("authorships", queryset=ordered_authorships()),
-        "topics",
-        Prefetch(
-            "groups",
-            queryset=Group.objects.published().order_by("slug").only("slug"),
-            to_attr="public_groups",
-        ),
-    )
+def with_metadata(rows, now):
+    """What oai_dc reads, given to a page of publications: ordered authors, topics,
+    published groups by slug (selectors.load_publications)."""
+    return load_publications(rows, now, group_order=("slug",), funders=False)
 
 
 def earliest_datestamp():
@@ -178,17 +170,6 @@ def api_memberships(*, now, group=None, person=None, role=None, updated_since=No
     return memberships.only("role", "start_date", "end_date", "person__slug", "group__slug")
 
 
-def _public_funders():
-    return Prefetch(
-        "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
-    )
-
-
-def _published_slugs(model, now, attribute):
-    return Prefetch(attribute, queryset=model.objects.published(now).only("slug"),
-                    to_attr=f"public_{attribute}")  # fmt: skip
-
-
 def api_publications(
     *, now, q="", kind=None, group=None, topic=None, year=None, author=None, updated_since=None
 ):
@@ -211,18 +192,8 @@ def api_publications(
                 person__in=Person.objects.public().filter(slug=author)
             ).values("publication_id")
         )
-    return (
-        _since(publications, updated_since, now)
-        .order_by("pk")
-        .prefetch_related(
-            Prefetch("authorships", queryset=ordered_authorships()),
-            _published_slugs(Group, now, "groups"),
-            "topics",
-            Prefetch(
-                "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
-            ),
-        )
-    )
+    # Each page's authors, groups, topics and funders: load_publications().
+    return _since(publications, updated_since, now).order_by("pk")
 
 
 def api_events(*, now, q="", kind=None, year=None, country=None, group=None, updated_since=None):
@@ -239,17 +210,8 @@ def api_events(*, now, q="", kind=None, year=None, country=None, group=None, upd
                 group__in=Group.objects.published(now).filter(slug=group)
             ).values("event_id")
         )
-    return (
-        _since(events, updated_since, now)
-        .order_by("pk")
-        .prefetch_related(
-            _published_slugs(Group, now, "organisers"),
-            _published_slugs(Publication, now, "publications"),
-            Prefetch(
-                "funders", queryset=Funder.objects.public().only("slug"), to_attr="public_funders"
-            ),
-        )
-    )
+    # Each page's organisers, publications and funders: load_events().
+    return _since(events, updated_since, now).order_by("pk")
 
 
 def api_funders(*, now, q="", tier=None, updated_since=None):
@@ -258,11 +220,113 @@ def api_funders(*, now, q="", tier=None, updated_since=None):
         funders = funders.filter(tier=tier)
     if updated_since is not None:
         funders = funders.filter(updated_at__gte=updated_since)
-    return (
-        funders.annotate(public_updated_at=F("updated_at"))
-        .order_by("pk")
-        .prefetch_related(
-            _published_slugs(Publication, now, "publications"),
-            _published_slugs(Event, now, "events"),
+    # Each page's publications and events: load_funders().
+    return funders.annotate(public_updated_at=F("updated_at")).order_by("pk")
+
+
+# ---------------------------------------------------------------------------------------
+# What a page of records links to, read as plain values: one query per link and no model
+# instance per linked row (a prefetch would build one per author, group, topic, funder),
+# for the API's lists and details, the bulk files and OAI-PMH. Each query is the related
+# model's own queryset, so the order is the one a prefetch gives (the model's ordering).
+
+
+def _by_row(pairs):
+    """{row pk: [value, ...]} from (row pk, value) pairs, in the query's order."""
+    grouped = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _slugs(queryset, relation, rows):
+    """{row pk: [slug, ...]} of the `queryset` records linked to `rows` by `relation`."""
+    pks = [row.pk for row in rows]
+    return _by_row(queryset.filter(**{f"{relation}__in": pks}).values_list(relation, "slug"))
+
+
+def _attach(rows, attribute, grouped):
+    for row in rows:
+        setattr(row, attribute, grouped.get(row.pk, []))
+
+
+def author_rows(publication_pks):
+    """{publication pk: [(name, is organisation, person slug or None when not public,
+    family name, given name, has person), ...]} in the authors' order."""
+    rows = (
+        Authorship.objects.filter(publication__in=publication_pks)
+        .order_by("position", "pk")
+        .values_list(
+            "publication_id", "name", "is_organisation", "person_id", "person__given_name",
+            "person__family_name", "person__slug", "person__is_public",
         )
+    )  # fmt: skip
+    grouped = {}
+    for publication, name, organisation, person, given, family, slug, public in rows:
+        if person is not None:
+            name = f"{given} {family}".strip()  # Person.full_name
+        author = Author(name, organisation, slug if person and public else None, family, given,
+                        person is not None)  # fmt: skip
+        grouped.setdefault(publication, []).append(author)
+    return grouped
+
+
+class Author:
+    """One author of a publication as the open data show it (a light row)."""
+
+    __slots__ = ("family_name", "given_name", "has_person", "name", "organisation", "person")
+
+    def __init__(self, name, organisation, person, family_name, given_name, has_person):
+        self.name = name
+        self.organisation = organisation
+        self.person = person  # the slug when the profile is public, else None
+        self.family_name = family_name
+        self.given_name = given_name
+        self.has_person = has_person
+
+
+def topic_rows(publication_pks):
+    """{publication pk: [(slug, name), ...]} in the topics' order."""
+    rows = Topic.objects.filter(publications__in=publication_pks).values_list(
+        "publications", "slug", "name"
     )
+    return _by_row((publication, (slug, name)) for publication, slug, name in rows)
+
+
+def load_publications(rows, now, group_order=None, funders=True):
+    """Give each publication of `rows` its `authors` (Author rows), `group_slugs`,
+    `topic_list` ((slug, name) pairs) and `funder_slugs` (public funders). `group_order`:
+    the groups' order (the model's by default); `funders=False`: no `funder_slugs`.
+    Returns `rows`."""
+    groups = Group.objects.published(now)
+    if group_order:
+        groups = groups.order_by(*group_order)
+    pks = [row.pk for row in rows]
+    if not pks:
+        return rows
+    _attach(rows, "authors", author_rows(pks))
+    _attach(rows, "group_slugs", _slugs(groups, "publications", rows))
+    _attach(rows, "topic_list", topic_rows(pks))
+    if funders:
+        _attach(rows, "funder_slugs", _slugs(Funder.objects.public(), "publications", rows))
+    return rows
+
+
+def load_events(rows, now):
+    """Give each event its `organiser_slugs`, `publication_slugs` and `funder_slugs`
+    (published or public ones only)."""
+    if rows:
+        _attach(rows, "organiser_slugs", _slugs(Group.objects.published(now), "events", rows))
+        _attach(rows, "publication_slugs",
+                _slugs(Publication.objects.published(now), "events", rows))  # fmt: skip
+        _attach(rows, "funder_slugs", _slugs(Funder.objects.public(), "events", rows))
+    return rows
+
+
+def load_funders(rows, now):
+    """Give each funder its `publication_slugs` and `event_slugs` (published ones)."""
+    if rows:
+        _attach(rows, "publication_slugs",
+                _slugs(Publication.objects.published(now), "funders", rows))  # fmt: skip
+        _attach(rows, "event_slugs", _slugs(Event.objects.published(now), "funders", rows))
+    return rows
