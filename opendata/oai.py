@@ -22,6 +22,7 @@ only carries bytes.
 """
 
 import datetime
+import functools
 import re
 import xml.etree.ElementTree as ET  # nosec B405: only builds XML, never parses input
 
@@ -31,6 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.links import slug_url
 from groups.models import Group
 from opendata import selectors
 from opendata.site import absolute_url, repository_identifier
@@ -95,8 +97,14 @@ def datestamp(moment):
     return moment.astimezone(datetime.UTC).strftime(DATESTAMP)
 
 
+@functools.lru_cache(maxsize=8)
+def _repository(site_url):
+    """repository_identifier() for this SITE_URL, worked out once (a page has 100)."""
+    return repository_identifier()
+
+
 def identifier_of(pk):
-    return f"oai:{repository_identifier()}:publications/{pk}"
+    return f"oai:{_repository(settings.SITE_URL)}:publications/{pk}"
 
 
 def _pk_of(identifier):
@@ -433,7 +441,7 @@ def _dublin_core(parent, publication):
     dc("identifier", absolute_url(publication.get_absolute_url()))
     if publication.file:
         dc("identifier", absolute_url(
-            reverse("publications:publication_download", args=[publication.slug])))  # fmt: skip
+            slug_url("publications:publication_download", publication.slug)))  # fmt: skip
     if publication.doi:
         dc("identifier", f"https://doi.org/{publication.doi}")
     if publication.isbn:
