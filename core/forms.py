@@ -1,10 +1,12 @@
 """Form behaviour shared by every app."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.cache import cached_value
 from core.security import log_event
 from core.validators import upload_help_text
 
@@ -85,16 +87,34 @@ class MenuSelect(forms.Select):
     is kept under exactly those, for the last MENU_CACHE_SIZE menus.
     """
 
+    # Set by ListFilterForm: names the menu for the cache of a model field's choices.
+    cache_key = None
+
+    def _read_choices(self):
+        """The choices as a list, read once (a model field's are a query), for
+        has_options and render. A model field's (the groups, the topics) are kept by
+        core.cache.cached_value until content changes: the same for every request."""
+        choices = self.choices
+        if isinstance(choices, list):
+            return
+        if isinstance(choices, ModelChoiceIterator) and self.cache_key:
+            def read():
+                # iter(): no COUNT query for its length.
+                return [(str(value), str(label)) for value, label in iter(choices)]
+
+            self.choices = cached_value(f"menu:{self.cache_key}", read)
+        else:
+            self.choices = list(iter(choices))
+
     @property
     def has_options(self):
         """Whether the menu offers anything besides its blank choice ("Any topic"): a
         filter with nothing to choose is not shown. Reads the choices once, for render too."""
-        self.choices = list(iter(self.choices))
+        self._read_choices()
         return any(str(value) != "" for value, _label in self.choices)
 
     def render(self, name, value, attrs=None, renderer=None):
-        # Read once (a model field's choices are a query), for the key and the render.
-        self.choices = list(iter(self.choices))  # iter(): no COUNT query for its length
+        self._read_choices()
         key = (
             name,
             str(value),
@@ -120,8 +140,9 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if type(field.widget) is forms.Select:
                 widget = MenuSelect(attrs=field.widget.attrs, choices=field.widget.choices)
                 widget.is_required = field.widget.is_required
+                widget.cache_key = f"{type(self).__module__}.{type(self).__qualname__}.{name}"
                 field.widget = widget
