@@ -98,6 +98,7 @@ class MenuSelect(forms.Select):
         if isinstance(choices, list):
             return
         if isinstance(choices, ModelChoiceIterator) and self.cache_key:
+
             def read():
                 # iter(): no COUNT query for its length.
                 return [(str(value), str(label)) for value, label in iter(choices)]

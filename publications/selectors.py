@@ -10,10 +10,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
+from core.links import slug_url
 from core.search import keyword_filter
 from core.selectors import shortlist
 from funders.models import Funder
@@ -57,13 +59,64 @@ def with_authors_and_groups(publications):
     )
 
 
+class ShownAuthor:
+    """An author as a list row shows them (publication_tags.authors reads these two)."""
+
+    __slots__ = ("display_name", "profile_url")
+
+    def __init__(self, display_name, profile_url):
+        self.display_name = display_name
+        self.profile_url = profile_url
+
+
+def load_shown_authors(publications):
+    """Give each publication its `shown_authors` (ShownAuthor, in order) from one query of
+    plain values: no Authorship and Person instance per author, as a prefetch makes.
+    The name and link are Authorship.display_name's and profile_url's."""
+    pks = [publication.pk for publication in publications]
+    grouped = {}
+    if pks:
+        rows = (
+            Authorship.objects.filter(publication__in=pks)
+            .order_by("position", "pk")
+            .values_list("publication_id", "name", "person_id", "person__given_name",
+                         "person__family_name", "person__slug", "person__is_public")
+        )  # fmt: skip
+        for publication, name, person, given, family, slug, public in rows:
+            if person is not None:
+                name = f"{given} {family}".strip()  # Person.full_name
+            url = slug_url("groups:person_detail", slug) if person and public else ""
+            grouped.setdefault(publication, []).append(ShownAuthor(name, url))
+    for publication in publications:
+        publication.shown_authors = grouped.get(publication.pk, [])
+    return publications
+
+
+class _WithShownAuthors(ModelIterable):
+    """Model rows given their `shown_authors` once the query has read them all."""
+
+    def __iter__(self):
+        yield from load_shown_authors(list(super().__iter__()))
+
+
+def with_shown_authors_and_groups(publications):
+    """For list rows (publication_tags.publication_item): each publication's ordered
+    authors (`shown_authors`, read as values after the rows: one query) and published
+    groups (`public_groups`, prefetched)."""
+    publications = publications.prefetch_related(
+        Prefetch("groups", queryset=_public_groups(), to_attr="public_groups")
+    )
+    publications._iterable_class = _WithShownAuthors
+    return publications
+
+
 # What a list row does not show: long texts (the PDF's text may run to megabytes).
 LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
 
 
 def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups."""
-    return with_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
+    return with_shown_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
 
 
 def filtered_publications(
@@ -218,7 +271,7 @@ def publication_for_export(*, slug, preview=False):
 def person_publications(person):
     """A person's newest published publications: a Shortlist (core.selectors)."""
     return shortlist(
-        with_authors_and_groups(
+        with_shown_authors_and_groups(
             Publication.objects.published()
             .without_text()
             .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
@@ -241,7 +294,7 @@ def titles_for_person(person):
 def group_publications(group):
     """A group's newest published publications: a Shortlist (core.selectors)."""
     return shortlist(
-        with_authors_and_groups(
+        with_shown_authors_and_groups(
             Publication.objects.published()
             .filter(groups=group)
             .newest_first()

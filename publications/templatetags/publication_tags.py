@@ -7,12 +7,12 @@ engine would; the strings are the templates' own messages, so their translations
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.i18n import lang_attribute
+from core.links import slug_url
 
 register = template.Library()
 
@@ -46,8 +46,9 @@ def _groups(groups):
 def publication_item(publication, heading="h2"):
     """One `<li class="pub-item">` of a publication list (`heading`: the title's element).
 
-    Reads `publication.authorships.all` and `publication.public_groups`
-    (publications.selectors.with_authors_and_groups prefetches both).
+    Reads `publication.shown_authors` (else `publication.authorships.all`) and
+    `publication.public_groups` (publications.selectors.with_shown_authors_and_groups
+    gives both).
     """
     if publication.is_strategy_report:
         modifier = " pub-item--strategy"
@@ -59,7 +60,7 @@ def publication_item(publication, heading="h2"):
     if publication.cover:
         cover = format_html(
             '<img class="pub-item__cover" src="{}" alt="" width="80" loading="lazy">',
-            reverse("publications:publication_cover_thumbnail", args=[publication.slug]),
+            slug_url("publications:publication_cover_thumbnail", publication.slug),
         )
     badge = format_html('<span class="badge">{}</span>', gettext("Featured"))
     subtitle = format_html(
@@ -67,7 +68,9 @@ def publication_item(publication, heading="h2"):
         lang_attribute(publication, "subtitle"),
         publication.subtitle,
     )
-    authorships = publication.authorships.all()
+    authorships = getattr(publication, "shown_authors", None)
+    if authorships is None:
+        authorships = publication.authorships.all()
     groups = publication.public_groups
     return format_html(
         '<li class="pub-item{}">{}<div class="pub-item__body">'
