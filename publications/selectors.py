@@ -99,15 +99,22 @@ class _WithShownAuthors(ModelIterable):
         yield from load_shown_authors(list(super().__iter__()))
 
 
+def with_shown_authors(publications):
+    """Each publication's ordered authors as `shown_authors`, read after the rows."""
+    publications = publications.all()
+    publications._iterable_class = _WithShownAuthors
+    return publications
+
+
 def with_shown_authors_and_groups(publications):
     """For list rows (publication_tags.publication_item): each publication's ordered
     authors (`shown_authors`, read as values after the rows: one query) and published
     groups (`public_groups`, prefetched)."""
-    publications = publications.prefetch_related(
-        Prefetch("groups", queryset=_public_groups(), to_attr="public_groups")
+    return with_shown_authors(
+        publications.prefetch_related(
+            Prefetch("groups", queryset=_public_groups(), to_attr="public_groups")
+        )
     )
-    publications._iterable_class = _WithShownAuthors
-    return publications
 
 
 # What a list row does not show: long texts (the PDF's text may run to megabytes).

@@ -1,4 +1,5 @@
 import datetime
+import io
 import json
 import re
 from xml.etree import ElementTree
@@ -6,6 +7,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.models import Status
 from publications import selectors, services
@@ -474,6 +476,25 @@ def test_feed_is_atom_of_published_publications(client):
     assert "Draft" not in text
 
 
+def test_feed_is_written_as_django_writes_it(client, rf):
+    """The feed is buffered and reads its authors as values: the bytes are those of
+    Django's own Atom writer over the authorships' display names."""
+    from django.utils.feedgenerator import Atom1Feed
+
+    from publications.feeds import PublicationFeed
+
+    publication = PublicationFactory(title="Fresh & <new>")
+    AuthorshipFactory(publication=publication, position=1, person__given_name="Ana",
+                      person__family_name="Silva")  # fmt: skip
+    AuthorshipFactory(publication=publication, position=2, person=None, name="WHO & co")
+    feed = PublicationFeed().get_feed(None, rf.get(FEED))
+    plain = io.StringIO()
+    Atom1Feed.write(feed, plain, "utf-8")
+    assert client.get(FEED).content == plain.getvalue().encode()
+    names = ", ".join(a.display_name for a in publication.authorships.order_by("position"))
+    assert f"<name>{escape(names)}</name>" in plain.getvalue()
+
+
 def test_feed_dates_are_the_publications_own(client):
     PublicationFactory(
         title="Dated",
@@ -506,7 +527,7 @@ def test_feed_query_count_is_fixed(client, page_queries, count):
         publication = PublicationFactory()
         AuthorshipFactory(publication=publication)
         publication.topics.add(TopicFactory())
-    # 3 queries: the newest publications; their authorships with people; their topics.
+    # 3 queries: the newest publications; their topics; their authors (as values).
     with page_queries(3):
         client.get(FEED)
 
