@@ -97,10 +97,21 @@ def test_lists_read_their_count_and_menus_from_the_cache(client, django_assert_n
 
     PersonFactory(country="GH")
     client.get("/people/")
-    # 3 queries, not 6: the groups of the filter menu; the page of people; their published
-    # roles (the count, the countries and the header's story pages come from the cache).
-    with django_assert_num_queries(3):
+    # 2 queries, not 6: the page of people; their published roles (the count, the
+    # countries, the groups of the filter menu and the header's story pages come from
+    # the cache).
+    with django_assert_num_queries(2):
         client.get("/people/")
+
+
+@pytest.mark.usefixtures("count_cache")
+def test_a_cached_group_menu_shows_a_new_group_at_once(client):
+    GroupFactory(name="First group")
+    assert "First group" in client.get("/publications/").content.decode()
+    GroupFactory(name="Second group")
+    page = client.get("/publications/?group=").content.decode()
+    assert "First group" in page
+    assert "Second group" in page
 
 
 @pytest.mark.usefixtures("count_cache")
