@@ -6,18 +6,35 @@ more than the rest of the page. `format_html` escapes every value as the templat
 would; the strings are the templates' own messages, so their translations hold.
 """
 
+import functools
+
 from django import template
-from django.template.defaultfilters import date, time
+from django.template.defaultfilters import date
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from core.i18n import lang_attribute
 
 register = template.Library()
 
 
+@functools.lru_cache(maxsize=4096)
+def _long_date(day, language):
+    """`day` as "3 May 2004" in `language` (the date filter's "j F Y"): formatted once per
+    day and language, as a list repeats the same few dates."""
+    return date(day, "j F Y")
+
+
+def _long(day):
+    return _long_date(day, get_language())
+
+
+def _hm(moment):
+    return f"{moment.hour:02d}:{moment.minute:02d}"  # the time filter's "H:i"
+
+
 def _day(day):
-    return format_html('<time datetime="{}">{}</time>', date(day, "Y-m-d"), date(day, "j F Y"))
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), _long(day))
 
 
 @register.simple_tag
@@ -29,26 +46,26 @@ def when(event, show_zone=False):
         return _day(event.start_date)
     start = format_html(
         '<time datetime="{}T{}">{}, {}</time>',
-        date(event.start_date, "Y-m-d"),
-        time(event.start_time, "H:i"),
-        date(event.start_date, "j F Y"),
-        time(event.start_time, "H:i"),
+        event.start_date.isoformat(),
+        _hm(event.start_time),
+        _long(event.start_date),
+        _hm(event.start_time),
     )
     end = ""
     if event.end_time and event.is_multi_day:
         end = format_html(
             ' – <time datetime="{}T{}">{}, {}</time>',
-            date(event.end_date, "Y-m-d"),
-            time(event.end_time, "H:i"),
-            date(event.end_date, "j F Y"),
-            time(event.end_time, "H:i"),
+            event.end_date.isoformat(),
+            _hm(event.end_time),
+            _long(event.end_date),
+            _hm(event.end_time),
         )
     elif event.end_time:
         end = format_html(
             ' – <time datetime="{}T{}">{}</time>',
-            date(event.start_date, "Y-m-d"),
-            time(event.end_time, "H:i"),
-            time(event.end_time, "H:i"),
+            event.start_date.isoformat(),
+            _hm(event.end_time),
+            _hm(event.end_time),
         )
     elif event.is_multi_day:
         end = format_html(" – {}", _day(event.end_date))
