@@ -29,6 +29,13 @@ def groups_by_kind():
 GROUP_PAGE_MEMBERS = 48
 
 
+ROLE_LINE_FIELDS = (
+    "role", "start_date", "end_date", "display_order", "group", "person", "base",
+    "person__slug", "person__honorific", "person__given_name", "person__family_name",
+    "person__affiliation", "person__country", "base__institution", "base__city",
+)  # fmt: skip
+
+
 def group_detail(*, slug, preview=False, on=None):
     """A group and its public roles, in three bounded parts (three queries):
 
@@ -58,8 +65,12 @@ def group_detail(*, slug, preview=False, on=None):
     )
     group.concluded_on = concluded_on(group, today)
     reference = group.concluded_on or today
-    roles = Membership.objects.filter(group=group, person__is_public=True).select_related(
-        "person", "base"
+    roles = (
+        Membership.objects.filter(group=group, person__is_public=True)
+        .select_related("person", "base")
+        # What a people line shows (groups/templatetags/group_tags.py): not the
+        # profiles' long texts.
+        .only(*ROLE_LINE_FIELDS)
     )
     current, past = roles.current(reference), roles.past(reference)
     leaders = list(current.exclude(role=Role.MEMBER).in_role_order())

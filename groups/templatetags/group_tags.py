@@ -6,13 +6,22 @@ were most of the page's cost. `format_html` escapes every value as the template 
 would; the strings are the templates' own messages, so their translations hold.
 """
 
+import functools
+
 from django import template
 from django.template.defaultfilters import date
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=4096)
+def _month(day, language):
+    """`day` as "Jan 2003" in `language` (the date filter's "M Y"), escaped: formatted once
+    per day and language."""
+    return conditional_escape(date(day, "M Y"))
 
 
 @register.simple_tag
@@ -27,7 +36,8 @@ def period(membership):
         message, values = gettext("until %(end)s"), {"end": end}
     else:
         return ""
-    values = {name: conditional_escape(date(value, "M Y")) for name, value in values.items()}
+    language = get_language()
+    values = {name: _month(value, language) for name, value in values.items()}
     # The message is the translator's text (as {% blocktranslate %} leaves it); the
     # dates are escaped.
     return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
