@@ -144,7 +144,10 @@ def person_directory(*, name="", group=None, role="", country=""):
         )
     if country:
         people = people.filter(country=country)
-    return people.prefetch_related(
+    # What a directory row shows (group_tags.directory_item): not the profiles' texts.
+    return people.only(
+        "slug", "honorific", "given_name", "family_name", "affiliation", "country"
+    ).prefetch_related(
         Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
     )
 

@@ -14,6 +14,8 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from core.i18n import lang_attribute
+
 register = template.Library()
 
 
@@ -79,4 +81,41 @@ def role_list(roles):
             '<span class="role">{}</span>{} {} {}</li>',
             (_person_line(membership) for membership in roles),
         ),
+    )
+
+
+@register.simple_tag
+def directory_item(person):
+    """One `<li class="directory__item">` of the people directory, with the whitespace
+    the template's loop gave it: the person (linked), affiliation and country, and their
+    published roles (`person.public_roles`, prefetched with their groups)."""
+    country = person.country  # (a new Country object at every read)
+    meta = ""
+    if person.affiliation or country:
+        meta = format_html(
+            '<p class="muted">{}{}{}</p>',
+            person.affiliation,
+            ", " if person.affiliation and country else "",
+            country.name,
+        )
+    roles = ""
+    if person.public_roles:
+        roles = format_html(
+            "\n    <p>{}</p>\n    ",
+            format_html_join(
+                "; ",
+                "{}, <span{}>{}</span>",
+                (
+                    (m.get_role_display(), lang_attribute(m.group, "name"), m.group.name)
+                    for m in person.public_roles
+                ),
+            ),
+        )
+    return format_html(
+        '\n  <li class="directory__item">\n    <h2 class="directory__name"><a href="{}">{}</a>'
+        "</h2>\n    {}\n    {}\n  </li>\n  ",
+        person.get_absolute_url(),
+        person.display_name,
+        meta,
+        roles,
     )

@@ -61,3 +61,37 @@ def test_role_list_links_each_person_and_escapes_their_fields():
     assert '<span class="person-line__meta">since Jan 2003</span>' in html
     with translation.override("fr"):
         assert '<span class="role">Coprésident</span>' in role_list(roles)
+
+
+# The people directory's loop the tag replaced (templates/groups/person_list.html).
+DIRECTORY_TEMPLATE = """{% load core_tags %}
+  {% for person in people %}
+  <li class="directory__item">
+    <h2 class="directory__name"><a href="{{ person.get_absolute_url }}">{{ person.display_name }}</a></h2>
+    {% if person.affiliation or person.country %}<p class="muted">{{ person.affiliation }}{% if person.affiliation and person.country %}, {% endif %}{{ person.country.name }}</p>{% endif %}
+    {% if person.public_roles %}
+    <p>{% for membership in person.public_roles %}{{ membership.get_role_display }}, <span{% lang_of membership.group "name" %}>{{ membership.group.name }}</span>{% if not forloop.last %}; {% endif %}{% endfor %}</p>
+    {% endif %}
+  </li>
+  {% endfor %}"""  # noqa: E501
+
+
+def test_directory_item_reads_as_the_template_did_in_each_language():
+    from groups.selectors import person_directory
+    from groups.templatetags.group_tags import directory_item
+    from tests.factories import GroupFactory
+
+    ama = PersonFactory(given_name="Ama", family_name="<b>Mensah</b>", honorific="Dr",
+                        affiliation="A & B", country="GH")  # fmt: skip
+    PersonFactory(given_name="Bo", family_name="Lee", affiliation="", country="")
+    PersonFactory(given_name="Cy", family_name="Ng", affiliation="Only <affiliation>")
+    MembershipFactory(person=ama, role=Role.CO_CHAIR,
+                      group=GroupFactory(name="Supply & <demand>", name_fr="Offre"))  # fmt: skip
+    MembershipFactory(person=ama, role=Role.MEMBER, group=GroupFactory(name="Migration"))
+    for language in ("en", "fr"):
+        with translation.override(language):
+            people = list(person_directory())
+            expected = Template(DIRECTORY_TEMPLATE).render(Context({"people": people}))
+            html = "".join(directory_item(person) for person in people)
+            assert html == expected.removeprefix("\n  ")
+            assert "Supply &amp; &lt;demand&gt;" in html if language == "en" else "Offre" in html
