@@ -71,12 +71,13 @@ class PublicationFeed(Feed):
     def item_updateddate(self, item):
         return _start_of(item.published_on) or item.created_at
 
+    def item_categories(self, item):
+        # Topics as Atom categories, so feed readers can sort and filter by them.
+        return [topic.name for topic in item.topics.all()]
+
 
 def _start_of(day):
     """Midnight UTC of `day` (the first day of its month or year at a coarser precision)."""
     if day is None:
         return None
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
-
-    def item_categories(self, item):
-        return [topic.name for topic in item.topics.all()]

@@ -495,6 +495,23 @@ def test_feed_is_written_as_django_writes_it(client, rf):
     assert f"<name>{escape(names)}</name>" in plain.getvalue()
 
 
+def test_feed_entries_carry_their_topics_as_categories(client):
+    publication = PublicationFactory(title="Tagged")
+    publication.topics.add(TopicFactory(name="Migration & mobility"), TopicFactory(name="Pay"))
+    PublicationFactory(title="Untagged")
+
+    feed = ElementTree.fromstring(client.get(FEED).content)  # noqa: S314 (our own feed)
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    terms = {
+        entry.findtext(f"{atom}title"): sorted(
+            category.get("term") for category in entry.iter(f"{atom}category")
+        )
+        for entry in feed.iter(f"{atom}entry")
+    }
+    assert terms == {"Tagged": ["Migration & mobility", "Pay"], "Untagged": []}
+
+
 def test_feed_dates_are_the_publications_own(client):
     PublicationFactory(
         title="Dated",
