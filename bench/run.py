@@ -251,8 +251,8 @@ def built_sizes(name):
 
 def reuse_database(name, sizes, deadline):
     """An existing database of this scale, brought up to the code's migrations: measuring
-    a change to queries needs no 15-minute rebuild. What it holds is whatever its build
-    seeded, so the report says it was reused."""
+    a change to queries needs no rebuild (20-40 minutes on a shared machine). What it
+    holds is whatever its build seeded, so the report says it was reused."""
     env = base_env(DATABASE_URL=f"{PG}/{name}", SECRET_KEY=secrets.token_urlsafe(50))
     started = time.monotonic()
     manage(["migrate", "--noinput", "-v0"], env, deadline)
@@ -921,7 +921,7 @@ def main(argv=None):
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn workers per scale's server (2)"
     )
-    parser.add_argument("--deadline", type=int, help="seconds for the whole run (3600; 300)")
+    parser.add_argument("--deadline", type=int, help="seconds for the whole run (7200; quick: 300)")
     parser.add_argument(
         "--redis-db",
         type=int,
@@ -947,8 +947,9 @@ def main(argv=None):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep a scale's database when it exists (migrated, analysed, not rebuilt): "
-        "to measure a change to queries without the 15-minute build; the report says so",
+        help="keep a scale's database when its build completed with the same sizes "
+        "(migrated, analysed, not rebuilt): "
+        "to measure a change without rebuilding; the report says so",
     )
     parser.add_argument(
         "--build-timeout",
@@ -968,7 +969,7 @@ def main(argv=None):
     mode = "quick" if args.quick else "full"
     args.duration = args.duration or (2 if args.quick else 3)
     args.repeats = args.repeats or (1 if args.quick else 3)
-    deadline = Deadline(args.deadline or (300 if args.quick else 3600))
+    deadline = Deadline(args.deadline or (300 if args.quick else 7200))
     missing = [m for db in args.redis_dbs.values() for m in missing_prerequisites(db)]
     missing = list(dict.fromkeys(missing))
     if missing:
