@@ -93,6 +93,21 @@ def test_probe_finds_every_page_type_on_a_seeded_database():
     assert funder["path"] == "/funders/sample-funder-1/"
 
 
+@pytest.mark.django_db
+def test_probe_export_reports_its_time_cpu_peak_memory_and_files():
+    call_command(
+        "seed_sample", people=5, groups=2, events=3, publications=4, funders=1, verbosity=0
+    )
+    probe = load_module("probe")
+
+    result = probe.export()
+
+    assert set(result) == {"seconds", "cpu_seconds", "peak_rss_mb", "bytes"}
+    assert result["cpu_seconds"] > 0
+    assert result["peak_rss_mb"] > 0
+    assert result["bytes"]["publications.csv"] > 0
+
+
 @pytest.mark.bench
 def test_quick_benchmark_covers_every_page_type_with_equal_queries(tmp_path):
     bench = load_run_module()
