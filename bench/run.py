@@ -702,6 +702,8 @@ def targets(report):
             ("lists and other pages", TARGET_CPU_LIST,
              [k for k in cold if k not in DETAIL_PAGES and k != "floor"]),
         ):  # fmt: skip
+            if not keys:
+                continue  # none of these page types loaded (--pages): no target met or missed
             over = [
                 f"{k} {cold[k]['cpu_x_floor']}"
                 for k in keys

@@ -274,3 +274,15 @@ def test_a_scale_that_fails_to_build_leaves_the_others_measured(monkeypatch, tmp
     assert "- large: {'publications': 100000, 'people': 20000, " in table
     assert "'funders': 20} (not built)\n- large: **FAILED**: large scale: manage.py" in table
     assert "| home | 2 | 5 | 9 | 400 |" in table
+
+
+def test_a_run_of_the_floor_only_claims_no_cpu_target():
+    bench = load_run_module()
+    floor = {"p50_ms": 5.0, "rps": 400.0, "cpu_ms": 1.0, "cpu_x_floor": 1.0,
+             "requests": 800, "non_2xx_3xx": 0, "socket_errors": 0}  # fmt: skip
+    report = {"scales": {"small": {"pages": [], "load": {"cold": {"floor": floor}}}}}
+
+    found = [t["target"] for t in bench.targets(report)]
+
+    assert not [t for t in found if "CPU per request" in t]
+    assert "no error responses (and at least one completed request) under load" in found
