@@ -565,9 +565,12 @@ def build_scale(scale, sizes, *, args, deadline, prefix, result):
     result["build"] = build_database(
         name, sizes, deadline, reuse=args.reuse, cap=args.build_timeout
     )
+    build = result["build"]
     log(
-        f"[{scale}] built in {result['build']['seconds']} s (search reindex "
-        f"{result['build']['reindex_seconds']} s); counting queries"
+        f"[{scale}] reused, migrated in {build['seconds']} s; counting queries"
+        if build.get("reused")
+        else f"[{scale}] built in {build['seconds']} s (search reindex "
+        f"{build['reindex_seconds']} s); counting queries"
     )
     found = probe(name, "pages", deadline)
     result["pages"] = found["pages"]
