@@ -82,7 +82,7 @@ def remove_records(*, kind, ids):
         SearchDocument.objects.filter(pk__in=document_ids).delete()
 
 
-def reindex_all(*, batch=2000, progress=None):
+def reindex_all(*, batch=500, progress=None):
     """Rebuild the whole index, source by source in batches; returns {kind: count}.
 
     `progress(kind, done, total)` is called after each batch.
