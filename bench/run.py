@@ -591,8 +591,10 @@ def build_scale(scale, sizes, *, args, deadline, prefix, result):
 
 
 def loadable(data):
-    """A scale is loaded when it was built and every page of it answered."""
-    return "failed" not in data and bool(data.get("pages"))
+    """A scale is loaded when it was built and every page of it answered (a later step
+    that failed, the export or EXPLAIN, is reported but does not keep it from loading)."""
+    pages = data.get("pages")
+    return bool(pages) and all(page["status"] == 200 for page in pages)
 
 
 def load_scales(report, *, args, deadline, logdir, prefix):

@@ -286,3 +286,12 @@ def test_a_run_of_the_floor_only_claims_no_cpu_target():
 
     assert not [t for t in found if "CPU per request" in t]
     assert "no error responses (and at least one completed request) under load" in found
+
+
+def test_a_scale_whose_export_fails_is_still_loaded():
+    bench = load_run_module()
+    pages = [{"key": "home", "path": "/", "status": 200, "queries": 9, "load": True}]
+
+    assert bench.loadable({"build": {}, "pages": pages, "failed": "large scale: export ..."})
+    assert not bench.loadable({"build": {}, "failed": "large scale: seed_sample ..."})
+    assert not bench.loadable({"build": {}, "pages": [{**pages[0], "status": 500}]})
