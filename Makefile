@@ -82,6 +82,8 @@ serve: install
 	  DEBUG=false $(BIN)/gunicorn -c gunicorn.conf.py jli.wsgi
 
 ## Benchmark: two PostgreSQL scales served by gunicorn, loaded with wrk (bench/README.md).
+## Options of bench/run.py in BENCH_ARGS: `make bench BENCH_ARGS=--reuse` keeps the
+## databases a previous run built completely (the large one takes 20-40 minutes).
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

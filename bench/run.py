@@ -136,20 +136,30 @@ def base_env(**extra):
     return env
 
 
+class Failed(Exception):
+    """A step that failed or overran its time cap: the run goes on without what needed it."""
+
+
 def run(cmd, env, deadline, cap=600):
-    result = subprocess.run(  # noqa: S603 (fixed commands of this project)
-        cmd,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=deadline.timeout(cap),
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(
-            f"{' '.join(cmd)} failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}"
+    timeout = deadline.timeout(cap)
+    try:
+        result = subprocess.run(  # noqa: S603 (fixed commands of this project)
+            cmd,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
+    except subprocess.TimeoutExpired as exc:
+        # subprocess.run has killed the command.
+        what = " ".join(str(part) for part in cmd[1:4])
+        if deadline.left() <= 1:
+            raise OutOfTime(f"the benchmark's deadline passed during {what}") from exc
+        raise Failed(f"{what} did not finish within its {round(timeout)} s cap") from exc
+    if result.returncode:
+        raise Failed(f"{' '.join(cmd)} failed:\n{result.stdout[-2000:]}{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -207,17 +217,42 @@ def seed_arguments(sizes):
     return args
 
 
-def database_exists(name):
+# A complete build says so in its database's comment, with the sizes it seeded: --reuse
+# only keeps a database whose build finished (one cut short by a cap or a failure is
+# rebuilt, not measured half-seeded).
+BUILT = "jli-bench build complete: "
+
+
+def mark_built(name, sizes):
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(BUILT + json.dumps(sizes, sort_keys=True))
+            )
+        )
+
+
+def built_sizes(name):
+    """The sizes a complete build of this database seeded; None when there is no such
+    database or its build did not finish."""
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    comment = (row and row[0]) or ""
+    return json.loads(comment.removeprefix(BUILT)) if comment.startswith(BUILT) else None
 
 
 def reuse_database(name, sizes, deadline):
     """An existing database of this scale, brought up to the code's migrations: measuring
-    a change to queries needs no 15-minute rebuild. What it holds is whatever its build
-    seeded, so the report says it was reused."""
+    a change to queries needs no rebuild (20-40 minutes on a shared machine). What it
+    holds is whatever its build seeded, so the report says it was reused."""
     env = base_env(DATABASE_URL=f"{PG}/{name}", SECRET_KEY=secrets.token_urlsafe(50))
     started = time.monotonic()
     manage(["migrate", "--noinput", "-v0"], env, deadline)
@@ -231,16 +266,23 @@ def reuse_database(name, sizes, deadline):
     }
 
 
-def build_database(name, sizes, deadline, reuse=False):
-    if reuse and database_exists(name):
-        return reuse_database(name, sizes, deadline)
+def build_database(name, sizes, deadline, reuse=False, cap=1800):
+    if reuse:
+        built = built_sizes(name)
+        if built == sizes:
+            return reuse_database(name, sizes, deadline)
+        log(
+            f"  {name}: no complete build of these sizes to reuse "
+            f"({'built with ' + str(built) if built else 'absent or unfinished'}): building"
+        )
     env = base_env(DATABASE_URL=f"{PG}/{name}", SECRET_KEY=secrets.token_urlsafe(50))
     started = time.monotonic()
     recreate_database(name)
     manage(["migrate", "--noinput", "-v0"], env, deadline)
     manage(["load_jli"], env, deadline)
-    seeded = manage(seed_arguments(sizes), env, deadline, 1800)
+    seeded = manage(seed_arguments(sizes), env, deadline, cap)
     analyze(name)
+    mark_built(name, sizes)
     reindex = re.search(r"search index rebuilt in ([0-9.]+) s", seeded or "")
     return {
         "database": name,
@@ -250,7 +292,7 @@ def build_database(name, sizes, deadline, reuse=False):
     }
 
 
-def probe(name, command, deadline, *extra, **env_extra):
+def probe(name, command, deadline, *extra, cap=600, **env_extra):
     env = base_env(
         **env_extra,
         DATABASE_URL=f"{PG}/{name}",
@@ -261,7 +303,7 @@ def probe(name, command, deadline, *extra, **env_extra):
         COUNT_CACHE_SECONDS="0",
         STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
     )
-    out = run([PYTHON, str(BENCH / "probe.py"), command, *extra], env, deadline, 600)
+    out = run([PYTHON, str(BENCH / "probe.py"), command, *extra], env, deadline, cap)
     return json.loads(out)
 
 
@@ -475,27 +517,37 @@ def load_interleaved(servers, pages, *, warm, args, deadline):
                 cache[scale][key] = response[1].get("X-Page-Cache", "none")
     runs = {scale: {key: [] for key in keys} for scale in scales}
     turn = 0
-    for key in keys:
-        for _ in range(args.repeats):
-            order = scales if turn % 2 == 0 else scales[::-1]
-            turn += 1
-            for scale in order:
-                figures = measure(servers[scale], paths[scale][key], args=args, deadline=deadline)
-                runs[scale][key].append(figures)
-                log(f"  {scale:<5} {key:<22} alone {figures['alone_ms']:>8} ms  p50 "
-                    f"{fmt(figures['p50_ms']):>8} ms  p95 {fmt(figures['p95_ms']):>8} ms  "
-                    f"{fmt(figures['rps']):>8} req/s  "
-                    f"CPU {fmt(figures['cpu_ms']):>7} ms/req")  # fmt: skip
+    stopped = None
+    try:
+        for key in keys:
+            for _ in range(args.repeats):
+                order = scales if turn % 2 == 0 else scales[::-1]
+                turn += 1
+                for scale in order:
+                    figures = measure(
+                        servers[scale], paths[scale][key], args=args, deadline=deadline
+                    )
+                    runs[scale][key].append(figures)
+                    log(f"  {scale:<5} {key:<22} alone {figures['alone_ms']:>8} ms  p50 "
+                        f"{fmt(figures['p50_ms']):>8} ms  p95 {fmt(figures['p95_ms']):>8} ms  "
+                        f"{fmt(figures['rps']):>8} req/s  "
+                        f"CPU {fmt(figures['cpu_ms']):>7} ms/req")  # fmt: skip
+    except (OutOfTime, Failed) as exc:
+        # The page types measured so far on every scale are kept (the caller stops).
+        stopped = exc
     results = {}
     for scale in scales:
-        results[scale] = combined = {key: combine(runs[scale][key]) for key in keys}
-        floor = combined["floor"]
+        done = [k for k in keys if all(runs[other][k] for other in scales)]
+        results[scale] = combined = {key: combine(runs[scale][key]) for key in done}
+        floor = combined.get("floor")
+        if floor is None:
+            continue
         for figures in combined.values():
             figures["p50_x_floor"] = ratio(figures["p50_ms"], floor["p50_ms"])
             figures["p95_x_floor"] = ratio(figures["p95_ms"], floor["p95_ms"])
             figures["rps_x_floor"] = ratio(figures["rps"], floor["rps"])
             figures["cpu_x_floor"] = ratio(figures["cpu_ms"], floor["cpu_ms"])
-    return results, cache
+    return results, cache, stopped
 
 
 def ratio(a, b):
@@ -505,23 +557,32 @@ def ratio(a, b):
 # --- Scales ---------------------------------------------------------------------------
 
 
-def build_scale(scale, sizes, *, args, deadline, prefix):
+def build_scale(scale, sizes, *, args, deadline, prefix, result):
+    """Build one scale and count its pages, filling `result` step by step: what was
+    measured before a step failed stays in the report."""
     name = f"{prefix}_{scale}"
     log(f"[{scale}] building {name}: {sizes}")
-    result = {"build": build_database(name, sizes, deadline, reuse=args.reuse)}
+    result["build"] = build_database(
+        name, sizes, deadline, reuse=args.reuse, cap=args.build_timeout
+    )
+    build = result["build"]
     log(
-        f"[{scale}] built in {result['build']['seconds']} s (search reindex "
-        f"{result['build']['reindex_seconds']} s); counting queries"
+        f"[{scale}] reused, migrated in {build['seconds']} s; counting queries"
+        if build.get("reused")
+        else f"[{scale}] built in {build['seconds']} s (search reindex "
+        f"{build['reindex_seconds']} s); counting queries"
     )
     found = probe(name, "pages", deadline)
     result["pages"] = found["pages"]
     bad = [p["path"] for p in found["pages"] if p["status"] != 200]
     if bad:
-        raise RuntimeError(f"pages not answering 200: {bad}")
+        raise Failed(f"pages not answering 200: {bad}")
     with tempfile.TemporaryDirectory(prefix="jli-bench-media-") as media:
         log(f"[{scale}] bulk open-data export")
-        result["export"] = probe(name, "export", deadline, MEDIA_ROOT=media)
-    log(f"[{scale}] export: {result['export']['seconds']} s, "
+        # 100,000 publications take several minutes, more on a busy machine.
+        result["export"] = probe(name, "export", deadline, cap=1800, MEDIA_ROOT=media)
+    log(f"[{scale}] export: {result['export']['seconds']} s "
+        f"({result['export'].get('cpu_seconds')} s of CPU), "
         f"peak RSS {result['export']['peak_rss_mb']} MB")  # fmt: skip
     if scale == "large":
         log(f"[{scale}] EXPLAIN of the list queries")
@@ -529,9 +590,18 @@ def build_scale(scale, sizes, *, args, deadline, prefix):
     return result
 
 
+def loadable(data):
+    """A scale is loaded when it was built and every page of it answered (a later step
+    that failed, the export or EXPLAIN, is reported but does not keep it from loading)."""
+    pages = data.get("pages")
+    return bool(pages) and all(page["status"] == 200 for page in pages)
+
+
 def load_scales(report, *, args, deadline, logdir, prefix):
     """Serve every scale at once (one gunicorn each) and load them interleaved."""
-    scales = report["scales"]
+    scales = {scale: data for scale, data in report["scales"].items() if loadable(data)}
+    if not scales:
+        return
     loaded = {
         scale: [
             p for p in data["pages"] if p["load"] and (not args.pages or p["key"] in args.pages)
@@ -558,7 +628,7 @@ def load_scales(report, *, args, deadline, logdir, prefix):
                 server.wait_ready(deadline)
             runs = (len(next(iter(loaded.values()))) + 1) * args.repeats * len(servers)
             log(f"[{state} cache] {runs} load runs of {args.duration} s, scales interleaved")
-            results, cache = load_interleaved(
+            results, cache, stopped = load_interleaved(
                 servers, loaded, warm=state == "warm", args=args, deadline=deadline
             )
             for scale, server in servers.items():
@@ -566,6 +636,8 @@ def load_scales(report, *, args, deadline, logdir, prefix):
                 scales[scale]["rss_mb"][state] = server.worker_rss_mb()
                 if cache[scale]:
                     scales[scale]["cache"] = cache[scale]
+            if stopped:
+                raise stopped
         finally:
             for server in servers.values():
                 server.stop()
@@ -577,7 +649,7 @@ def load_scales(report, *, args, deadline, logdir, prefix):
 def targets(report):
     small, large = report["scales"].get("small"), report["scales"].get("large")
     found = []
-    if small and large:
+    if small and large and small.get("pages") and large.get("pages"):
         queries_small = {p["key"]: p["queries"] for p in small["pages"]}
         queries_large = {p["key"]: p["queries"] for p in large["pages"]}
         differ = sorted(
@@ -635,6 +707,8 @@ def targets(report):
             ("lists and other pages", TARGET_CPU_LIST,
              [k for k in cold if k not in DETAIL_PAGES and k != "floor"]),
         ):  # fmt: skip
+            if not keys:
+                continue  # none of these page types loaded (--pages): no target met or missed
             over = [
                 f"{k} {cold[k]['cpu_x_floor']}"
                 for k in keys
@@ -723,27 +797,32 @@ def markdown(report):
     for scale, data in scales.items():
         build = data["build"]
         how = (
-            f"reused, not rebuilt (--reuse), migrated in {build['seconds']} s"
+            "not built"
+            if "seconds" not in build
+            else f"reused, not rebuilt (--reuse), migrated in {build['seconds']} s"
             if build.get("reused")
             else f"{build['seconds']} s to build, of which search reindex "
             f"{build.get('reindex_seconds')} s"
         )
         lines.append(f"- {scale}: {build['seeded']} ({how})")
+        if failed := data.get("failed"):
+            lines.append(f"- {scale}: **FAILED**: {failed.splitlines()[0]}")
         if export := data.get("export"):
             lines.append(
-                f"- {scale}: bulk open-data export in {export['seconds']} s, peak RSS "
+                f"- {scale}: bulk open-data export in {export['seconds']} s "
+                f"({export.get('cpu_seconds', '?')} s of CPU), peak RSS "
                 f"{export['peak_rss_mb']} MB, {sum(export['bytes'].values()):,} bytes written"
             )
     keys = []
     for data in scales.values():
-        keys += [p["key"] for p in data["pages"] if p["key"] not in keys]
+        keys += [p["key"] for p in data.get("pages", []) if p["key"] not in keys]
     lines += ["", "## SQL queries per request", "", "| page | path | "]
     lines[-1] += " | ".join(scales) + " |"
     lines.append("|---|---|" + "---|" * len(scales))
     for key in keys:
         cells, path = [], ""
         for data in scales.values():
-            page = next((p for p in data["pages"] if p["key"] == key), None)
+            page = next((p for p in data.get("pages", []) if p["key"] == key), None)
             cells.append(fmt(page and page["queries"]))
             path = path or (page and page["path"]) or ""
         lines.append(f"| {key} | `{path}` | " + " | ".join(cells) + " |")
@@ -852,7 +931,7 @@ def main(argv=None):
     parser.add_argument(
         "--workers", type=int, default=2, help="gunicorn workers per scale's server (2)"
     )
-    parser.add_argument("--deadline", type=int, help="seconds for the whole run (3600; 300)")
+    parser.add_argument("--deadline", type=int, help="seconds for the whole run (7200; quick: 300)")
     parser.add_argument(
         "--redis-db",
         type=int,
@@ -878,8 +957,16 @@ def main(argv=None):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep a scale's database when it exists (migrated, analysed, not rebuilt): "
-        "to measure a change to queries without the 15-minute build; the report says so",
+        help="keep a scale's database when its build completed with the same sizes "
+        "(migrated, analysed, not rebuilt): "
+        "to measure a change without rebuilding; the report says so",
+    )
+    parser.add_argument(
+        "--build-timeout",
+        type=int,
+        default=2700,
+        help="seconds for one scale's seed_sample (2700): a scale that overruns it is "
+        "reported as failed, the others are still measured",
     )
     parser.add_argument("--out", type=Path, default=BENCH / "results")
     args = parser.parse_args(argv)
@@ -892,7 +979,7 @@ def main(argv=None):
     mode = "quick" if args.quick else "full"
     args.duration = args.duration or (2 if args.quick else 3)
     args.repeats = args.repeats or (1 if args.quick else 3)
-    deadline = Deadline(args.deadline or (300 if args.quick else 3600))
+    deadline = Deadline(args.deadline or (300 if args.quick else 7200))
     missing = [m for db in args.redis_dbs.values() for m in missing_prerequisites(db)]
     missing = list(dict.fromkeys(missing))
     if missing:
@@ -915,23 +1002,36 @@ def main(argv=None):
         },
         "scales": {},
     }
+    problems = []
     with tempfile.TemporaryDirectory(prefix="jli-bench-") as logdir:
         try:
             env = base_env(SECRET_KEY=secrets.token_urlsafe(50))
             log("collectstatic (hashed, compressed: production storage)")
             manage(["collectstatic", "--noinput", "-v0"], env, deadline)
             for scale, sizes in SCALES[mode].items():
-                report["scales"][scale] = build_scale(
-                    scale, sizes, args=args, deadline=deadline, prefix=prefix
-                )
+                result = report["scales"][scale] = {"build": {"seeded": sizes}}
+                try:
+                    build_scale(
+                        scale, sizes, args=args, deadline=deadline, prefix=prefix, result=result
+                    )
+                except Failed as exc:
+                    # The other scales are still built and loaded: a failure at the large
+                    # scale does not lose the small one's figures.
+                    result["failed"] = reason = f"{scale} scale: {exc}"
+                    problems.append(reason.splitlines()[0])
+                    log(f"FAILED: {reason}")
             load_scales(report, args=args, deadline=deadline, logdir=logdir, prefix=prefix)
         except OutOfTime as exc:
-            report["incomplete"] = str(exc)
+            problems.append(str(exc))
             log(f"STOPPED: {exc}")
-        except Exception:
+        except Exception as exc:
+            # Whatever else went wrong: the report is still written, with the reason.
+            problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            log(f"FAILED: {type(exc).__name__}: {exc}")
             for logfile in Path(logdir).glob("*.log"):
                 log(f"--- {logfile.name}\n{logfile.read_text()[-3000:]}")
-            raise
+    if problems:
+        report["incomplete"] = "; ".join(problems)
     report["machine"]["loadavg_end"] = round(os.getloadavg()[0], 2)
     report["targets"] = targets(report)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -939,13 +1039,22 @@ def main(argv=None):
     # the README's "latest full run" stays.
     partial = bool(args.pages) or set(args.states) != {"cold", "warm"}
     report["settings"]["pages"] = args.pages
-    stem = args.out / f"{report['date']}-{mode}{'-partial' if partial else ''}"
+    # An incomplete run does not overwrite the day's complete one, nor the README's.
+    stem = args.out / (
+        f"{report['date']}-{mode}{'-partial' if partial else ''}"
+        f"{'-incomplete' if report.get('incomplete') else ''}"
+    )
     stem.with_suffix(".json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n")
     table = markdown(report)
     stem.with_suffix(".md").write_text(table)
     log(table)
     log(f"Written: {stem}.json and {stem}.md")
-    if mode == "full" and not partial and args.out.resolve() == (BENCH / "results").resolve():
+    if (
+        mode == "full"
+        and not partial
+        and not report.get("incomplete")
+        and args.out.resolve() == (BENCH / "results").resolve()
+    ):
         update_readme(report, stem)
     return 1 if report.get("incomplete") else 0
 

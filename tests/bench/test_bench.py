@@ -93,6 +93,21 @@ def test_probe_finds_every_page_type_on_a_seeded_database():
     assert funder["path"] == "/funders/sample-funder-1/"
 
 
+@pytest.mark.django_db
+def test_probe_export_reports_its_time_cpu_peak_memory_and_files():
+    call_command(
+        "seed_sample", people=5, groups=2, events=3, publications=4, funders=1, verbosity=0
+    )
+    probe = load_module("probe")
+
+    result = probe.export()
+
+    assert set(result) == {"seconds", "cpu_seconds", "peak_rss_mb", "bytes"}
+    assert result["cpu_seconds"] > 0
+    assert result["peak_rss_mb"] > 0
+    assert result["bytes"]["publications.csv"] > 0
+
+
 @pytest.mark.bench
 def test_quick_benchmark_covers_every_page_type_with_equal_queries(tmp_path):
     bench = load_run_module()
@@ -130,22 +145,153 @@ def test_quick_benchmark_covers_every_page_type_with_equal_queries(tmp_path):
     }
 
 
-@pytest.mark.parametrize("exists", [True, False])
-def test_reuse_keeps_an_existing_database_and_only_migrates_it(monkeypatch, exists):
+@pytest.mark.parametrize(
+    ("built", "reused"),
+    [({"publications": 5}, True), (None, False), ({"publications": 4}, False)],
+    ids=["complete-build", "absent-or-unfinished", "other-sizes"],
+)
+def test_reuse_keeps_only_a_complete_build_of_the_same_sizes(monkeypatch, built, reused):
     bench = load_run_module()
     calls = []
-    monkeypatch.setattr(bench, "database_exists", lambda name: exists)
+    monkeypatch.setattr(bench, "built_sizes", lambda name: built)
     monkeypatch.setattr(bench, "recreate_database", lambda name: calls.append("recreate"))
     monkeypatch.setattr(bench, "analyze", lambda name: calls.append("analyze"))
+    monkeypatch.setattr(bench, "mark_built", lambda name, sizes: calls.append(("mark", sizes)))
     monkeypatch.setattr(
         bench, "manage", lambda args, env, deadline, cap=900: calls.append(args[0]) or ""
     )
 
-    built = bench.build_database("jli_x_large", {"publications": 5}, bench.Deadline(60), True)
+    result = bench.build_database("jli_x_large", {"publications": 5}, bench.Deadline(60), True)
 
-    if exists:
+    if reused:
         assert calls == ["migrate", "analyze"]
-        assert built["reused"] is True
+        assert result["reused"] is True
     else:
-        assert calls == ["recreate", "migrate", "load_jli", "seed_sample", "analyze"]
-        assert "reused" not in built
+        assert calls == [
+            "recreate", "migrate", "load_jli", "seed_sample", "analyze",
+            ("mark", {"publications": 5}),
+        ]  # fmt: skip
+        assert "reused" not in result
+
+
+def test_a_command_over_its_cap_is_a_failure_that_names_the_cap():
+    bench = load_run_module()
+    sleeper = [sys.executable, "-c", "import time; time.sleep(30)"]
+
+    with pytest.raises(bench.Failed, match="did not finish within its 1 s cap"):
+        bench.run(sleeper, {}, bench.Deadline(60), cap=1)
+
+
+def test_a_build_marked_complete_is_read_back_with_its_sizes():
+    bench = load_run_module()
+    if not _postgres(bench):
+        pytest.skip("needs PostgreSQL")
+    name = "jli_bench_test_marker"
+    bench.recreate_database(name)
+    try:
+        assert bench.built_sizes(name) is None  # created, not (yet) completely built
+        bench.mark_built(name, {"publications": 7, "people": 3})
+        assert bench.built_sizes(name) == {"publications": 7, "people": 3}
+    finally:
+        import psycopg
+
+        with psycopg.connect(f"{bench.PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert bench.built_sizes(name) is None
+
+
+def _postgres(bench):
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{bench.PG}/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+class FakeServer:
+    base = "http://127.0.0.1:9"
+
+    def __init__(self, database, **kwargs):
+        self.database = database
+
+    def wait_ready(self, deadline):
+        pass
+
+    def worker_rss_mb(self):
+        return [80.0, 81.0]
+
+    def stop(self):
+        pass
+
+
+def test_a_scale_that_fails_to_build_leaves_the_others_measured(monkeypatch, tmp_path):
+    """The large build overruns its cap: the small scale is still counted, exported and
+    loaded, the report says INCOMPLETE and why, and the run exits non-zero."""
+    bench = load_run_module()
+    monkeypatch.setattr(bench, "missing_prerequisites", lambda redis_db: [])
+    monkeypatch.setattr(bench, "manage", lambda *args, **kwargs: "")  # collectstatic
+
+    def build(name, sizes, deadline, reuse=False, cap=1800):
+        if name.endswith("_large"):
+            raise bench.Failed(f"manage.py seed_sample --publications did not finish within "
+                               f"its {cap} s cap")  # fmt: skip
+        return {"database": name, "seeded": sizes, "seconds": 12.0, "reindex_seconds": 3.0}
+
+    def probe(name, command, deadline, *extra, **env):
+        if command == "pages":
+            return {"pages": [{"key": "home", "path": "/", "status": 200, "queries": 9,
+                               "load": True}]}  # fmt: skip
+        return {"seconds": 1.5, "peak_rss_mb": 90.0, "bytes": {"people.csv": 100}}
+
+    def measure(server, path, *, args, deadline):
+        return {"alone_ms": 2.0, "p50_ms": 5.0, "p95_ms": 9.0, "rps": 400.0, "cpu_ms": 1.0,
+                "requests": 800, "non_2xx_3xx": 0, "socket_errors": 0}  # fmt: skip
+
+    monkeypatch.setattr(bench, "build_database", build)
+    monkeypatch.setattr(bench, "probe", probe)
+    monkeypatch.setattr(bench, "measure", measure)
+    monkeypatch.setattr(bench, "Server", FakeServer)
+    monkeypatch.setattr(bench, "flush_redis", lambda db: None)
+    monkeypatch.setattr(bench, "get", lambda url, timeout=5: (200, {"X-Page-Cache": "hit"}))
+
+    status = bench.main(["--out", str(tmp_path), "--build-timeout", "60", "--repeats", "1"])
+
+    assert status == 1
+    [written] = tmp_path.glob("*-full-incomplete.json")
+    report = json.loads(written.read_text())
+    assert report["incomplete"] == (
+        "large scale: manage.py seed_sample --publications did not finish within its 60 s cap"
+    )
+    small, large = report["scales"]["small"], report["scales"]["large"]
+    assert set(small["load"]["cold"]) == set(small["load"]["warm"]) == {"floor", "home"}
+    assert small["export"]["peak_rss_mb"] == 90.0
+    assert "load" not in large
+    assert "pages" not in large
+    table = written.with_suffix(".md").read_text()
+    assert "**INCOMPLETE**: large scale: manage.py seed_sample" in table
+    assert "- large: {'publications': 100000, 'people': 20000, " in table
+    assert "'funders': 20} (not built)\n- large: **FAILED**: large scale: manage.py" in table
+    assert "| home | 2 | 5 | 9 | 400 |" in table
+
+
+def test_a_run_of_the_floor_only_claims_no_cpu_target():
+    bench = load_run_module()
+    floor = {"p50_ms": 5.0, "rps": 400.0, "cpu_ms": 1.0, "cpu_x_floor": 1.0,
+             "requests": 800, "non_2xx_3xx": 0, "socket_errors": 0}  # fmt: skip
+    report = {"scales": {"small": {"pages": [], "load": {"cold": {"floor": floor}}}}}
+
+    found = [t["target"] for t in bench.targets(report)]
+
+    assert not [t for t in found if "CPU per request" in t]
+    assert "no error responses (and at least one completed request) under load" in found
+
+
+def test_a_scale_whose_export_fails_is_still_loaded():
+    bench = load_run_module()
+    pages = [{"key": "home", "path": "/", "status": 200, "queries": 9, "load": True}]
+
+    assert bench.loadable({"build": {}, "pages": pages, "failed": "large scale: export ..."})
+    assert not bench.loadable({"build": {}, "failed": "large scale: seed_sample ..."})
+    assert not bench.loadable({"build": {}, "pages": [{**pages[0], "status": 500}]})
