@@ -266,11 +266,16 @@ def suggest(backend, query):
 
 
 def matching_ids(model, text):
-    """The ids of `model`'s records matching `text` (core.search's hook for the lists):
-    a subquery, or None when `text` holds no word."""
+    """The ids of `model`'s public records matching `text`, bounded as a search is
+    (core.search's hook for the lists' keyword boxes): `(ids, more, COUNT_LIMIT)`, at most
+    COUNT_LIMIT ids, newest first, and whether more match; None when `text` holds no word.
+    One query, served like a search's candidates (a rare word by the GIN index, a broad
+    one by the newest-first index, stopping after COUNT_LIMIT + 1 rows)."""
     source = source_for_model(model)
     query = parse(text)
     if source is None or not query:
         return None
-    documents = SearchDocument.objects.filter(kind=source.kind)
-    return get_backend().match(documents, query).values("object_id")
+    documents = get_backend().match(SearchDocument.objects.published(), query)
+    documents = documents.filter(kind=source.kind).order_by(*NEWEST)
+    ids = list(documents.values_list("object_id", flat=True)[: COUNT_LIMIT + 1])
+    return ids[:COUNT_LIMIT], len(ids) > COUNT_LIMIT, COUNT_LIMIT

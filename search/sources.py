@@ -120,9 +120,7 @@ def _publication(publication):
         ),
         "body": _join(publication.summary, publication.body),
         "extra": publication.text,
-        **_french(
-            publication, title="title", lead=("subtitle", "abstract"), body=("summary",)
-        ),
+        **_french(publication, title="title", lead=("subtitle", "abstract"), body=("summary",)),
         "publication_kind": publication.kind,
         "year": publication.year,
         "groups": [group.pk for group in groups],

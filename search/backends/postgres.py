@@ -124,8 +124,8 @@ class PostgresBackend:
         annotations = {}
         if french:
             french_source = (
-                "left(search_searchdocument.lead_fr || ' ' || search_searchdocument.body_fr, "
-                f"{HEADLINE_SOURCE})"
+                "left(btrim(search_searchdocument.lead_fr || ' ' || search_searchdocument.body_fr),"
+                f" {HEADLINE_SOURCE})"
             )
             french_hit = (
                 "(search_searchdocument.lead_fr <> '' OR search_searchdocument.body_fr <> '') "
