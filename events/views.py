@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from core.roles import may_preview
+from core.search import keywords
 from events import calendars, selectors
 from events.forms import EventFilterForm
 from events.metadata import event_json_ld
@@ -23,7 +24,8 @@ def event_list(request):
     form = EventFilterForm(request.GET or None, country_codes=countries, years=years)
     filters = form.cleaned_data if form.is_valid() else {}
     others = {
-        "q": filters.get("q", ""),
+        # The keywords' matches, read once (bounded: core.search) for the list and counts.
+        "q": keywords(Event, filters.get("q", "")),
         "year": filters.get("year"),
         "country": filters.get("country", ""),
         "group": filters.get("group"),
@@ -43,6 +45,7 @@ def event_list(request):
             "past_by_year": past_by_year,
             # An empty list says why: nothing matches, or nothing is recorded at all.
             "filtered": any(filters.values()),
+            "keywords": others["q"],
         },
     )
 

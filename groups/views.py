@@ -4,10 +4,11 @@ from django.views.decorators.http import require_safe
 from core.cache import CachedCountPaginator, filters_key, public_page
 from core.media import serve_file
 from core.roles import may_preview
+from core.search import keywords
 from core.sections import sections_for
 from groups import selectors
 from groups.forms import DirectoryFilterForm
-from groups.models import Group
+from groups.models import Group, Person
 
 PEOPLE_PER_PAGE = 24
 
@@ -44,8 +45,10 @@ def group_detail(request, slug):
 def person_list(request):
     form = DirectoryFilterForm(request.GET or None, country_codes=selectors.directory_countries())
     filters = form.cleaned_data if form.is_valid() else {}
+    # The keywords' matches, read once (bounded: core.search).
+    name = keywords(Person, filters.get("q", ""))
     people = selectors.person_directory(
-        name=filters.get("q", ""),
+        name=name,
         group=filters.get("group"),
         role=filters.get("role", ""),
         country=filters.get("country", ""),
@@ -53,7 +56,9 @@ def person_list(request):
     page = CachedCountPaginator(
         people, PEOPLE_PER_PAGE, count_key=filters_key("people", filters)
     ).get_page(request.GET.get("page"))
-    return render(request, "groups/person_list.html", {"form": form, "page_obj": page})
+    return render(
+        request, "groups/person_list.html", {"form": form, "page_obj": page, "keywords": name}
+    )
 
 
 @require_safe

@@ -6,6 +6,7 @@ from core.cache import public_page
 from core.media import serve_file
 from core.pagination import CountedPaginator
 from core.roles import may_preview
+from core.search import keywords
 from core.sections import sections_for
 from publications import citations, metadata, selectors
 from publications.forms import PublicationFilterForm
@@ -23,6 +24,9 @@ EXPORTS = {
 def publication_list(request):
     form = PublicationFilterForm(request.GET or None)
     filters = form.filters()
+    if filters.get("q"):
+        # The keywords' matches, read once (bounded: core.search) for the list and counts.
+        filters["q"] = keywords(Publication, filters["q"])
     counts = selectors.list_counts(filters)
     form.show_counts(counts)
     page = CountedPaginator(
@@ -37,6 +41,7 @@ def publication_list(request):
             "form": form,
             "page_obj": page,
             "export_limit": selectors.EXPORT_LIMIT,
+            "keywords": filters.get("q"),
         },
     )
 

@@ -20,8 +20,11 @@ import difflib
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from core.roles import may_preview
 from groups.models import Group
@@ -43,6 +46,7 @@ FACET_SIZE = 12
 # Suggestions are drawn from the titles of this many visible documents at most.
 SUGGESTION_CANDIDATES = 200
 MAX_WORD = 30
+FRENCH = "fr"
 
 
 class Results:
@@ -50,12 +54,13 @@ class Results:
 
     `documents` holds the candidates only (at most COUNT_LIMIT): their number is known."""
 
-    def __init__(self, backend, documents, query, by_date, count):
+    def __init__(self, backend, documents, query, by_date, count, language):
         self.backend = backend
         self.documents = documents
         self.query = query
         self.by_date = by_date
         self._count = count
+        self.language = language
 
     def count(self):
         return self._count
@@ -66,13 +71,33 @@ class Results:
     def __getitem__(self, window):
         if window.stop - (window.start or 0) <= 0:
             return []  # an empty result's page: nothing to read
-        return self.backend.page(
+        rows = self.backend.page(
             self.documents,
             self.query,
             offset=window.start or 0,
             limit=window.stop - (window.start or 0),
             by_date=self.by_date,
+            french=self.language == FRENCH,
         )
+        return [shown_in(row, self.language) for row in rows]
+
+
+def _lang(language, page_language):
+    """` lang="xx"` when a text's language is not the page's (as `{% lang_of %}`)."""
+    if language.split("-")[0].lower() == page_language.split("-")[0].lower():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+def shown_in(row, language):
+    """A result as a page in `language` shows it: on a French page the French title and
+    snippet where the record has them (the backend chose the snippet), else its own, each
+    with the `lang` attribute of the language it is in (`title_lang`, `snippet_lang`)."""
+    french_title = language == FRENCH and bool(row.title_fr)
+    row.shown_title = row.title_fr if french_title else row.title
+    row.title_lang = _lang(FRENCH if french_title else row.language, language)
+    row.snippet_lang = _lang(FRENCH if row.snippet_fr else row.language, language)
+    return row
 
 
 @dataclass
@@ -118,10 +143,23 @@ def previewable_kinds(user):
     )
 
 
-def search(text, *, kind="", publication_kind="", group="", year=None, sort="", page=1, preview=()):
+def search(
+    text,
+    *,
+    kind="",
+    publication_kind="",
+    group="",
+    year=None,
+    sort="",
+    page=1,
+    preview=(),
+    language=None,
+):
     """Search the visible documents (and the unpublished ones of the kinds in `preview`:
     only ever `previewable_kinds()` of a staff user who asked); `page` may be anything a
-    reader typed."""
+    reader typed. Results are shown in `language` (the active one by default): French
+    titles and snippets where records have them on a French page."""
+    language = language or get_language() or settings.LANGUAGE_CODE
     query = parse(text)
     if not query:
         return Search(query=query)
@@ -142,7 +180,12 @@ def search(text, *, kind="", publication_kind="", group="", year=None, sort="", 
     ids = list(documents.order_by(*NEWEST).values_list("pk", flat=True)[: COUNT_LIMIT + 1])
     candidates = SearchDocument.objects.filter(pk__in=ids[:COUNT_LIMIT])
     results = Results(
-        backend, candidates, query, by_date=sort == "date", count=min(len(ids), COUNT_LIMIT)
+        backend,
+        candidates,
+        query,
+        by_date=sort == "date",
+        count=min(len(ids), COUNT_LIMIT),
+        language=language,
     )
     found = Search(
         query=query,
@@ -223,11 +266,16 @@ def suggest(backend, query):
 
 
 def matching_ids(model, text):
-    """The ids of `model`'s records matching `text` (core.search's hook for the lists):
-    a subquery, or None when `text` holds no word."""
+    """The ids of `model`'s public records matching `text`, bounded as a search is
+    (core.search's hook for the lists' keyword boxes): `(ids, more, COUNT_LIMIT)`, at most
+    COUNT_LIMIT ids, newest first, and whether more match; None when `text` holds no word.
+    One query, served like a search's candidates (a rare word by the GIN index, a broad
+    one by the newest-first index, stopping after COUNT_LIMIT + 1 rows)."""
     source = source_for_model(model)
     query = parse(text)
     if source is None or not query:
         return None
-    documents = SearchDocument.objects.filter(kind=source.kind)
-    return get_backend().match(documents, query).values("object_id")
+    documents = get_backend().match(SearchDocument.objects.published(), query)
+    documents = documents.filter(kind=source.kind).order_by(*NEWEST)
+    ids = list(documents.values_list("object_id", flat=True)[: COUNT_LIMIT + 1])
+    return ids[:COUNT_LIMIT], len(ids) > COUNT_LIMIT, COUNT_LIMIT

@@ -43,6 +43,12 @@ class SearchDocument(models.Model):
     lead = models.TextField(_("lead text"), blank=True)
     body = models.TextField(_("body text"), blank=True)
     extra = models.TextField(_("extra text"), blank=True)
+    # The record's French version, where it has one (django-modeltranslation's `_fr`
+    # columns): matched with French stemming, and shown on French pages (docs/design.md
+    # "Languages"). Empty when the record has no French text. No French PDF text.
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    lead_fr = models.TextField(_("lead text (French)"), blank=True)
+    body_fr = models.TextField(_("body text (French)"), blank=True)
     # The record's visibility, as `core.models.Publishable` defines it. People and
     # funders are "published" when their profile or acknowledgement is public.
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)

@@ -20,6 +20,9 @@ FIELDS = [
     "lead",
     "body",
     "extra",
+    "title_fr",
+    "lead_fr",
+    "body_fr",
     "status",
     "publish_at",
     "expire_at",
@@ -38,8 +41,9 @@ def index_records(*, kind, ids):
     source = source_for_kind(kind)
     ids = set(ids)
     # The index holds each record's own (English) text and English address, whatever
-    # language the editor whose save triggered it reads the admin in: one document per
-    # record (French versions are not indexed yet, docs/design.md "Languages").
+    # language the editor whose save triggered it reads the admin in, and beside them its
+    # French version (the `_fr` columns): one document per record (docs/design.md
+    # "Languages").
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         records = list(source.queryset().filter(pk__in=ids))
         made = {record.pk: source.document(record) for record in records}

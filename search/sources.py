@@ -75,6 +75,23 @@ def _join(*parts):
     return "\n".join(str(part) for part in parts if part)
 
 
+def _french(record, *, title=None, lead=(), body=()):
+    """The record's French version (django-modeltranslation's `<field>_fr` columns, empty
+    or None where there is none) as a document's French texts."""
+
+    def version(field):
+        return getattr(record, f"{field}_fr", None) or ""
+
+    return {
+        "title_fr": version(title) if title else "",
+        "lead_fr": _join(*(version(field) for field in lead)),
+        "body_fr": _join(*(version(field) for field in body)),
+    }
+
+
+NO_FRENCH = {"title_fr": "", "lead_fr": "", "body_fr": ""}
+
+
 # --- Publications ------------------------------------------------------------------
 
 
@@ -103,6 +120,7 @@ def _publication(publication):
         ),
         "body": _join(publication.summary, publication.body),
         "extra": publication.text,
+        **_french(publication, title="title", lead=("subtitle", "abstract"), body=("summary",)),
         "publication_kind": publication.kind,
         "year": publication.year,
         "groups": [group.pk for group in groups],
@@ -129,6 +147,7 @@ def _person(person):
         "lead": _join(person.affiliation, person.position, person.country.name),
         "body": person.bio,
         "extra": "",
+        **NO_FRENCH,
         "publication_kind": "",
         "year": None,
         "groups": [group.pk for group in groups],
@@ -156,6 +175,7 @@ def _group(group):
         "lead": _join(group.get_kind_display(), group.theme),
         "body": group.description,
         "extra": "",
+        **_french(group, title="name", lead=("theme",), body=("description",)),
         "publication_kind": "",
         "year": group.active_from.year if group.active_from else None,
         "groups": [group.pk],
@@ -187,6 +207,7 @@ def _event(event):
         "lead": _join(event.get_kind_display(), event.place_display, event.summary),
         "body": _join(event.description, event.outcomes, ", ".join(g.name for g in groups)),
         "extra": "",
+        **_french(event, title="title", lead=("summary",), body=("description", "outcomes")),
         "publication_kind": "",
         "year": event.start_date.year,
         "groups": [group.pk for group in groups],
@@ -206,6 +227,7 @@ def _funder(funder):
         "lead": _join(funder.get_organisation_kind_display(), funder.get_tier_display()),
         "body": funder.acknowledgement,
         "extra": "",
+        **_french(funder, body=("acknowledgement",)),
         "publication_kind": "",
         "year": None,
         "groups": [],
@@ -231,6 +253,9 @@ def story_page_document(page):
         "lead": page.summary,
         "body": plain(page.body),
         "extra": "",
+        "title_fr": page.title_fr or "",
+        "lead_fr": page.summary_fr or "",
+        "body_fr": plain(page.body_fr),
         "publication_kind": "",
         "year": None,
         "groups": [],

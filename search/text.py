@@ -71,6 +71,11 @@ def snippet(texts, query, size=SNIPPET_WORDS):
 
     Everything from the content is escaped; only the <mark> elements are markup.
     """
+    return snippet_and_hit(texts, query, size)[0]
+
+
+def snippet_and_hit(texts, query, size=SNIPPET_WORDS):
+    """`snippet()`, and whether it holds a query word (else it is the first text's start)."""
     matches = _matcher(query)
     texts = [text[:SNIPPET_SOURCE] for text in texts if text]
     for text in texts:
@@ -78,11 +83,11 @@ def snippet(texts, query, size=SNIPPET_WORDS):
         hits = [index for index, (start, end) in enumerate(spans) if matches(text[start:end])]
         if hits:
             first = max(0, hits[0] - size // 3)
-            return _render(text, spans, first, size, set(hits))
+            return _render(text, spans, first, size, set(hits)), True
     if texts:
         spans = [match.span() for match in WORD.finditer(texts[0])]
-        return _render(texts[0], spans, 0, size, set())
-    return ""
+        return _render(texts[0], spans, 0, size, set()), False
+    return "", False
 
 
 def _render(text, all_spans, offset, size, hits):

@@ -24,16 +24,23 @@ CONFIG = (
 HEADLINE_SOURCE = 50_000
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, ShortWord=2"
 
-# Both vectors of the documents with these ids, each in its language's configuration.
-# The PDF's text is cut at 400,000 characters: a tsvector holds at most 1 MB.
+# Both vectors of the documents with these ids: the record's own texts in its language's
+# configuration, then its French version's (if any) in jli_fr with the same weights, so a
+# record is found by either and ranked alike. The PDF's text is cut at 400,000
+# characters: a tsvector holds at most 1 MB.
 _REFRESH = """
 UPDATE search_searchdocument AS d SET
   vector = setweight(to_tsvector(c.config, d.title), 'A')
         || setweight(to_tsvector(c.config, d.lead), 'B')
         || setweight(to_tsvector(c.config, d.body), 'C')
-        || setweight(to_tsvector(c.config, left(d.extra, 400000)), 'D'),
+        || setweight(to_tsvector(c.config, left(d.extra, 400000)), 'D')
+        || setweight(to_tsvector('jli_fr', d.title_fr), 'A')
+        || setweight(to_tsvector('jli_fr', d.lead_fr), 'B')
+        || setweight(to_tsvector('jli_fr', d.body_fr), 'C'),
   rank_vector = setweight(to_tsvector(c.config, d.title), 'A')
         || setweight(to_tsvector(c.config, left(d.lead, 2000)), 'B')
+        || setweight(to_tsvector('jli_fr', d.title_fr), 'A')
+        || setweight(to_tsvector('jli_fr', left(d.lead_fr, 2000)), 'B')
 FROM (
   SELECT id, CASE language WHEN 'fr' THEN 'jli_fr'::regconfig ELSE 'jli_en'::regconfig END
     AS config
@@ -96,11 +103,13 @@ class PostgresBackend:
         close = documents.filter(_raw(f"({condition})", patterns, BooleanField()))
         return list(close.values_list("title", flat=True)[:limit])
 
-    def page(self, documents, query, *, offset, limit, by_date):
+    def page(self, documents, query, *, offset, limit, by_date, french=False):
         """One page of `documents` (already narrowed by match()), ranked, with headlines.
 
         ts_headline is costly (it parses the text again): PostgreSQL evaluates it after
-        the sort and the LIMIT, so only for the rows of the page.
+        the sort and the LIMIT, so only for the rows of the page. For a French page
+        (`french`), the headline is cut from the record's French texts when they hold a
+        query word (`row.snippet_fr`), else from its own texts, which show the match.
         """
         sql, params = tsquery(query)
         rank = _raw(
@@ -110,19 +119,34 @@ class PostgresBackend:
             f"left(search_searchdocument.lead || ' ' || search_searchdocument.body || ' ' "
             f"|| search_searchdocument.extra, {HEADLINE_SOURCE})"
         )
-        headline = _raw(
-            f"ts_headline({CONFIG}, {source}, {sql}, %s)",
-            [*params, HEADLINE_OPTIONS],
-            TextField(),
-        )
+        headline_sql = f"ts_headline({CONFIG}, {source}, {sql}, %s)"
+        headline_params = [*params, HEADLINE_OPTIONS]
+        annotations = {}
+        if french:
+            french_source = (
+                "left(btrim(search_searchdocument.lead_fr || ' ' || search_searchdocument.body_fr),"
+                f" {HEADLINE_SOURCE})"
+            )
+            french_hit = (
+                "(search_searchdocument.lead_fr <> '' OR search_searchdocument.body_fr <> '') "
+                f"AND to_tsvector('jli_fr', {french_source}) @@ {sql}"
+            )
+            annotations["snippet_fr"] = _raw(french_hit, params, BooleanField())
+            headline_sql = (
+                f"CASE WHEN {french_hit} THEN ts_headline('jli_fr', {french_source}, {sql}, %s) "
+                f"ELSE {headline_sql} END"
+            )
+            headline_params = [*params, *params, HEADLINE_OPTIONS, *headline_params]
+        headline = _raw(headline_sql, headline_params, TextField())
         # Undated documents last, as on SQLite (PostgreSQL puts NULLs first when descending).
         newest = F("date").desc(nulls_last=True)
         order = (newest, "-rank", "pk") if by_date else ("-rank", newest, "pk")
         rows = list(
-            documents.annotate(rank=rank, headline=headline)
-            .defer("lead", "body", "extra")
+            documents.annotate(rank=rank, headline=headline, **annotations)
+            .defer("lead", "body", "extra", "lead_fr", "body_fr")
             .order_by(*order)[offset : offset + limit]
         )
         for row in rows:
             row.snippet = marked(row.headline)
+            row.snippet_fr = bool(getattr(row, "snippet_fr", False))
         return rows

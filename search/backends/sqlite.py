@@ -14,7 +14,14 @@ from django.db.models.expressions import RawSQL
 
 from search.models import SearchDocument
 from search.query import fold
-from search.text import LANGUAGES, snippet, stem, stemmed_text, stems_any_language
+from search.text import (
+    LANGUAGES,
+    snippet,
+    snippet_and_hit,
+    stem,
+    stemmed_text,
+    stems_any_language,
+)
 
 
 def _raw(sql, params, output_field):
@@ -37,6 +44,12 @@ def _term(term):
     return "(" + " OR ".join(options) + ")"
 
 
+def _both(own, french, language):
+    """A column's text: the record's own stemmed in its language, its French version's in
+    French."""
+    return " ".join(filter(None, [stemmed_text(own, language), stemmed_text(french, "fr")]))
+
+
 def fts_query(query):
     """The FTS5 expression of a parsed query."""
     clauses = ["(" + " OR ".join(_term(term) for term in clause) + ")" for clause in query.clauses]
@@ -51,11 +64,19 @@ class SqliteBackend:
 
     def refresh(self, ids):
         documents = SearchDocument.objects.filter(pk__in=ids).values_list(
-            "pk", "language", "title", "lead", "body", "extra"
+            "pk", "language", "title", "lead", "body", "extra", "title_fr", "lead_fr", "body_fr"
         )
+        # Each column holds the record's own text stemmed in its language, then its French
+        # version's stemmed in French: found by either, with the column's weight.
         rows = [
-            (pk, *(stemmed_text(text, language) for text in texts))
-            for pk, language, *texts in documents
+            (
+                pk,
+                _both(title, title_fr, language),
+                _both(lead, lead_fr, language),
+                _both(body, body_fr, language),
+                stemmed_text(extra, language),
+            )
+            for pk, language, title, lead, body, extra, title_fr, lead_fr, body_fr in documents
         ]
         with connection.cursor() as cursor:
             self._delete(cursor, ids)
@@ -95,8 +116,11 @@ class SqliteBackend:
             condition |= Q(title__icontains=trigram)
         return list(documents.filter(condition).values_list("title", flat=True)[:limit])
 
-    def page(self, documents, query, *, offset, limit, by_date):
+    def page(self, documents, query, *, offset, limit, by_date, french=False):
         """One page of `documents` (already narrowed by match()), ranked, with snippets.
+
+        For a French page (`french`), the snippet is cut from the record's French texts
+        when they hold a query word (`row.snippet_fr`), else from its own texts.
 
         One query joining the FTS table once: bm25 is computed in the same scan as the
         match (a correlated subquery per row would repeat the match for every row).
@@ -113,5 +137,9 @@ class SqliteBackend:
             SearchDocument.objects.raw(sql, [fts_query(query), *params, limit, offset])  # nosec B611
         )
         for row in rows:
-            row.snippet = snippet([row.lead, row.body, row.extra], query)
+            row.snippet_fr = False
+            if french and (row.lead_fr or row.body_fr):
+                row.snippet, row.snippet_fr = snippet_and_hit([row.lead_fr, row.body_fr], query)
+            if not row.snippet_fr:
+                row.snippet = snippet([row.lead, row.body, row.extra], query)
         return rows
