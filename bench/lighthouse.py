@@ -47,7 +47,10 @@ PAGES = [
     ("funders", "/funders/"),
     ("funder", ("/funders/", r"/funders/[a-z0-9-]+/")),
     ("story page", "/about/goals-and-design/"),
-    ("search", "/search/?q=health"),
+    ("search", "/search/"),
+    # Results are kept out of search engines on purpose (noindex): SEO's "is-crawlable"
+    # fails by design on this one.
+    ("search results", "/search/?q=health"),
     ("sign-in (profile)", "/accounts/login/?next=/profile/"),
 ]
 # One address for both languages (jli/urls.py): the data page follows the reader's language

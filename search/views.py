@@ -10,8 +10,8 @@ from search.forms import SearchForm
 @require_safe
 def search(request):
     """Site-wide search. Not a cached public page: queries are as many as readers (and
-    staff may ask for a preview of unpublished records); never indexed by search engines
-    (results pages are not content)."""
+    staff may ask for a preview of unpublished records). Results are never indexed by
+    search engines (they are not content); the empty search page is, like any page."""
     form = SearchForm(request.GET)
     arguments = form.search_arguments()
     # Staff allowed to preview may include unpublished records, only when they ask.
@@ -27,7 +27,8 @@ def search(request):
         "facets": facet_links(request.GET, found.facets, form),
     }
     response = render(request, "search/search.html", context)
-    response["X-Robots-Tag"] = "noindex"
+    if request.GET:
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 

@@ -167,6 +167,22 @@ def test_robots_txt_points_to_sitemap_and_keeps_crawlers_out_of_admin(client, se
     assert "Sitemap: https://jli.example.org/sitemap.xml" in response.text
 
 
+def test_the_sign_in_page_may_be_crawled_and_indexed_at_one_address(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+
+    rules = client.get("/robots.txt").text.splitlines()
+    english = client.get("/accounts/login/?next=/profile/").text
+    french = client.get("/fr/accounts/login/?next=/fr/profile/").text
+
+    # Allowed by the longer rule, the rest of /accounts/ still not.
+    assert {"Allow: /accounts/login/", "Disallow: /accounts/"} <= set(rules)
+    assert {"Allow: /fr/accounts/login/", "Disallow: /fr/accounts/"} <= set(rules)
+    assert 'name="robots"' not in english
+    assert '<link rel="canonical" href="https://jli.example.org/accounts/login/">' in english
+    assert '<link rel="canonical" href="https://jli.example.org/fr/accounts/login/">' in french
+    assert 'name="robots" content="noindex"' in client.get("/accounts/password_reset/").text
+
+
 def test_healthz_answers_without_the_database(client, page_queries):
     # Not a public page: no query even with the caches on (the page cache only looks
     # up public pages, so it does not ask for the next scheduled change here).
