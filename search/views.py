@@ -3,11 +3,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.compression import compressible
 from search import engine
 from search.forms import SearchForm
 
 
 @require_safe
+@compressible
 def search(request):
     """Site-wide search. Not a cached public page: queries are as many as readers (and
     staff may ask for a preview of unpublished records). Results are never indexed by
