@@ -33,7 +33,8 @@ from pathlib import Path
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-sync"
 
-# (page type, path, or (list path, pattern of a detail link found on it)).
+# (page type, path, or (list path, pattern of a detail link found on it), or (path, None)
+# for where that path redirects).
 PAGES = [
     ("home", "/"),
     ("groups", "/groups/"),
@@ -51,7 +52,8 @@ PAGES = [
     # Results are kept out of search engines on purpose (noindex): SEO's "is-crawlable"
     # fails by design on this one.
     ("search results", "/search/?q=health"),
-    ("sign-in (profile)", "/accounts/login/?next=/profile/"),
+    # Where /profile/ sends a reader who has not signed in.
+    ("sign-in (profile)", ("/profile/", None)),
 ]
 # One address for both languages (jli/urls.py): the data page follows the reader's language
 # choice, not a /fr/ prefix.
@@ -59,13 +61,17 @@ UNPREFIXED = [("data", "/data/")]
 LANGUAGES = [("en", ""), ("fr", "/fr")]
 
 
-def detail_path(base, list_path, pattern):
-    with urllib.request.urlopen(base + list_path, timeout=30) as response:  # noqa: S310  # nosec B310
+def detail_path(base, prefix, list_path, pattern):
+    """The path (language prefix included) of a detail page linked from a list page, or,
+    with no pattern, the path `list_path` redirects to."""
+    with urllib.request.urlopen(base + prefix + list_path, timeout=30) as response:  # noqa: S310  # nosec B310
+        if pattern is None:
+            return response.url.removeprefix(base)
         html = response.read().decode()
-    for found in re.findall(rf'href="({pattern})"', html):
-        if found != list_path:
+    for found in re.findall(rf'href="({re.escape(prefix)}{pattern})"', html):
+        if found != prefix + list_path:
             return found
-    raise SystemExit(f"No link matching {pattern} on {list_path}")
+    raise SystemExit(f"No link matching {pattern} on {prefix}{list_path}")
 
 
 def run_lighthouse(lighthouse, url, report_path, language):
@@ -135,9 +141,13 @@ def main():
         for kind, where in pages:
             if only and kind not in only:
                 continue
-            path = detail_path(base, *where) if isinstance(where, tuple) else where
-            unprefixed = (kind, where) in UNPREFIXED
-            url = base + ("" if unprefixed else prefix) + path
+            if (kind, where) in UNPREFIXED:
+                path = where
+            elif isinstance(where, tuple):
+                path = detail_path(base, prefix, *where)
+            else:
+                path = prefix + where
+            url = base + path
             name = re.sub(r"[^a-z0-9]+", "-", f"{language}-{kind}").strip("-")
             scores, failing, timing = run_lighthouse(
                 args.lighthouse, url, reports / f"{name}.json", language
