@@ -4,12 +4,30 @@ BREACH recovers a secret from a compressed response by watching its size change 
 the attacker reflects guesses into the same response. A page can only leak what it
 holds: so only responses that hold no secret are compressed, namely the `@public_page`
 views' answers to anonymous readers (the same bytes for every anonymous reader; what
-the page cache stores), and only when the view did not put a CSRF token in the page or
-set a cookie. Everything else (the admin, /profile/, forms with a CSRF token, signed-in
-readers) goes out uncompressed; behind a proxy, the proxy decides (docs/operations.md).
+the page cache stores) and the `@compressible` views' (pages not cached, such as search
+results or the open data page, that hold no secret for an anonymous reader either: a
+reflected query beside no secret leaks nothing), and only when the view did not put a
+CSRF token in the page or set a cookie. Everything else (the admin, /profile/, forms
+with a CSRF token, signed-in readers) goes out uncompressed; behind a proxy, the proxy
+decides (docs/operations.md).
 """
 
+import functools
+
 from django.middleware.gzip import GZipMiddleware
+
+
+def compressible(view):
+    """Mark a view whose answers to anonymous readers hold no secret (no CSRF token, no
+    cookie: the middleware still checks both), though they are not cached public pages."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.compressible = True
+        return response
+
+    return wrapped
 
 
 class PublicPageGZipMiddleware(GZipMiddleware):
@@ -28,7 +46,7 @@ class PublicPageGZipMiddleware(GZipMiddleware):
     def holds_no_secret(request, response):
         user = getattr(request, "user", None)
         return (
-            getattr(response, "public_page", False)
+            (getattr(response, "public_page", False) or getattr(response, "compressible", False))
             and user is not None
             and not user.is_authenticated
             # get_token() was called: the page (or a header) carries a CSRF token.

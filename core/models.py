@@ -82,3 +82,30 @@ class Publishable(models.Model):
     @property
     def is_live(self):
         return is_live(self)
+
+
+class LoadedValue(models.Model):
+    """What a content loader (`manage.py load_jli`) last wrote into one field of one record.
+
+    Only a fingerprint (SHA-256) of the value: enough to tell, on the next run, whether the
+    field still holds what the loader wrote (then a newer text may replace it) or what the
+    secretariat wrote since (then it is theirs and stays). See core/content.py.
+    """
+
+    model = models.CharField(_("model"), max_length=100)
+    object_id = models.CharField(_("record"), max_length=64)
+    field = models.CharField(_("field"), max_length=100)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("loaded value")
+        verbose_name_plural = _("loaded values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id", "field"], name="loadedvalue_one_per_field"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id} {self.field}"

@@ -1,9 +1,11 @@
 """The JLI's funders and supporters, as its own text (`why-the-jli.txt`) thanks them.
 
-Loaded by `manage.py load_jli`: creates what is missing (by slug), never changes what
-exists, so the secretariat's edits survive every run. No logos are shipped.
+Loaded by `manage.py load_jli`: creates what is missing (by slug) and brings a field up
+to this text only where it still holds what a load wrote (core/content.py), so the
+secretariat's edits survive every run. No logos are shipped.
 """
 
+from core.content import LoadReport, remember_loaded, update_loaded
 from funders.models import Funder, OrganisationKind, SupportKind, Tier
 
 # (slug, name, acronym, kind of organisation, country, support, acknowledgement),
@@ -107,27 +109,30 @@ TIERS = [
 ]
 
 
-def load():
-    """Create the funders the JLI's text thanks, if they do not exist yet."""
-    created_names = []
+def load() -> LoadReport:
+    """Create the funders the JLI's text thanks, and bring the others up to the text."""
+    report = LoadReport()
     for tier, support_kind, funders in TIERS:
         for order, (slug, name, acronym, kind, country, acknowledgement) in enumerate(
             funders, start=1
         ):
-            if Funder.objects.filter(slug=slug).exists():
-                continue  # The secretariat's version wins.
-            funder = Funder(
-                slug=slug,
-                name=name,
-                acronym=acronym,
-                organisation_kind=kind,
-                country=country,
-                tier=tier,
-                support_kind=support_kind,
-                acknowledgement=acknowledgement,
-                display_order=order * 10,
-            )
+            fields = {
+                "name": name,
+                "acronym": acronym,
+                "organisation_kind": kind,
+                "country": country,
+                "tier": tier,
+                "support_kind": support_kind,
+                "acknowledgement": acknowledgement,
+                "display_order": order * 10,
+            }
+            funder = Funder.objects.filter(slug=slug).first()
+            if funder is not None:
+                update_loaded(funder, fields, label=f"funder {slug}", report=report)
+                continue
+            funder = Funder(slug=slug, **fields)
             funder.full_clean()
             funder.save()
-            created_names.append(f"funder {name}")
-    return created_names
+            remember_loaded(funder, fields)
+            report.created.append(f"funder {name}")
+    return report

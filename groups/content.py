@@ -1,9 +1,10 @@
 """The JLI's groups and the secretariat's bases, from the JLI's own text.
 
-No person is loaded: the source text names none. Creates what is missing, never
-changes what exists.
+No person is loaded: the source text names none. Creates what is missing and brings a
+field up to this text only where it still holds what a load wrote (core/content.py).
 """
 
+from core.content import LoadReport, remember_loaded, update_loaded
 from core.models import Status
 from groups.models import Group, GroupKind, SecretariatBase
 
@@ -55,40 +56,51 @@ SECRETARIAT_BASES = [
 ]
 
 
-def load():
-    created = []
+# What earlier versions of this loader wrote, for sites that loaded them before the
+# fingerprints were kept: the research and writing team without a description (386cfe8).
+EARLIER_LOADS = {
+    "research-and-writing-team": {
+        "description": {"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+    },
+}
+
+
+def _load_group(slug, fields, report):
+    group, new = Group.objects.get_or_create(
+        slug=slug, defaults={**fields, "status": Status.PUBLISHED}
+    )
+    if new:
+        remember_loaded(group, fields)
+        report.created.append(f"group {group.name}")
+    else:
+        update_loaded(
+            group, fields, label=f"group {slug}", earlier=EARLIER_LOADS.get(slug), report=report
+        )
+
+
+def load() -> LoadReport:
+    report = LoadReport()
     for order, (slug, name, theme) in enumerate(WORKING_GROUPS, start=1):
-        _, new = Group.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": GroupKind.WORKING_GROUP,
-                "theme": theme,
-                "description": WORKING_GROUP_DESCRIPTION,
-                "display_order": order,
-                "status": Status.PUBLISHED,
-            },
-        )
-        if new:
-            created.append(f"group {name}")
+        fields = {
+            "name": name,
+            "kind": GroupKind.WORKING_GROUP,
+            "theme": theme,
+            "description": WORKING_GROUP_DESCRIPTION,
+            "display_order": order,
+        }
+        _load_group(slug, fields, report)
     for slug, name, kind, description in OTHER_GROUPS:
-        _, new = Group.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "kind": kind,
-                "description": description,
-                "status": Status.PUBLISHED,
-            },
-        )
-        if new:
-            created.append(f"group {name}")
+        _load_group(slug, {"name": name, "kind": kind, "description": description}, report)
+    # A base is known by its institution and city; its country and order follow the text
+    # while a load wrote them.
     for order, (institution, city, country) in enumerate(SECRETARIAT_BASES, start=1):
-        _, new = SecretariatBase.objects.get_or_create(
-            institution=institution,
-            city=city,
-            defaults={"country": country, "display_order": order},
+        fields = {"country": country, "display_order": order}
+        base, new = SecretariatBase.objects.get_or_create(
+            institution=institution, city=city, defaults=fields
         )
         if new:
-            created.append(f"secretariat base {institution}")
-    return created
+            remember_loaded(base, fields)
+            report.created.append(f"secretariat base {institution}")
+        else:
+            update_loaded(base, fields, label=f"secretariat base {institution}", report=report)
+    return report

@@ -1,10 +1,13 @@
 """The site-wide real content, from the JLI's own text (`why-the-jli.txt`).
 
-Loaded by `manage.py load_jli`: creates what is missing, never changes what exists,
-so the secretariat's edits survive every run.
+Loaded by `manage.py load_jli`: creates what is missing and brings a field up to this
+text only where it still holds what a load wrote (core/content.py), so the secretariat's
+edits survive every run.
 """
 
+from core.content import LoadReport, remember_loaded, update_loaded
 from core.models import Status
+from core.sanitize import sanitize_rich_text
 from jli.models import StoryPage
 
 HOME_INTRO_BODY = """
@@ -113,7 +116,8 @@ perspectives and to promote the JLI's recommendations.</p>
 
 
 def _one_line(html):
-    return " ".join(html.split())
+    # As the page stores it (StoryPage.save sanitises), so a second load finds it equal.
+    return sanitize_rich_text(" ".join(html.split()))
 
 
 # The story pages, from the JLI's own text rewritten for the web. (slug, fields)
@@ -183,15 +187,45 @@ STORY_PAGES = [
 ]
 
 
-def load():
-    """Create the story pages that do not exist yet (by slug); never change one that does."""
-    created = []
+# What earlier versions of this loader wrote, for sites that loaded them before the
+# fingerprints were kept (core/content.py): the home introduction without the seed's
+# HIV/AIDS paragraph (386cfe8, 4fac484) and the secretariat page without its links to the
+# secretariat's group page and the acknowledgements (4fac484).
+EARLIER_LOADS = {
+    "why-the-jli": {
+        "body": {"ac1ff002baecdae52da461234746e87ce74a73e3ea928b8b9f12a3c93d348525"},
+    },
+    "secretariat": {
+        "body": {
+            "88d03abc5adcaa61aabadbc1185bb643e7a5b192a59767283e1673a347e5a116",
+            "c407f48e3a12ad3c943bc1239af7ab1ca857b734aa04386cd3f7385751a8df5f",
+        },
+    },
+}
+
+# Loaded once, then the secretariat's: which page introduces the home page.
+CREATE_ONLY = {"is_home_intro"}
+
+
+def load() -> LoadReport:
+    """Create the missing story pages (by slug) and bring the others up to this text."""
+    report = LoadReport()
     for slug, fields in STORY_PAGES:
         defaults = {**fields, "status": Status.PUBLISHED}
         if fields.get("is_home_intro") and StoryPage.objects.filter(is_home_intro=True).exists():
             # The secretariat chose another introduction; keep theirs (one is allowed).
             defaults["is_home_intro"] = False
         page, was_created = StoryPage.objects.get_or_create(slug=slug, defaults=defaults)
+        synced = {name: value for name, value in fields.items() if name not in CREATE_ONLY}
         if was_created:
-            created.append(f"story page {page.title}")
-    return created
+            remember_loaded(page, synced)
+            report.created.append(f"story page {page.title}")
+        else:
+            update_loaded(
+                page,
+                synced,
+                label=f"story page {slug}",
+                earlier=EARLIER_LOADS.get(slug),
+                report=report,
+            )
+    return report

@@ -116,6 +116,10 @@ def _cache_ok():
 def robots_txt(request):
     lines = [
         "User-agent: *",
+        # The sign-in page is a way in for members (the longest rule wins): crawled, and
+        # indexed without its `next` (its canonical link); the rest of /accounts/ is not.
+        "Allow: /accounts/login/",
+        "Allow: /fr/accounts/login/",
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /profile/",

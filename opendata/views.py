@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.compression import compressible
 from opendata import bulk, oai
 from opendata.site import absolute_url
 
@@ -25,6 +26,7 @@ def oai_pmh(request):
 
 
 @require_safe
+@compressible
 def data(request):
     """The bulk open data: the files, their licence, how to cite them."""
     package = bulk.current_package()

@@ -3,12 +3,14 @@
 The text names the Strategy Report, "Human Resources for Health: Overcoming the Crisis"
 (2004), and the JLI brochure (no date given). Nothing else is known, so nothing else is
 recorded: no abstract, no ISBN, no file, no named authors (both are the initiative's own,
-so the Joint Learning Initiative is their corporate author). Creates what is missing,
-never changes what exists.
+so the Joint Learning Initiative is their corporate author). Creates what is missing and
+brings a field up to this text only where it still holds what a load wrote
+(core/content.py).
 """
 
 import datetime
 
+from core.content import LoadReport, remember_loaded, update_loaded
 from core.models import Status
 from publications.models import Authorship, DatePrecision, Publication, PublicationKind
 
@@ -46,8 +48,8 @@ PUBLICATIONS = [
 ]
 
 
-def load():
-    created = []
+def load() -> LoadReport:
+    report = LoadReport()
     for record in PUBLICATIONS:
         fields = {key: value for key, value in record.items() if key != "slug"}
         publication, new = Publication.objects.get_or_create(
@@ -57,5 +59,8 @@ def load():
             Authorship.objects.create(
                 publication=publication, name=JLI, is_organisation=True, position=1
             )
-            created.append(f"publication {publication}")
-    return created
+            remember_loaded(publication, fields)
+            report.created.append(f"publication {publication}")
+        else:
+            update_loaded(publication, fields, label=f"publication {record['slug']}", report=report)
+    return report

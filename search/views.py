@@ -3,15 +3,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.compression import compressible
 from search import engine
 from search.forms import SearchForm
 
 
 @require_safe
+@compressible
 def search(request):
     """Site-wide search. Not a cached public page: queries are as many as readers (and
-    staff may ask for a preview of unpublished records); never indexed by search engines
-    (results pages are not content)."""
+    staff may ask for a preview of unpublished records). Results are never indexed by
+    search engines (they are not content); the empty search page is, like any page."""
     form = SearchForm(request.GET)
     arguments = form.search_arguments()
     # Staff allowed to preview may include unpublished records, only when they ask.
@@ -27,7 +29,8 @@ def search(request):
         "facets": facet_links(request.GET, found.facets, form),
     }
     response = render(request, "search/search.html", context)
-    response["X-Robots-Tag"] = "noindex"
+    if request.GET:
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 

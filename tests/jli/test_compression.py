@@ -53,3 +53,21 @@ def test_pages_that_are_not_public_pages_are_not_compressed(client, url):
 
     assert response.status_code == 200
     assert "Content-Encoding" not in response
+
+
+@pytest.mark.parametrize("url", ["/search/?q=supply", "/fr/search/?q=supply", "/data/"])
+def test_pages_without_a_secret_that_are_not_cached_are_compressed(client, url):
+    # Search results reflect the query, but beside no secret: nothing to recover.
+    plain = client.get(url)
+    response = client.get(url, **GZIP)
+
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content) == plain.content
+    assert "X-Page-Cache" not in response
+
+
+def test_search_results_of_a_signed_in_reader_are_not_compressed(member_client):
+    response = member_client.get("/search/?q=supply", **GZIP)
+
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response

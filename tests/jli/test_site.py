@@ -1,10 +1,12 @@
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from core.models import Status
 from publications.models import PublicationKind
@@ -97,10 +99,23 @@ def test_every_page_has_the_default_social_image_and_the_wordmark(client, settin
     assert 'alt="Joint Learning Initiative (JLI)"' in text
 
 
+def test_french_pages_share_the_french_social_image(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+
+    english = client.get("/groups/").text
+    french = client.get("/fr/groups/").text
+
+    social = r'<meta property="og:image" content="https://jli\.example\.org/static/img/{}"'
+    assert re.search(social.format(r"jli-social\.png"), english)
+    assert re.search(social.format(r"jli-social-fr\.png"), french)
+    assert "jli-social-fr" not in english
+
+
 def test_identity_files_have_their_promised_sizes():
     folder = Path(settings.BASE_DIR) / "static" / "img"
-    with Image.open(folder / "jli-social.png") as social:
-        assert social.size == (1200, 630)
+    for name in ["jli-social.png", "jli-social-fr.png"]:
+        with Image.open(folder / name) as social:
+            assert social.size == (1200, 630)
     with Image.open(folder / "apple-touch-icon.png") as touch:
         assert touch.size == (180, 180)
     with Image.open(folder / "favicon.ico") as icon:
@@ -152,6 +167,22 @@ def test_robots_txt_points_to_sitemap_and_keeps_crawlers_out_of_admin(client, se
     assert "Sitemap: https://jli.example.org/sitemap.xml" in response.text
 
 
+def test_the_sign_in_page_may_be_crawled_and_indexed_at_one_address(client, settings):
+    settings.SITE_URL = "https://jli.example.org"
+
+    rules = client.get("/robots.txt").text.splitlines()
+    english = client.get("/accounts/login/?next=/profile/").text
+    french = client.get("/fr/accounts/login/?next=/fr/profile/").text
+
+    # Allowed by the longer rule, the rest of /accounts/ still not.
+    assert {"Allow: /accounts/login/", "Disallow: /accounts/"} <= set(rules)
+    assert {"Allow: /fr/accounts/login/", "Disallow: /fr/accounts/"} <= set(rules)
+    assert 'name="robots"' not in english
+    assert '<link rel="canonical" href="https://jli.example.org/accounts/login/">' in english
+    assert '<link rel="canonical" href="https://jli.example.org/fr/accounts/login/">' in french
+    assert 'name="robots" content="noindex"' in client.get("/accounts/password_reset/").text
+
+
 def test_healthz_answers_without_the_database(client, page_queries):
     # Not a public page: no query even with the caches on (the page cache only looks
     # up public pages, so it does not ask for the next scheduled change here).
@@ -183,3 +214,30 @@ def test_pages_are_served_with_a_strict_content_security_policy(client):
     assert "object-src 'none'" in policy
     assert 'style="' not in response.text
     assert "<script" not in response.text
+
+
+def test_draw_identity_draws_the_social_image_in_each_language(settings, tmp_path, monkeypatch):
+    settings.BASE_DIR = tmp_path
+    written = []
+    original_text = ImageDraw.ImageDraw.text
+
+    def text(self, xy, words, *args, **kwargs):
+        written.append(words)
+        return original_text(self, xy, words, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)
+
+    call_command("draw_identity", stdout=StringIO())
+
+    folder = tmp_path / "static" / "img"
+    for name in ["jli-social.png", "jli-social-fr.png"]:
+        with Image.open(folder / name) as social:
+            assert social.size == (1200, 630)
+    # Each image: the mark, the name in its language (whole lines), then the years.
+    images = " ".join(written).split(" 2002–2004")
+    names = [image.rsplit("JLI ", 1)[1] for image in images if "JLI " in image]
+    assert names == [
+        "Joint Learning Initiative on Human Resources for Health and Development",
+        "Initiative conjointe d'apprentissage sur les ressources humaines pour la santé et "
+        "le développement",
+    ]

@@ -34,6 +34,13 @@ def test_results_page_is_noindex(client):
     assert '<meta name="robots" content="noindex">' in response.content.decode()
 
 
+def test_the_empty_search_page_may_be_indexed(client):
+    response = client.get("/search/")
+
+    assert "X-Robots-Tag" not in response
+    assert 'name="robots"' not in response.text
+
+
 def test_nothing_matched_says_so_and_suggests(client, indexed):
     with indexed():
         PublicationFactory(title="Midwives and migration")

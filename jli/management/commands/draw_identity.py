@@ -1,5 +1,6 @@
 """Draw the site's raster icons from its SVG identity: favicon.ico, the touch icon and the
-default social image (static/img/). Run after changing the identity, then commit the files.
+default social image in each language (static/img/jli-social.png, jli-social-fr.png). Run
+after changing the identity or the French name, then commit the files.
 
 The SVGs (static/img/jli-wordmark.svg, favicon.svg) are the source of the design; browsers
 and social networks still ask for rasters (/favicon.ico, apple-touch-icon, og:image), so
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont
 
 # The colours of static/css/site.css (--accent-dark) and of the SVGs' rule.
@@ -44,22 +47,58 @@ def _mark(size):
     return image
 
 
-def _social():
-    """1200 x 630 (the size Open Graph readers crop least): the wordmark and the full name."""
+def social_image_name(language):
+    """The default social image of a language: English keeps the name it always had."""
+    return "jli-social.png" if language == settings.LANGUAGE_CODE else f"jli-social-{language}.png"
+
+
+def _wrap(text, font, width):
+    """The words of `text` in lines no wider than `width` pixels."""
+    lines = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(text):
+    """The largest of three type sizes that sets `text` in three lines (English at 44 px,
+    the longer French name smaller), with its leading and lines."""
+    for size, leading in [(44, 56), (40, 50), (36, 46)]:
+        font = _font(SERIF_BOLD, size)
+        lines = _wrap(text, font, 1008)
+        if len(lines) <= 3:
+            return font, leading, lines
+    return font, leading, lines  # the smallest size, however many lines
+
+
+def _social(language):
+    """1200 x 630 (the size Open Graph readers crop least): the wordmark and the full name
+    in `language`, from the same catalogue as the pages (locale/)."""
+    with translation.override(language):
+        full_name = gettext(
+            "Joint Learning Initiative on Human Resources for Health and Development"
+        )
     image = Image.new("RGB", (1200, 630), INK)
     draw = ImageDraw.Draw(image)
     draw.text((96, 250), "JLI", font=_font(SERIF_BOLD, 150), fill=WHITE, anchor="ls")
     draw.rectangle([100, 282, 410, 292], fill=RULE)
-    name = _font(SERIF_BOLD, 44)
-    lines = ["Joint Learning Initiative", "on Human Resources for Health", "and Development"]
+    font, leading, lines = _fit(full_name)
     for row, line in enumerate(lines):
-        draw.text((96, 370 + 56 * row), line, font=name, fill=WHITE, anchor="ls")
-    draw.text((96, 560), "2002–2004", font=_font(SANS, 34), fill=MIST, anchor="ls")
+        draw.text((96, 370 + leading * row), line, font=font, fill=WHITE, anchor="ls")
+    years = (96, 370 + leading * len(lines) + 30)
+    draw.text(years, "2002–2004", font=_font(SANS, 34), fill=MIST, anchor="ls")
     return image
 
 
 class Command(BaseCommand):
-    help = "Draw favicon.ico, apple-touch-icon.png and jli-social.png into static/img/."
+    help = (
+        "Draw favicon.ico, apple-touch-icon.png and the social image of each language "
+        "(jli-social.png, jli-social-fr.png) into static/img/."
+    )
 
     def handle(self, *args, **options):
         folder = Path(settings.BASE_DIR) / "static" / "img"
@@ -69,7 +108,11 @@ class Command(BaseCommand):
         touch = Image.new("RGB", (180, 180), INK)
         touch.paste(_mark(180), (0, 0), _mark(180))
         touch.save(folder / "apple-touch-icon.png", optimize=True)
-        _social().quantize(colors=64).save(folder / "jli-social.png", optimize=True)
-        for name in ["favicon.ico", "apple-touch-icon.png", "jli-social.png"]:
+        names = ["favicon.ico", "apple-touch-icon.png"]
+        for language, _name in settings.LANGUAGES:
+            name = social_image_name(language)
+            _social(language).quantize(colors=64).save(folder / name, optimize=True)
+            names.append(name)
+        for name in names:
             size = (folder / name).stat().st_size
             self.stdout.write(f"static/img/{name}: {size:,} bytes")
