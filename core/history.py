@@ -273,7 +273,12 @@ def _children(model):
     """(history model, foreign key) of each tracked model whose rows belong to `model`
     (deleted with it): an event's participations, a publication's authors, ..."""
     found = []
+    # A relation's through rows that the record's versions hold as its links (a
+    # publication's funders, in their funder's order) come back with the links.
+    links = {field.remote_field.through for field in _m2m_fields(model)}
     for child in tracked_models():
+        if child in links:
+            continue
         for field in child._meta.concrete_fields:
             if (
                 isinstance(field, models.ForeignKey)

@@ -184,9 +184,11 @@ def _public_funders():
     )
 
 
-def _published_slugs(model, now, attribute):
-    return Prefetch(attribute, queryset=model.objects.published(now).only("slug"),
-                    to_attr=f"public_{attribute}")  # fmt: skip
+def _published_slugs(model, now, attribute, order=None):
+    queryset = model.objects.published(now).only("slug")
+    if order:
+        queryset = queryset.order_by(order, "pk")
+    return Prefetch(attribute, queryset=queryset, to_attr=f"public_{attribute}")
 
 
 def api_publications(
@@ -262,7 +264,8 @@ def api_funders(*, now, q="", tier=None, updated_since=None):
         funders.annotate(public_updated_at=F("updated_at"))
         .order_by("pk")
         .prefetch_related(
-            _published_slugs(Publication, now, "publications"),
-            _published_slugs(Event, now, "events"),
+            # In the funder's own order (set on its admin page).
+            _published_slugs(Publication, now, "publications", order="funder_links__position"),
+            _published_slugs(Event, now, "events", order="funder_links__position"),
         )
     )

@@ -16,12 +16,11 @@ from core.admin import (
     WorkFormMixin,
     assign_action,
 )
-from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
-from funders.admin import SupportedInline, register_supported_inline
+from funders.admin import FundedByForm, SupportedInline, register_supported_inline
 from groups.models import Group
 from publications import services
-from publications.models import Authorship, Publication, TextStatus, Topic
+from publications.models import Authorship, Publication, PublicationFunder, TextStatus, Topic
 
 # What the change form says about the PDF's text, by its status ("extracted" says more).
 TEXT_STATUS_EXPLAINED = {
@@ -56,15 +55,21 @@ class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
 
 
 class FunderPublicationInline(SupportedInline):
-    """The publications a funder supported, added and removed from the funder's page."""
+    """The publications a funder supported, added, removed and ordered from the
+    funder's page."""
 
-    model = Publication.funders.through
+    model = PublicationFunder
     supported = "publication"
+    select_related = ["publication"]
     verbose_name = _("publication it supported")
     verbose_name_plural = _(
-        "publications it supported (each publication's page credits the funder; the "
-        "funder's page lists them, newest first)"
+        "publications it supported, in the order the funder's page lists them: drag a "
+        "row, or use its arrows, to change it (each publication's page credits the funder)"
     )
+
+
+class PublicationForm(FundedByForm):
+    funded_by_help = _("Credited on the publication's page and listed on each funder's page.")
 
 
 register_supported_inline(FunderPublicationInline)
@@ -95,8 +100,8 @@ class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
 class PublicationAdmin(
     HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
-    # Refused uploads are written to the security log.
-    form = UploadCheckedModelForm
+    # Refused uploads are written to the security log; funders are ticked (funded_by).
+    form = PublicationForm
     list_display = [
         "title",
         "kind",
@@ -145,7 +150,7 @@ class PublicationAdmin(
     inlines = [AuthorshipInline]
     # Groups, topics and funders are few: ticked in columns (people, who are many, are
     # found by typing in the authors' inline).
-    checkbox_fields = ["groups", "topics", "funders"]
+    checkbox_fields = ["groups", "topics"]
     readonly_fields = ["file_details", "text_details", "created_at", "updated_at"]
     # What an editor fills first leads (kind, title, then the authors' inline, then
     # date, PDF and abstract); the rarely changed details are folded away.
@@ -162,7 +167,7 @@ class PublicationAdmin(
                 ]
             },
         ),
-        (_("Where it belongs"), {"fields": ["groups", "topics", "funders"]}),
+        (_("Where it belongs"), {"fields": ["groups", "topics", "funded_by"]}),
         (_("Publishing"), {"fields": [("status", "is_featured"), ("publish_at", "expire_at")]}),
         (
             _("More text, bibliographic details and cover"),
@@ -198,7 +203,6 @@ class PublicationAdmin(
         "file": _("The PDF visitors download; search reads its text."),
         "groups": _("The publication is listed on these groups' pages and by the group filter."),
         "topics": _("Used by the topic filter of the publications list."),
-        "funders": _("Credited on the publication's page and listed on each funder's page."),
         "is_featured": _("The newest featured publication is shown on the home page."),
         "language": _("The language of the text, shown on the page and in citations."),
         "cover": _("Shown on the publication's page and in lists."),
