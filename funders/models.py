@@ -179,7 +179,7 @@ def to_the_end(sender, *, instance, action, reverse, pk_set, **kwargs):
     )
     for row in new:
         last = ends.get(row.funder_id)
-        row.position = 0 if last is None else last + 1
+        row.position = 1 if last is None else last + 1
         ends[row.funder_id] = row.position
     sender.objects.bulk_update(new, ["position"])
     user = getattr(instance, "_history_user", None) or _request_user()

@@ -258,7 +258,9 @@ class FunderOut(Schema):
     publications: list[str] = Field(
         description="Slugs of the publications it supported, in the funder's order."
     )
-    events: list[str] = Field(description="Slugs of the events it supported, in the funder's order.")
+    events: list[str] = Field(
+        description="Slugs of the events it supported, in the funder's order."
+    )
     url: str
     updated_at: datetime.datetime
 

@@ -31,7 +31,7 @@ def number_by_date(apps, schema_editor):
     )
     position, funder, changed = 0, None, []
     for row in rows:
-        position = position + 1 if row.funder_id == funder else 0
+        position = position + 1 if row.funder_id == funder else 1
         funder = row.funder_id
         row.position = position
         changed.append(row)
