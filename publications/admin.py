@@ -49,8 +49,7 @@ class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
     fields = ["position", "person", "name", "is_organisation"]
     select_related = ["person"]
     verbose_name_plural = _(
-        "authors, in order (a person of the site, or a name): drag a row, or use its "
-        "arrows, to change the order the publication's page and citations show"
+        "authors, in the order of the page and citations: drag a row or use its arrows"
     )
 
 
@@ -155,7 +154,7 @@ class PublicationAdmin(
     # What an editor fills first leads (kind, title, then the authors' inline, then
     # date, PDF and abstract); the rarely changed details are folded away.
     fieldsets = [
-        (None, {"fields": ["kind", "title", ("subtitle", "slug")]}),
+        (None, {"fields": [("kind", "title"), ("subtitle", "slug")]}),
         (
             _("Date, file and abstract"),
             {
@@ -167,10 +166,20 @@ class PublicationAdmin(
                 ]
             },
         ),
-        (_("Where it belongs"), {"fields": ["groups", "topics", "funded_by"]}),
-        (_("Publishing"), {"fields": [("status", "is_featured"), ("publish_at", "expire_at")]}),
+        # Side by side: each list a column of its own.
         (
-            _("More text, bibliographic details and cover"),
+            _("Where it belongs"),
+            {"fields": [("groups", "topics", "funded_by")], "classes": ["side-by-side"]},
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": [("status", "is_featured"), ("publish_at", "expire_at")],
+                "classes": ["side-by-side"],
+            },
+        ),
+        (
+            _("More text, bibliographic details, cover and record dates"),
             {
                 "fields": [
                     "summary",
@@ -181,14 +190,19 @@ class PublicationAdmin(
                     ("doi", "isbn"),
                     "external_url",
                     ("cover", "cover_alt"),
+                    ("created_at", "updated_at"),
                 ],
                 "classes": ["collapse"],
             },
         ),
-        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    # Text boxes of five lines: the abstract of a typical paper fits without scrolling.
-    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})}}
+    # Text boxes of three lines that grow with their text (static/css/admin-forms.css),
+    # so a typical abstract shows whole without a tall empty box.
+    formfield_overrides = {
+        models.TextField: {
+            "widget": AdminTextareaWidget(attrs={"rows": 3, "class": "vLargeTextField grows"})
+        }
+    }
     help_texts = {
         "kind": _("Shown above the title, and used by the kind filter of the publications list."),
         "title": _("The page's heading, and the title in citations, feeds and search results."),
