@@ -174,7 +174,7 @@ class PublicationAdmin(
         (
             _("Publishing"),
             {
-                "fields": [("status", "is_featured"), ("publish_at", "expire_at")],
+                "fields": [("status", "is_featured", "publish_at", "expire_at")],
                 "classes": ["side-by-side"],
             },
         ),
