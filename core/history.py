@@ -289,6 +289,20 @@ def _children(model):
     return found
 
 
+def parent_link(model):
+    """The foreign key of a row without an admin page of its own (an author, a
+    participant, a funder's supported publication) to the record whose page edits it:
+    the model's `history_parent` if it names one, else its first foreign key to a record
+    deleted with it. None for a model with no such key."""
+    named = getattr(model, "history_parent", None)
+    if named:
+        return model._meta.get_field(named)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.remote_field.on_delete is models.CASCADE:
+            return field
+    return None
+
+
 def _save_as(record, *, user, reason, existing=None):
     """Save the record's values onto the live row (or a new one with the same id)."""
     model = record.instance_type

@@ -148,6 +148,9 @@ class Support(models.Model):
 
     # The name of the other foreign key (the supported record), set by each subclass.
     supported_field = ""
+    # The record whose page orders these rows: the audit log links a row's change to
+    # the funder's history (core.history.parent_link).
+    history_parent = "funder"
 
     class Meta:
         abstract = True
