@@ -129,3 +129,32 @@ def test_editor_reorders_authors_by_drag_and_by_keyboard_and_the_page_follows(
     expect(page.locator(".publication__authors")).to_have_text(
         "By Lena Sample, Kofi Sample and Ana Sample"
     )
+
+
+def test_editor_orders_what_a_funder_supported_by_keyboard_and_the_funder_page_follows(
+    page, live_server, editor_user, sign_in_admin, page_errors
+):
+    funder = FunderFactory(name="Ordering Trust (sample)")
+    titles = ["First paper (sample)", "Second paper (sample)", "Third paper (sample)"]
+    for title in titles:
+        PublicationFactory(title=title, status=Status.PUBLISHED).funders.add(funder)
+    sign_in_admin(editor_user)
+    page.goto(f"{live_server.url}/admin/funders/funder/{funder.pk}/change/")
+    rows = page.locator("#supported_publications-group tr.form-row:not(.empty-form)")
+    expect(page.locator("#id_supported_publications-0-position")).to_be_hidden()
+
+    # Tab to the third paper's "Move up" and press Enter twice: it goes first.
+    third_up = rows.nth(2).get_by_role("button", name="Move up")
+    third_up.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(page.locator("#supported_publications-group .sortable-status")).to_have_text(
+        "Moved to position 1 of 3."
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert page_errors == []
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}{funder.get_absolute_url()}")
+    expect(page.locator("ul.supported cite")).to_have_text([titles[2], titles[0], titles[1]])
