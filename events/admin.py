@@ -32,7 +32,8 @@ class FunderEventInline(SupportedInline):
 
     model = EventFunder
     supported = "event"
-    select_related = ["event"]
+    # The row names its funder and event (its `__str__`, in the row's heading).
+    select_related = ["event", "funder"]
     verbose_name = _("event it supported")
     verbose_name_plural = _(
         "events it supported, in the order the funder's page lists them: drag a row, or "

@@ -59,7 +59,8 @@ class FunderPublicationInline(SupportedInline):
 
     model = PublicationFunder
     supported = "publication"
-    select_related = ["publication"]
+    # The row names its funder and publication (its `__str__`, in the row's heading).
+    select_related = ["publication", "funder"]
     verbose_name = _("publication it supported")
     verbose_name_plural = _(
         "publications it supported, in the order the funder's page lists them: drag a "
