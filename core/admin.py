@@ -453,7 +453,44 @@ class TranslationAdmin(BaseTranslationAdmin):
             if code != default
         }
 
+    def _declared_fieldsets(self):
+        """The declared fieldsets with each translated field as its English one, rows
+        kept on one line (modeltranslation's own puts each field of a row on its own
+        line once it has added the languages)."""
+        translated = translator.get_options_for_model(self.model).all_fields
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+        def localized(name):
+            return build_localized_fieldname(name, default) if name in translated else name
+
+        def row(item):
+            if isinstance(item, list | tuple):
+                return tuple(localized(name) for name in item)
+            return localized(item)
+
+        fieldsets = [
+            (name, {**opts, "fields": [row(item) for item in opts["fields"]]})
+            for name, opts in self.fieldsets
+        ]
+        # The other languages' fields, in the order their fields come, for the end.
+        others = [
+            build_localized_fieldname(name, code)
+            for _name, opts in self.fieldsets
+            for item in opts["fields"]
+            for name in (item if isinstance(item, list | tuple) else [item])
+            if name in translated
+            for code, _language in settings.LANGUAGES
+            if code != default
+        ]
+        return fieldsets, others
+
     def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            fieldsets, others = self._declared_fieldsets()
+            french = [name for name in others if name in self._other_language_fields()]
+            if not french:
+                return fieldsets
+            return [*fieldsets, (_("French version"), self._french_fieldset(french))]
         fieldsets = super().get_fieldsets(request, obj)
         others = self._other_language_fields()
         moved = []
@@ -476,15 +513,17 @@ class TranslationAdmin(BaseTranslationAdmin):
         trimmed = [fieldset for fieldset in trimmed if fieldset[1]["fields"]]
         if not moved:
             return trimmed
-        french = {
+        return [*trimmed, (_("French version"), self._french_fieldset(moved))]
+
+    def _french_fieldset(self, fields):
+        return {
             "classes": ["collapse"],
-            "fields": moved,
+            "fields": fields,
             "description": _(
                 "What readers of the French pages see instead of the English text. "
                 "Leave a field empty and they see the English one."
             ),
         }
-        return [*trimmed, (_("French version"), french)]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -273,7 +273,12 @@ def _children(model):
     """(history model, foreign key) of each tracked model whose rows belong to `model`
     (deleted with it): an event's participations, a publication's authors, ..."""
     found = []
+    # A relation's through rows that the record's versions hold as its links (a
+    # publication's funders, in their funder's order) come back with the links.
+    links = {field.remote_field.through for field in _m2m_fields(model)}
     for child in tracked_models():
+        if child in links:
+            continue
         for field in child._meta.concrete_fields:
             if (
                 isinstance(field, models.ForeignKey)
@@ -282,6 +287,20 @@ def _children(model):
             ):
                 found.append((history_model_of(child), field))
     return found
+
+
+def parent_link(model):
+    """The foreign key of a row without an admin page of its own (an author, a
+    participant, a funder's supported publication) to the record whose page edits it:
+    the model's `history_parent` if it names one, else its first foreign key to a record
+    deleted with it. None for a model with no such key."""
+    named = getattr(model, "history_parent", None)
+    if named:
+        return model._meta.get_field(named)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.remote_field.on_delete is models.CASCADE:
+            return field
+    return None
 
 
 def _save_as(record, *, user, reason, existing=None):

@@ -311,9 +311,11 @@ def _rows(page_rows, user):
             "object": history.record_name(obj),
             "user": users.get(user_id),
             "reason": record.history_change_reason,
+            # A row without an admin page of its own (an author, a participant) opens
+            # its change on a page of the audit log's.
             "compare_url": _version_url(opts, object_id, to=history_id)
             if admin.site.is_registered(model)
-            else None,
+            else reverse("admin_history_row", args=[label, history_id]),
             "restore_url": reverse("admin_history_restore", args=[label, history_id])
             if kind == "-" and history.may(user, model, "add")
             else None,
@@ -395,12 +397,57 @@ def _restore(request, model, record):
     return redirect("admin_history")
 
 
+@require_safe
+def row_change(request, label, history_id):
+    """One change of a row that has no admin page of its own (an author of a
+    publication, a participant of an event, a funder's supported publication): the
+    fields it changed from the row's version before, and links to the history of the
+    record whose page edits it. Needs the row's model's view permission, as the audit
+    log's row does."""
+    app_label, _dot, model_name = label.partition(".")
+    model = history.tracked_model(app_label, model_name)
+    if model is None or admin.site.is_registered(model):
+        raise Http404
+    if not history.may(request.user, model, "view"):
+        raise PermissionDenied
+    record = history.history_model_of(model).objects.filter(history_id=history_id).first()
+    if record is None:
+        raise Http404
+    before = history.previous_version(record)
+    parent_url = parent_name = None
+    link = history.parent_link(model)
+    if link is not None and admin.site.is_registered(link.related_model):
+        parent = link.related_model._base_manager.filter(pk=getattr(record, link.attname)).first()
+        parent_opts = link.related_model._meta
+        if parent is not None and history.may(request.user, link.related_model, "view"):
+            parent_name = history.record_name(parent)
+            parent_url = reverse(
+                f"admin:{parent_opts.app_label}_{parent_opts.model_name}_history",
+                args=[quote(parent.pk)],
+            )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Compare versions: %(object)s")
+        % {"object": history.record_name(record.history_object)},
+        "subtitle": None,
+        "before": before,
+        "after": record,
+        "before_kind": history.CHANGE_KINDS[before.history_type] if before else "",
+        "after_kind": history.CHANGE_KINDS[record.history_type],
+        "differences": history.compare(model, before, record),
+        "parent_url": parent_url,
+        "parent_name": parent_name,
+    }
+    return TemplateResponse(request, "admin/core/history/compare.html", context)
+
+
 def history_urls():
     """The admin-wide history pages, to include under /admin/history/ before the admin's
     own URLs (the admin site's views check sign-in and staff status)."""
     wrap = admin.site.admin_view
     return [
         path("", wrap(audit_log), name="admin_history"),
+        path("<str:label>/<int:history_id>/", wrap(row_change), name="admin_history_row"),
         path(
             "<str:label>/<int:history_id>/restore/",
             wrap(restore),

@@ -10,8 +10,8 @@ from core.admin import (
     assign_action,
 )
 from core.history_admin import HistoryAdminMixin
-from events.models import Event, Participation
-from funders.admin import SupportedInline, register_supported_inline
+from events.models import Event, EventFunder, Participation
+from funders.admin import FundedByForm, SupportedInline, register_supported_inline
 
 
 class ParticipationInline(SortableInlineMixin, admin.TabularInline):
@@ -28,15 +28,21 @@ class ParticipationInline(SortableInlineMixin, admin.TabularInline):
 
 
 class FunderEventInline(SupportedInline):
-    """The events a funder supported, added and removed from the funder's page."""
+    """The events a funder supported, added, removed and ordered from the funder's page."""
 
-    model = Event.funders.through
+    model = EventFunder
     supported = "event"
+    # The row names its funder and event (its `__str__`, in the row's heading).
+    select_related = ["event", "funder"]
     verbose_name = _("event it supported")
     verbose_name_plural = _(
-        "events it supported (each event's page credits the funder; the funder's page "
-        "lists them, most recent first)"
+        "events it supported, in the order the funder's page lists them: drag a row, or "
+        "use its arrows, to change it (each event's page credits the funder)"
     )
+
+
+class EventForm(FundedByForm):
+    funded_by_help = _("Credited on the event's page and listed on each funder's page.")
 
 
 register_supported_inline(FunderEventInline)
@@ -60,6 +66,8 @@ class YearFilter(admin.SimpleListFilter):
 class EventAdmin(
     HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
+    # Funders are ticked (funded_by).
+    form = EventForm
     list_display = ["title", "kind", "start_date", "end_date", "place", "status", "publish_at"]
     list_filter = ["kind", YearFilter, "country", "organisers", "status", "is_online"]
     search_fields = ["title", "summary", "venue", "city"]
@@ -80,7 +88,7 @@ class EventAdmin(
     csv_prefetch = ["organisers"]
     # Groups and funders are few: ticked in columns. Publications are many: found by
     # typing (the publications' admin searches them).
-    checkbox_fields = ["organisers", "funders"]
+    checkbox_fields = ["organisers"]
     autocomplete_fields = ["publications"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
     # What an editor fills first leads (kind, title, when, organisers), then the
@@ -103,7 +111,7 @@ class EventAdmin(
         ),
         (_("Where"), {"fields": [("venue", "city", "country"), ("is_online", "online_url")]}),
         (_("Content"), {"fields": ["description", "outcomes"]}),
-        (_("Related publications and funders"), {"fields": ["publications", "funders"]}),
+        (_("Related publications and funders"), {"fields": ["publications", "funded_by"]}),
         (_("Publishing"), {"fields": ["status", ("publish_at", "expire_at")]}),
         (
             _("History"),
@@ -118,7 +126,6 @@ class EventAdmin(
         "summary": _("Shown in the events list and at the top of the event's page."),
         "organisers": _("The event is listed on these groups' pages and by the group filter."),
         "publications": _("Listed on the event's page as what came out of it."),
-        "funders": _("Credited on the event's page and listed on each funder's page."),
         "outcomes": _("Shown on the event's page: what was learned or decided."),
     }  # fmt: skip
 

@@ -18,6 +18,7 @@ from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
+from funders.models import Support, to_the_end
 
 
 class EventKind(models.TextChoices):
@@ -140,8 +141,13 @@ class Event(Timestamped, Publishable):
         blank=True,
         related_name="events",
     )
+    # In each funder's own order (EventFunder.position, set on the funder's page).
     funders = models.ManyToManyField(
-        "funders.Funder", verbose_name=_("funders"), blank=True, related_name="events"
+        "funders.Funder",
+        verbose_name=_("funders"),
+        blank=True,
+        related_name="events",
+        through="EventFunder",
     )
     # RFC 5545 SEQUENCE: goes up each time the schedule or place changes, so
     # calendar apps that subscribed take the new version over the one they hold.
@@ -361,3 +367,29 @@ class Participation(models.Model):
     def get_role_display(self):
         """The label, looked up once per language (core.choices): lists call it per row."""
         return choice_label(ParticipantRole, self.role)
+
+
+class EventFunder(Support):
+    """A funder's support of an event, at its place in the funder's order."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="funder_links"
+    )
+
+    supported_field = "event"
+
+    # Every change kept with who made it, additions and reordering on the funder's page
+    # included. (The event's own versions list its funders too: that copy of the links
+    # is simple-history's HistoricalEventFunder, hence this name.)
+    history = HistoricalRecords(custom_model_name="HistoricalEventFunderLink")
+
+    class Meta(Support.Meta):
+        # The table of the relation before it had an order, kept.
+        db_table = "events_event_funders"
+        verbose_name = _("funder of an event")
+        verbose_name_plural = _("funders of events")
+        # As the table had it (Django's own through tables are unique so).
+        unique_together = [("event", "funder")]
+
+
+models.signals.m2m_changed.connect(to_the_end, sender=EventFunder)

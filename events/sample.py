@@ -105,8 +105,11 @@ def link_funders(funders, *, rng):
         Event.objects.published().filter(slug__startswith="sample-").values_list("pk", flat=True)
     )
     links = [
-        Event.funders.through(event_id=pk, funder_id=funder.pk)
+        # In the funder's order: as drawn.
+        Event.funders.through(event_id=pk, funder_id=funder.pk, position=position)
         for funder in funders
-        for pk in rng.sample(events, k=min(len(events), SUPPORTED[funder.tier][1]))
+        for position, pk in enumerate(
+            rng.sample(events, k=min(len(events), SUPPORTED[funder.tier][1])), start=1
+        )
     ]
     Event.funders.through.objects.bulk_create(links)

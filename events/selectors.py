@@ -249,12 +249,13 @@ def for_publication(publication):
 
 
 def for_funder(funder):
-    """The most recent published events that name this funder: a Shortlist (one query)."""
+    """The published events that name this funder, in the funder's own order (set on
+    its admin page): a Shortlist (one query)."""
     return shortlist(
         Event.objects.published()
-        .filter(funders=funder)
+        .filter(funder_links__funder=funder)
         .only("title", "slug", "start_date", "starts_at", "kind")
-        .most_recent_first()
+        .order_by("funder_links__position", "funder_links__pk")
     )
 
 

@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
-    ConstantQueriesInlineMixin,
     ExportCsvMixin,
+    SortableInlineMixin,
     TranslationAdmin,
     WorkFormMixin,
 )
@@ -26,10 +27,12 @@ TIER_RANK = Case(
 SUPPORTED_INLINES = []
 
 
-class SupportedInline(ConstantQueriesInlineMixin, admin.TabularInline):
-    """What a funder supported through `model` (a funders relation's through model),
-    added and removed from the funder's page: one row per `supported` record (the
-    relation's other side), found by typing since they are many."""
+class SupportedInline(SortableInlineMixin, admin.TabularInline):
+    """What a funder supported through `model` (a funders relation's through model,
+    funders.models.Support), added, removed and put in order from the funder's page as
+    a publication's authors are (drag, arrows, or a position list without JavaScript):
+    one row per `supported` record (the relation's other side), found by typing since
+    they are many."""
 
     extra = 0
     supported = ""
@@ -38,7 +41,38 @@ class SupportedInline(ConstantQueriesInlineMixin, admin.TabularInline):
         return [self.supported]
 
     def get_fields(self, request, obj=None):
-        return [self.supported]
+        return ["position", self.supported]
+
+
+class FundedByForm(UploadCheckedModelForm):
+    """The admin form of a record whose `funders` run through a Support model, which
+    the admin gives no field of its own: the funders as ticked boxes (`funded_by`),
+    saved through the relation, so a funder ticked here goes to the end of that
+    funder's order (funders.models.to_the_end)."""
+
+    funded_by = forms.ModelMultipleChoiceField(
+        label=_("Funders"),
+        queryset=Funder.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-columns"}),
+    )
+
+    # What ticking a funder changes on the site, said under the boxes.
+    funded_by_help = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "funded_by" in self.fields:
+            self.fields["funded_by"].help_text = self.funded_by_help
+        if self.instance.pk and "funded_by" in self.fields:
+            self.initial.setdefault(
+                "funded_by", [funder.pk for funder in self.instance.funders.all()]
+            )
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "funded_by" in self.cleaned_data:
+            self.instance.funders.set(self.cleaned_data["funded_by"])
 
 
 def register_supported_inline(inline):

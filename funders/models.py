@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
+from simple_history.models import HistoricalRecords
 
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
@@ -124,3 +125,73 @@ class Funder(Timestamped):
         if self.acronym and self.acronym != self.name:
             return f"{self.name} ({self.acronym})"
         return self.name
+
+
+class Support(models.Model):
+    """One record a funder supported, at its place in the funder's own order: the
+    through model of a `funders` relation (publications', events'), which the apps
+    above subclass with a foreign key named `supported_field`.
+
+    The funder's page (admin) orders them by hand; the public funder page and the open
+    data list them in that order. A link added from the supported record's side (its
+    funders ticked on a publication's form) goes to the end of the funder's order
+    (`to_the_end`, connected to each subclass's `m2m_changed`).
+    """
+
+    funder = models.ForeignKey(
+        Funder,
+        verbose_name=_("funder"),
+        on_delete=models.CASCADE,
+        related_name="supported_%(app_label)s",
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+
+    # The name of the other foreign key (the supported record), set by each subclass.
+    supported_field = ""
+    # The record whose page orders these rows: the audit log links a row's change to
+    # the funder's history (core.history.parent_link).
+    history_parent = "funder"
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.funder} — {getattr(self, self.supported_field)}"
+
+
+def to_the_end(sender, *, instance, action, reverse, pk_set, **kwargs):
+    """After links are added through the relation's manager (`.add()`, `.set()`: a
+    form's ticked funders, an import), put each new link at the end of its funder's
+    order, and record it in the links' history (the manager writes them in bulk, which
+    history does not see)."""
+    if action != "post_add" or not pk_set:
+        return
+    supported = sender.supported_field
+    if reverse:  # from the funder's side: `pk_set` holds supported records
+        new = sender.objects.filter(funder=instance, **{f"{supported}_id__in": pk_set})
+    else:
+        new = sender.objects.filter(**{supported: instance}, funder_id__in=pk_set)
+    new = list(new.order_by("pk"))
+    ends = dict(
+        sender.objects.filter(funder_id__in={row.funder_id for row in new})
+        .exclude(pk__in=[row.pk for row in new])
+        .values_list("funder_id")
+        .annotate(last=models.Max("position"))
+        .order_by()
+    )
+    for row in new:
+        last = ends.get(row.funder_id)
+        row.position = 1 if last is None else last + 1
+        ends[row.funder_id] = row.position
+    sender.objects.bulk_update(new, ["position"])
+    user = getattr(instance, "_history_user", None) or _request_user()
+    sender.history.bulk_history_create(new, default_user=user)
+
+
+def _request_user():
+    """The signed-in user of the request being served, if any (simple-history's
+    middleware keeps it), to credit links written in bulk."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

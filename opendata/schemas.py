@@ -255,8 +255,12 @@ class FunderOut(Schema):
     tier: str
     support_kind: str
     acknowledgement: str
-    publications: list[str] = Field(description="Slugs of the publications it supported.")
-    events: list[str] = Field(description="Slugs of the events it supported.")
+    publications: list[str] = Field(
+        description="Slugs of the publications it supported, in the funder's order."
+    )
+    events: list[str] = Field(
+        description="Slugs of the events it supported, in the funder's order."
+    )
     url: str
     updated_at: datetime.datetime
 

@@ -10,12 +10,12 @@ from django.db.models.functions import Coalesce, Greatest
 
 from core.models import Status
 from core.search import keyword_filter
-from events.models import Event
+from events.models import Event, EventFunder
 from funders.models import Funder
 from groups.models import Group, Membership, Person
 from groups.selectors import people_matching
 from opendata.models import DeletedPublication
-from publications.models import Authorship, Publication, Topic
+from publications.models import Authorship, Publication, PublicationFunder, Topic
 
 
 def has_been_public(now):
@@ -326,7 +326,18 @@ def load_events(rows, now):
 def load_funders(rows, now):
     """Give each funder its `publication_slugs` and `event_slugs` (published ones)."""
     if rows:
-        _attach(rows, "publication_slugs",
-                _slugs(Publication.objects.published(now), "funders", rows))  # fmt: skip
-        _attach(rows, "event_slugs", _slugs(Event.objects.published(now), "funders", rows))
+        _attach(rows, "publication_slugs", _supported_slugs(PublicationFunder, rows, now))
+        _attach(rows, "event_slugs", _supported_slugs(EventFunder, rows, now))
     return rows
+
+
+def _supported_slugs(link_model, rows, now):
+    """{funder pk: [slug, ...]} of the published records the funders supported, in each
+    funder's own order (set on its admin page)."""
+    supported = link_model.supported_field
+    model = link_model._meta.get_field(supported).related_model
+    links = link_model.objects.filter(
+        funder__in=[row.pk for row in rows],
+        **{f"{supported}__in": model.objects.published(now)},
+    ).order_by("position", "pk")
+    return _by_row(links.values_list("funder_id", f"{supported}__slug"))

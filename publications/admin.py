@@ -16,12 +16,11 @@ from core.admin import (
     WorkFormMixin,
     assign_action,
 )
-from core.forms import UploadCheckedModelForm
 from core.history_admin import HistoryAdminMixin
-from funders.admin import SupportedInline, register_supported_inline
+from funders.admin import FundedByForm, SupportedInline, register_supported_inline
 from groups.models import Group
 from publications import services
-from publications.models import Authorship, Publication, TextStatus, Topic
+from publications.models import Authorship, Publication, PublicationFunder, TextStatus, Topic
 
 # What the change form says about the PDF's text, by its status ("extracted" says more).
 TEXT_STATUS_EXPLAINED = {
@@ -50,21 +49,27 @@ class AuthorshipInline(SortableInlineMixin, admin.TabularInline):
     fields = ["position", "person", "name", "is_organisation"]
     select_related = ["person"]
     verbose_name_plural = _(
-        "authors, in order (a person of the site, or a name): drag a row, or use its "
-        "arrows, to change the order the publication's page and citations show"
+        "authors, in the order of the page and citations: drag a row or use its arrows"
     )
 
 
 class FunderPublicationInline(SupportedInline):
-    """The publications a funder supported, added and removed from the funder's page."""
+    """The publications a funder supported, added, removed and ordered from the
+    funder's page."""
 
-    model = Publication.funders.through
+    model = PublicationFunder
     supported = "publication"
+    # The row names its funder and publication (its `__str__`, in the row's heading).
+    select_related = ["publication", "funder"]
     verbose_name = _("publication it supported")
     verbose_name_plural = _(
-        "publications it supported (each publication's page credits the funder; the "
-        "funder's page lists them, newest first)"
+        "publications it supported, in the order the funder's page lists them: drag a "
+        "row, or use its arrows, to change it (each publication's page credits the funder)"
     )
+
+
+class PublicationForm(FundedByForm):
+    funded_by_help = _("Credited on the publication's page and listed on each funder's page.")
 
 
 register_supported_inline(FunderPublicationInline)
@@ -95,8 +100,8 @@ class TopicAdmin(HistoryAdminMixin, admin.ModelAdmin):
 class PublicationAdmin(
     HistoryAdminMixin, WorkFormMixin, PublishingActionsMixin, ExportCsvMixin, TranslationAdmin
 ):
-    # Refused uploads are written to the security log.
-    form = UploadCheckedModelForm
+    # Refused uploads are written to the security log; funders are ticked (funded_by).
+    form = PublicationForm
     list_display = [
         "title",
         "kind",
@@ -145,12 +150,12 @@ class PublicationAdmin(
     inlines = [AuthorshipInline]
     # Groups, topics and funders are few: ticked in columns (people, who are many, are
     # found by typing in the authors' inline).
-    checkbox_fields = ["groups", "topics", "funders"]
+    checkbox_fields = ["groups", "topics"]
     readonly_fields = ["file_details", "text_details", "created_at", "updated_at"]
     # What an editor fills first leads (kind, title, then the authors' inline, then
     # date, PDF and abstract); the rarely changed details are folded away.
     fieldsets = [
-        (None, {"fields": ["kind", "title", ("subtitle", "slug")]}),
+        (None, {"fields": [("kind", "title"), ("subtitle", "slug")]}),
         (
             _("Date, file and abstract"),
             {
@@ -162,10 +167,20 @@ class PublicationAdmin(
                 ]
             },
         ),
-        (_("Where it belongs"), {"fields": ["groups", "topics", "funders"]}),
-        (_("Publishing"), {"fields": [("status", "is_featured"), ("publish_at", "expire_at")]}),
+        # Side by side: each list a column of its own.
         (
-            _("More text, bibliographic details and cover"),
+            _("Where it belongs"),
+            {"fields": [("groups", "topics", "funded_by")], "classes": ["side-by-side"]},
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": [("status", "is_featured", "publish_at", "expire_at")],
+                "classes": ["side-by-side"],
+            },
+        ),
+        (
+            _("More text, bibliographic details, cover and record dates"),
             {
                 "fields": [
                     "summary",
@@ -176,14 +191,19 @@ class PublicationAdmin(
                     ("doi", "isbn"),
                     "external_url",
                     ("cover", "cover_alt"),
+                    ("created_at", "updated_at"),
                 ],
                 "classes": ["collapse"],
             },
         ),
-        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    # Text boxes of five lines: the abstract of a typical paper fits without scrolling.
-    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})}}
+    # Text boxes of three lines that grow with their text (static/css/admin-forms.css),
+    # so a typical abstract shows whole without a tall empty box.
+    formfield_overrides = {
+        models.TextField: {
+            "widget": AdminTextareaWidget(attrs={"rows": 3, "class": "vLargeTextField grows"})
+        }
+    }
     help_texts = {
         "kind": _("Shown above the title, and used by the kind filter of the publications list."),
         "title": _("The page's heading, and the title in citations, feeds and search results."),
@@ -198,7 +218,6 @@ class PublicationAdmin(
         "file": _("The PDF visitors download; search reads its text."),
         "groups": _("The publication is listed on these groups' pages and by the group filter."),
         "topics": _("Used by the topic filter of the publications list."),
-        "funders": _("Credited on the publication's page and listed on each funder's page."),
         "is_featured": _("The newest featured publication is shown on the home page."),
         "language": _("The language of the text, shown on the page and in citations."),
         "cover": _("Shown on the publication's page and in lists."),

@@ -17,6 +17,7 @@ from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from core.validators import UploadPath, validate_image_upload, validate_pdf_upload
+from funders.models import Support, to_the_end
 
 
 class PublicationKind(models.TextChoices):
@@ -138,8 +139,13 @@ class Publication(Timestamped, Publishable):
     groups = models.ManyToManyField(
         "groups.Group", verbose_name=_("groups"), blank=True, related_name="publications"
     )
+    # In each funder's own order (PublicationFunder.position, set on the funder's page).
     funders = models.ManyToManyField(
-        "funders.Funder", verbose_name=_("funders"), blank=True, related_name="publications"
+        "funders.Funder",
+        verbose_name=_("funders"),
+        blank=True,
+        related_name="publications",
+        through="PublicationFunder",
     )
     is_featured = models.BooleanField(_("featured"), default=False)
     file = models.FileField(
@@ -344,3 +350,32 @@ class Authorship(models.Model):
         if self.person_id and self.person.is_public:
             return self.person.get_absolute_url()
         return ""
+
+
+class PublicationFunder(Support):
+    """A funder's support of a publication, at its place in the funder's order."""
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="funder_links",
+    )
+
+    supported_field = "publication"
+
+    # Every change kept with who made it, additions and reordering on the funder's page
+    # included. (The publication's own versions list its funders too: that copy of the
+    # links is simple-history's HistoricalPublicationFunder, hence this name.)
+    history = HistoricalRecords(custom_model_name="HistoricalPublicationFunderLink")
+
+    class Meta(Support.Meta):
+        # The table of the relation before it had an order, kept.
+        db_table = "publications_publication_funders"
+        verbose_name = _("funder of a publication")
+        verbose_name_plural = _("funders of publications")
+        # As the table had it (Django's own through tables are unique so).
+        unique_together = [("publication", "funder")]
+
+
+models.signals.m2m_changed.connect(to_the_end, sender=PublicationFunder)

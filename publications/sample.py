@@ -153,8 +153,11 @@ def link_funders(funders, *, rng):
         .values_list("pk", flat=True)
     )
     links = [
-        Publication.funders.through(publication_id=pk, funder_id=funder.pk)
+        # In the funder's order: as drawn.
+        Publication.funders.through(publication_id=pk, funder_id=funder.pk, position=position)
         for funder in funders
-        for pk in rng.sample(publications, k=min(len(publications), SUPPORTED[funder.tier][0]))
+        for position, pk in enumerate(
+            rng.sample(publications, k=min(len(publications), SUPPORTED[funder.tier][0])), start=1
+        )
     ]
     Publication.funders.through.objects.bulk_create(links)

@@ -311,10 +311,11 @@ def group_publications(group):
 
 
 def funder_publications(funder):
-    """The newest published publications that name this funder: a Shortlist (one query)."""
+    """The published publications that name this funder, in the funder's own order
+    (set on its admin page): a Shortlist (one query)."""
     return shortlist(
         Publication.objects.published()
-        .filter(funders=funder)
+        .filter(funder_links__funder=funder)
         .only("title", "slug", "published_on", "date_precision", "kind", "language")
-        .newest_first()
+        .order_by("funder_links__position", "funder_links__pk")
     )

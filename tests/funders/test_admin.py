@@ -28,8 +28,8 @@ def _form(**overrides):
         "acknowledgement_en": "Exceptional support for the South African and overall work.",
         "display_order": "40",
         "is_public": "on",
-        **_inline_management("Publication_funders"),
-        **_inline_management("Event_funders"),
+        **_inline_management("supported_publications"),
+        **_inline_management("supported_events"),
     }
     return data | overrides
 

@@ -150,7 +150,8 @@ def test_funder_page_lists_only_published_supported_publications_and_events(clie
 
     response = client.get(funder.get_absolute_url())
 
-    assert list(response.context["publications"]) == [newer, older]
+    # In the funder's order: each link added goes to its end (funders.models.to_the_end).
+    assert list(response.context["publications"]) == [older, newer]
     assert list(response.context["events"]) == [event]
     assert "What it supported" in response.text
     for hidden in ("Draft paper", "Scheduled paper", "Someone else", "Draft workshop"):

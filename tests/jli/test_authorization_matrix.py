@@ -30,6 +30,7 @@ from imports.models import ImportRecord
 from members.models import Invitation
 from members.services import _hash_token
 from tests.factories import (
+    AuthorshipFactory,
     EventFactory,
     FunderFactory,
     GroupFactory,
@@ -298,6 +299,14 @@ CUSTOM_ADMIN_MATRIX = [
     Row("admin/history/<str:label>/<int:history_id>/restore/",
         lambda s: "/admin/history/auth.user/1/restore/", staff(404, 404, bare_staff=404),
         staff(404, 404, bare_staff=404), "a model that keeps no history"),
+    # A row without an admin page of its own (an author): its change, to whoever may
+    # view that kind of row; GET only.
+    Row("admin/history/<str:label>/<int:history_id>/", lambda s: s.row_change_url,
+        staff(200, 200, bare_staff=403), staff(405, 405, bare_staff=405),
+        "an author's version: view permission on authors"),
+    Row("admin/history/<str:label>/<int:history_id>/",
+        lambda s: "/admin/history/auth.user/1/", staff(404, 404, bare_staff=404),
+        staff(405, 405, bare_staff=405), "a model that keeps no history"),
     Row("admin/members/profilechange/<int:pk>/review/",
         lambda s: f"/admin/members/profilechange/{s.change.pk}/review/", staff(405, 405),
         staff(302, 302, bare_staff=403),
@@ -416,6 +425,8 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
     deleted_event = EventFactory(slug="deleted-event")
     deleted_event.delete()
     deleted = Event.history.get(slug="deleted-event", history_type="-")
+    AuthorshipFactory(publication=publication, person=None, name="An author (sample)")
+    author_version = publication.authorships.get().history.get()
     return SimpleNamespace(
         clients=clients,
         member_user=member_user,
@@ -436,6 +447,7 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
         view_on_site_url=f"/admin/r/{person_type.pk}/{person.pk}/",
         import_preview_url=f"/admin/imports/importrecord/{upload.pk}/preview/",
         restore_url=f"/admin/history/events.event/{deleted.history_id}/restore/",
+        row_change_url=f"/admin/history/publications.authorship/{author_version.history_id}/",
     )
 
 

@@ -92,8 +92,10 @@ def test_every_content_model_keeps_a_history():
         "publications.topic",
         "publications.publication",
         "publications.authorship",
+        "publications.publicationfunder",
         "events.event",
         "events.participation",
+        "events.eventfunder",
         "jli.storypage",
     }
 

@@ -337,22 +337,24 @@ def _funder_form(funder, publications=(), events=(), initial_publications=()):
         "acknowledgement": funder.acknowledgement,
         "display_order": str(funder.display_order),
         "is_public": "on",
-        "Event_funders-TOTAL_FORMS": str(len(events)),
-        "Event_funders-INITIAL_FORMS": "0",
-        "Publication_funders-TOTAL_FORMS": str(len(initial_publications) + len(publications)),
-        "Publication_funders-INITIAL_FORMS": str(len(initial_publications)),
+        "supported_events-TOTAL_FORMS": str(len(events)),
+        "supported_events-INITIAL_FORMS": "0",
+        "supported_publications-TOTAL_FORMS": str(len(initial_publications) + len(publications)),
+        "supported_publications-INITIAL_FORMS": str(len(initial_publications)),
         "_save": "Save",
     }
     for n, event in enumerate(events):
-        data[f"Event_funders-{n}-event"] = str(event.pk)
+        data[f"supported_events-{n}-event"] = str(event.pk)
+        data[f"supported_events-{n}-position"] = str(n + 1)
     rows = [*initial_publications, *[(None, p, False) for p in publications]]
     for n, (link, publication, delete) in enumerate(rows):
-        data[f"Publication_funders-{n}-publication"] = str(publication.pk)
-        data[f"Publication_funders-{n}-funder"] = str(funder.pk)
+        data[f"supported_publications-{n}-publication"] = str(publication.pk)
+        data[f"supported_publications-{n}-funder"] = str(funder.pk)
+        data[f"supported_publications-{n}-position"] = str(n + 1)
         if link is not None:
-            data[f"Publication_funders-{n}-id"] = str(link.pk)
+            data[f"supported_publications-{n}-id"] = str(link.pk)
         if delete:
-            data[f"Publication_funders-{n}-DELETE"] = "on"
+            data[f"supported_publications-{n}-DELETE"] = "on"
     return data
 
 
