@@ -44,12 +44,12 @@ def load_related(instance, name, queryset, *, to_attr=None):
     """
     manager = getattr(instance, name)
     # What prefetch_related and the manager do: the queryset, filtered to the instance.
-    rows = manager._apply_rel_filters(queryset)  # noqa: SLF001
+    rows = manager._apply_rel_filters(queryset)
     found = list(rows)
     if to_attr:
         setattr(instance, to_attr, found)
         return found
-    rows._result_cache, rows._prefetch_done = found, True  # noqa: SLF001
+    rows._result_cache, rows._prefetch_done = found, True
     # A many-to-many manager names its cache; a reverse foreign key's is its relation's.
     cache_name = getattr(manager, "prefetch_cache_name", None)
     if cache_name is None:

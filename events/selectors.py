@@ -11,9 +11,7 @@ from core.cache import cached_value, filters_key
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
-from funders.models import Funder
 from groups.models import Group
-from publications.models import Publication
 
 HOME_EVENTS = 3
 
@@ -165,9 +163,7 @@ def event_detail(*, slug, preview=False):
     """
     events = Event.objects.all() if preview else Event.objects.published()
     event = get_object_or_404(events, slug=slug)
-    event.public_organisers = list(
-        event.organisers.published().order_by("display_order", "name")
-    )
+    event.public_organisers = list(event.organisers.published().order_by("display_order", "name"))
     event.public_participations = list(
         event.participations.filter(person__is_public=True)
         .select_related("person")

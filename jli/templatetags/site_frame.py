@@ -64,12 +64,8 @@ file_changed.connect(_clear, dispatch_uid="site-frame-files")
 def frame(context, name, **variables):
     """The frame fragment `name`, rendered once per language, menu and `variables`
     (hashable: lists become tuples) and completed for this request."""
-    key = tuple(
-        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in variables.items())
-    )
-    html = _rendered(
-        name, get_language(), get_script_prefix(), get_urlconf(), site_url(), key
-    )
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in variables.items()))
+    html = _rendered(name, get_language(), get_script_prefix(), get_urlconf(), site_url(), key)
     request = context.get("request")
     path = request.path if request is not None else None
 
