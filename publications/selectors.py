@@ -177,10 +177,11 @@ def related_publications(publication, limit=4):
     ).values("publication_id")
     return list(
         Publication.objects.published()
-        .without_text()
         .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
         .exclude(pk=publication.pk)
-        .newest_first()[:limit]
+        .newest_first()
+        # What the page shows of each: its title (and language), kind, date, address.
+        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:limit]
     )
 
 
