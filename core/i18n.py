@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import translate_url
+from django.urls import NoReverseMatch, translate_url
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.html import format_html
@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from core.links import plain_url, slug_url
 from core.site import site_url
 
 # Pages at one address for every language: their interface language is the reader's
@@ -74,7 +75,7 @@ def alternates(request):
     @functools.cache
     def build():
         path = request.get_full_path()
-        urls = {code: translate_url(path, code) for code in _codes()}
+        urls = {code: _translated(request, path, code) for code in _codes()}
         if len(set(urls.values())) < len(urls):
             return []
         base = site_url()
@@ -83,6 +84,25 @@ def alternates(request):
         return links
 
     return {"language_alternates": build}
+
+
+def _translated(request, path, code):
+    """`translate_url(path, code)` for the request's own address: its view is known
+    already (`resolver_match`), and a detail page's or a list's address comes from a
+    pattern reversed once per language (core.links) rather than resolved and reversed
+    again on every page."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name is None or match.args or path.startswith("//"):
+        return translate_url(path, code)
+    query = path[path.index("?") :] if "?" in path else ""
+    try:
+        if not match.kwargs:
+            return plain_url(match.view_name, code) + query
+        if set(match.kwargs) == {"slug"}:
+            return slug_url(match.view_name, match.kwargs["slug"], code) + query
+    except NoReverseMatch:
+        pass
+    return translate_url(path, code)
 
 
 def _codes():
