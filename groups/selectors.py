@@ -173,7 +173,17 @@ def person_detail(*, slug):
     (core.selectors.load_related: for one record, cheaper for the ORM than a prefetch).
     """
     person = get_object_or_404(Person.objects.public(), slug=slug)
-    load_related(person, "memberships", published_memberships(), to_attr="public_roles")
+    load_related(
+        person,
+        "memberships",
+        # What the page shows of a role: its period, group (name, link) and base.
+        published_memberships().only(
+            "person", "role", "start_date", "end_date",
+            "group__name", "group__name_en", "group__name_fr", "group__slug",
+            "base__institution", "base__city",
+        ),
+        to_attr="public_roles",
+    )  # fmt: skip
     # One person's links in their order (the model's ordering starts with the person,
     # which would join their table for nothing).
     load_related(person, "links", PersonLink.objects.order_by("display_order", "pk"))
