@@ -7,7 +7,7 @@ the same HTML: `format_html` escapes every value as the template engine would.
 """
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.i18n import lang_attribute
 
@@ -54,4 +54,13 @@ def publication_line(publication, style="linked"):
         publication.title,
         subtitle,
         publication.date_display,
+    )
+
+
+@register.filter
+def meta_tags(pairs, attribute):
+    """`<meta {attribute}="name" content="...">` lines for (name, content) pairs: a
+    publication's Google Scholar and Open Graph tags (about twenty), one per line."""
+    return format_html_join(
+        "", '<meta {}="{}" content="{}">\n', ((attribute, name, content) for name, content in pairs)
     )

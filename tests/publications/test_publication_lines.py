@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from publications.templatetags.publication_lines import publication_line
+from publications.templatetags.publication_lines import meta_tags, publication_line
 from tests.factories import PublicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,14 @@ def test_publication_line_is_the_templates_line(style, language):
             expected = template.render(Context({"p": publication}))
             assert publication_line(publication, style) == expected
     assert "&lt;drain&gt; &amp; gain" in publication_line(publications[0], style)
+
+
+def test_meta_tags_are_the_templates_lines_escaped():
+    pairs = [("citation_title", 'Brain "drain" <& gain>'), ("citation_author", "Chen, Lincoln")]
+    template = Template(
+        '{% for name, content in pairs %}<meta name="{{ name }}" content="{{ content }}">\n'
+        "{% endfor %}"
+    )
+
+    assert meta_tags(pairs, "name") == template.render(Context({"pairs": pairs}))
+    assert 'content="Brain &quot;drain&quot; &lt;&amp; gain&gt;"' in meta_tags(pairs, "name")
