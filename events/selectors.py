@@ -219,21 +219,41 @@ def for_group(group, *, at=None):
     return shortlist(UpcomingFirst(events, at=at).first(SHORT_LIST + 1))
 
 
-def for_person(person):
+# What an event's row on a person's or a publication's page shows (event_tags.event_item):
+# not its long texts (summary, description, outcomes).
+ROW_FIELDS = (
+    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
+    "end_time", "time_zone", "venue", "city", "country", "is_online",
+)  # fmt: skip
+
+
+def for_person(person, *, rows_only=False):
     """The published events a person took part in, with their roles (one query).
 
     Each item is a Participation with its event; the caller shows only public people.
+    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
     """
-    return list(
+    participations = (
         Participation.objects.filter(person=person, event__in=Event.objects.published())
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
+    if rows_only:
+        participations = participations.only(
+            "person", "role", "position", *(f"event__{name}" for name in ROW_FIELDS)
+        )
+    return list(participations)
 
 
 def for_publication(publication):
-    """The published events a publication came out of or was discussed at (one query)."""
-    return list(Event.objects.published().filter(publications=publication).most_recent_first())
+    """The published events a publication came out of or was discussed at (one query),
+    with what their rows show (ROW_FIELDS)."""
+    return list(
+        Event.objects.published()
+        .filter(publications=publication)
+        .most_recent_first()
+        .only(*ROW_FIELDS)
+    )
 
 
 def for_funder(funder):
