@@ -163,7 +163,12 @@ def publication_detail(*, slug, preview=False):
     load_related(publication, "authorships", _shown_authorships())
     load_related(publication, "topics", Topic.objects.all())
     load_related(publication, "groups", _public_groups(), to_attr="public_groups")
-    load_related(publication, "funders", Funder.objects.public(), to_attr="public_funders")
+    load_related(
+        publication,
+        "funders",
+        Funder.objects.public().only("name", "slug"),
+        to_attr="public_funders",
+    )
     return publication
 
 
