@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.urls import translate_url
+from django.urls import NoReverseMatch, translate_url
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.html import format_html
@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from core.links import plain_url, slug_url
 from core.site import site_url
 
 # Pages at one address for every language: their interface language is the reader's
@@ -74,7 +75,7 @@ def alternates(request):
     @functools.cache
     def build():
         path = request.get_full_path()
-        urls = {code: translate_url(path, code) for code in _codes()}
+        urls = {code: _translated(request, path, code) for code in _codes()}
         if len(set(urls.values())) < len(urls):
             return []
         base = site_url()
@@ -83,6 +84,25 @@ def alternates(request):
         return links
 
     return {"language_alternates": build}
+
+
+def _translated(request, path, code):
+    """`translate_url(path, code)` for the request's own address: its view is known
+    already (`resolver_match`), and a detail page's or a list's address comes from a
+    pattern reversed once per language (core.links) rather than resolved and reversed
+    again on every page."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name is None or match.args or path.startswith("//"):
+        return translate_url(path, code)
+    query = path[path.index("?") :] if "?" in path else ""
+    try:
+        if not match.kwargs:
+            return plain_url(match.view_name, code) + query
+        if set(match.kwargs) == {"slug"}:
+            return slug_url(match.view_name, match.kwargs["slug"], code) + query
+    except NoReverseMatch:
+        pass
+    return translate_url(path, code)
 
 
 def _codes():
@@ -157,3 +177,34 @@ def own_text(instance, field_name):
     """A translated field's own text (the default language's column), whatever the
     active language: what citations and records for machines carry."""
     return getattr(instance, build_localized_fieldname(field_name, settings.LANGUAGE_CODE))
+
+
+def memoize_multilingual_querysets():
+    """Have modeltranslation make one multilingual QuerySet class per QuerySet class.
+
+    For a translated model with its own QuerySet (`PublishableQuerySet.as_manager()`),
+    django-modeltranslation 0.20 creates a new class (`class NewClass(old_cls,
+    MultilingualQuerySet)`) on every manager call: `Publication.objects.published()`,
+    each prefetch. Creating a class costs about as much as compiling the query it is for
+    (a tenth of a story page, issue 13). The class made is the same every time, so it is
+    kept. Called once, from CoreConfig.ready().
+    """
+    from modeltranslation import manager
+
+    original = manager.multilingual_queryset_factory
+    if getattr(original, "memoized", False):
+        return
+    classes = {}
+
+    def multilingual_queryset_factory(old_cls, instantiate=True):
+        new_cls = classes.get(old_cls)
+        if new_cls is None:
+            new_cls = classes[old_cls] = original(old_cls, instantiate=False)
+        return new_cls() if instantiate else new_cls
+
+    multilingual_queryset_factory.memoized = True
+    # A pickled queryset names the factory (MultilingualQuerySet.__reduce__): the same
+    # name finds this one.
+    multilingual_queryset_factory.__module__ = manager.__name__
+    multilingual_queryset_factory.__qualname__ = "multilingual_queryset_factory"
+    manager.multilingual_queryset_factory = multilingual_queryset_factory

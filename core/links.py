@@ -11,6 +11,7 @@ import functools
 import re
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.translation import get_language
 
 # Stands for the slug in a reversed pattern; a slug itself (Django's slug converter).
@@ -20,13 +21,30 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 @functools.lru_cache(maxsize=512)
 def _pattern(viewname, language, script_prefix, urlconf):
-    return reverse(viewname, urlconf=urlconf, kwargs={"slug": _PLACEHOLDER})
+    with translation.override(language):
+        return reverse(viewname, urlconf=urlconf, kwargs={"slug": _PLACEHOLDER})
 
 
-def slug_url(viewname, slug):
-    """`reverse(viewname, kwargs={"slug": slug})`, from a pattern reversed once."""
+@functools.lru_cache(maxsize=256)
+def _plain(viewname, language, script_prefix, urlconf):
+    with translation.override(language):
+        return reverse(viewname, urlconf=urlconf)
+
+
+def slug_url(viewname, slug, language=None):
+    """`reverse(viewname, kwargs={"slug": slug})`, from a pattern reversed once
+    (in `language`, else the active one)."""
+    language = language or get_language()
     if not _SLUG.fullmatch(slug or ""):
         # Not a plain slug: let reverse() quote it or say it does not fit.
-        return reverse(viewname, kwargs={"slug": slug})
-    pattern = _pattern(viewname, get_language(), get_script_prefix(), get_urlconf())
+        with translation.override(language):
+            return reverse(viewname, kwargs={"slug": slug})
+    pattern = _pattern(viewname, language, get_script_prefix(), get_urlconf())
     return pattern.replace(_PLACEHOLDER, slug, 1)
+
+
+def plain_url(viewname, language=None):
+    """`reverse(viewname)` of an address without arguments, reversed once (in
+    `language`, else the active one)."""
+    language = language or get_language()
+    return _plain(viewname, language, get_script_prefix(), get_urlconf())

@@ -11,9 +11,7 @@ from core.cache import cached_value, filters_key
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
-from funders.models import Funder
 from groups.models import Group
-from publications.models import Publication
 
 HOME_EVENTS = 3
 
@@ -158,38 +156,28 @@ def event_detail(*, slug, preview=False):
 
     The participants and publications are bounded: `participants` and `publications`
     are Shortlists (core.selectors) of the first EVENT_PAGE_PARTICIPANTS and SHORT_LIST,
-    each read with one more row (a sliced prefetch) to tell whether there are more.
-    Staff may preview an unpublished event (`preview=True`). Five queries.
+    each read with one more row to tell whether there are more. Staff may preview an
+    unpublished event (`preview=True`). Five queries: the event, then each of its
+    related lists by its own plain query (for one event, a prefetch costs the ORM about
+    twice as much to build, and a sliced one a window function: issue 13).
     """
     events = Event.objects.all() if preview else Event.objects.published()
-    event = get_object_or_404(
-        events.prefetch_related(
-            _published_organisers(),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(person__is_public=True)
-                .select_related("person")
-                .order_by("position", "pk")[: EVENT_PAGE_PARTICIPANTS + 1],
-                to_attr="public_participations",
-            ),
-            Prefetch(
-                "publications",
-                queryset=Publication.objects.published()
-                .newest_first()
-                .only("title", "subtitle", "slug", "published_on", "date_precision", "language")[
-                    : SHORT_LIST + 1
-                ],
-                to_attr="public_publications",
-            ),
-            # Credited as a publication's page credits them: public funders only.
-            Prefetch(
-                "funders",
-                queryset=Funder.objects.public().only("name", "slug").order_by("name"),
-                to_attr="public_funders",
-            ),
-        ),
-        slug=slug,
+    event = get_object_or_404(events, slug=slug)
+    event.public_organisers = list(event.organisers.published().order_by("display_order", "name"))
+    event.public_participations = list(
+        event.participations.filter(person__is_public=True)
+        .select_related("person")
+        .order_by("position", "pk")[: EVENT_PAGE_PARTICIPANTS + 1]
     )
+    event.public_publications = list(
+        event.publications.published()
+        .newest_first()
+        .only("title", "subtitle", "slug", "published_on", "date_precision", "language")[
+            : SHORT_LIST + 1
+        ]
+    )
+    # Credited as a publication's page credits them: public funders only.
+    event.public_funders = list(event.funders.public().only("name", "slug").order_by("name"))
     event.participants = shortlist(event.public_participations, EVENT_PAGE_PARTICIPANTS)
     event.related_publications = shortlist(event.public_publications)
     return event
@@ -231,21 +219,41 @@ def for_group(group, *, at=None):
     return shortlist(UpcomingFirst(events, at=at).first(SHORT_LIST + 1))
 
 
-def for_person(person):
+# What an event's row on a person's or a publication's page shows (event_tags.event_item):
+# not its long texts (summary, description, outcomes).
+ROW_FIELDS = (
+    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
+    "end_time", "time_zone", "venue", "city", "country", "is_online",
+)  # fmt: skip
+
+
+def for_person(person, *, rows_only=False):
     """The published events a person took part in, with their roles (one query).
 
     Each item is a Participation with its event; the caller shows only public people.
+    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
     """
-    return list(
+    participations = (
         Participation.objects.filter(person=person, event__in=Event.objects.published())
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
+    if rows_only:
+        participations = participations.only(
+            "person", "role", "position", *(f"event__{name}" for name in ROW_FIELDS)
+        )
+    return list(participations)
 
 
 def for_publication(publication):
-    """The published events a publication came out of or was discussed at (one query)."""
-    return list(Event.objects.published().filter(publications=publication).most_recent_first())
+    """The published events a publication came out of or was discussed at (one query),
+    with what their rows show (ROW_FIELDS)."""
+    return list(
+        Event.objects.published()
+        .filter(publications=publication)
+        .most_recent_first()
+        .only(*ROW_FIELDS)
+    )
 
 
 def for_funder(funder):

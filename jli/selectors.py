@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from core.cache import cached_value
-from core.i18n import displayed
+from core.i18n import content_language, displayed
 from jli.models import StoryPage
 
 
@@ -24,25 +24,26 @@ def navigation_pages():
     )
 
 
-def story_pages():
-    """Every published story page, for the "About the JLI" list (home and story pages)."""
-    return list(
-        StoryPage.objects.published()
-        .only("title", "slug")
-        .order_by("navigation_order", displayed("title"))
-    )
-
-
 @dataclass(frozen=True)
 class MenuLink:
-    """A story page in the site header: its title and address, as the template reads a
-    page's (`title`, `get_absolute_url`)."""
+    """A story page in a menu: its title and address, as the template reads a page's
+    (`title`, `get_absolute_url`), its slug, and the language its title is written in
+    (which `{% lang_of link "title" %}` reads, as it would a page's French version)."""
 
     title: str
     url: str
+    slug: str = ""
+    content_language: str = ""
 
     def get_absolute_url(self):
         return self.url
+
+
+def _links(pages):
+    return [
+        MenuLink(page.title, page.get_absolute_url(), page.slug, content_language(page, "title"))
+        for page in pages
+    ]
 
 
 def navigation_menu():
@@ -51,11 +52,21 @@ def navigation_menu():
     Every page's header shows them: kept in the cache until content changes
     (core.cache.cached_value), so a page renders its header without a query.
     """
+    return cached_value(f"navigation:{get_language()}", lambda: _links(navigation_pages()))
+
+
+def story_pages():
+    """Every published story page as MenuLinks, for the "About the JLI" list (home and
+    story pages), from the cache until content changes, like the header's menu."""
 
     def compute():
-        return [MenuLink(page.title, page.get_absolute_url()) for page in navigation_pages()]
+        return _links(
+            StoryPage.objects.published()
+            .only("title", "slug")
+            .order_by("navigation_order", displayed("title"))
+        )
 
-    return cached_value(f"navigation:{get_language()}", compute)
+    return cached_value(f"story-pages:{get_language()}", compute)
 
 
 def story_page(*, slug, preview=False):

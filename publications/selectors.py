@@ -17,10 +17,10 @@ from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_url
 from core.search import keyword_filter
-from core.selectors import shortlist
+from core.selectors import load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
-from publications.models import Authorship, Publication, PublicationKind
+from publications.models import Authorship, Publication, PublicationKind, Topic
 
 # The home page and the list's first page show this many featured publications.
 FEATURED = 3
@@ -213,16 +213,23 @@ def featured_publications(limit=FEATURED):
 def publication_detail(*, slug, preview=False):
     """One publication with authors, groups, topics and public funders.
 
-    Staff may preview an unpublished publication (`preview=True`).
+    Staff may preview an unpublished publication (`preview=True`). Five queries: the
+    publication, then each related list by its own plain query (core.selectors.
+    load_related); templates read `publication.authorships.all`, `.topics.all`,
+    `.public_groups` and `.public_funders`, as on a list's rows.
     """
     publications = Publication.objects.all() if preview else Publication.objects.published()
-    return get_object_or_404(
-        with_authors_and_groups(publications.without_text()).prefetch_related(
-            "topics",
-            Prefetch("funders", queryset=Funder.objects.public(), to_attr="public_funders"),
-        ),
-        slug=slug,
+    publication = get_object_or_404(publications.without_text(), slug=slug)
+    load_related(publication, "authorships", _shown_authorships())
+    load_related(publication, "topics", Topic.objects.all())
+    load_related(publication, "groups", _public_groups(), to_attr="public_groups")
+    load_related(
+        publication,
+        "funders",
+        Funder.objects.public().only("name", "slug"),
+        to_attr="public_funders",
     )
+    return publication
 
 
 def related_publications(publication, limit=4):
@@ -235,10 +242,11 @@ def related_publications(publication, limit=4):
     ).values("publication_id")
     return list(
         Publication.objects.published()
-        .without_text()
         .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
         .exclude(pk=publication.pk)
-        .newest_first()[:limit]
+        .newest_first()
+        # What the page shows of each: its title (and language), kind, date, address.
+        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:limit]
     )
 
 
