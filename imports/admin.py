@@ -218,12 +218,11 @@ class ImportRecordAdmin(admin.ModelAdmin):
                 status=ImportStatus.PREVIEWING, progress_done=0, failure=""
             ):
                 tasks.preview_import.enqueue(record_id=record.pk, language=get_language())
-        elif record.status == ImportStatus.PREVIEWED:
-            # Once: a second click (or a second tab) finds the import already queued.
-            if queued.filter(status=ImportStatus.PREVIEWED).update(
-                status=ImportStatus.IMPORTING, progress_done=0, choices=_choices(request)
-            ):
-                tasks.run_import.enqueue(record_id=record.pk, language=get_language())
+        # Once: a second click (or a second tab) finds the import already queued.
+        elif record.status == ImportStatus.PREVIEWED and queued.filter(
+            status=ImportStatus.PREVIEWED
+        ).update(status=ImportStatus.IMPORTING, progress_done=0, choices=_choices(request)):
+            tasks.run_import.enqueue(record_id=record.pk, language=get_language())
         return redirect("admin:imports_preview", record.pk)
 
     def revert_view(self, request, pk):

@@ -64,9 +64,11 @@ def edited_since(record) -> list[str]:
         if not ids:
             continue
         later = history.versions_of(model).filter(history_date__gt=record.imported_at)
-        changed = set(later.filter(**{f"{model._meta.pk.attname}__in": ids}).values_list(
-            model._meta.pk.attname, flat=True
-        ))
+        changed = set(
+            later.filter(**{f"{model._meta.pk.attname}__in": ids}).values_list(
+                model._meta.pk.attname, flat=True
+            )
+        )
         for child_history, fk in history._children(model):
             changed |= set(
                 child_history.objects.filter(
