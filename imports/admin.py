@@ -67,12 +67,26 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "updated_count",
         "skipped_count",
         "error_count",
+        "failure",
+        "reverted_by",
+        "reverted_at",
         "records",
     ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, object_id)
+        may = (
+            record is not None
+            and record.status == ImportStatus.DONE
+            and revert.may_revert(request.user, record)
+        )
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_revert": may}
+        )
 
     def has_change_permission(self, request, obj=None):
         return False
