@@ -190,7 +190,7 @@ def test_a_failure_halfway_leaves_nothing_written_and_says_so(editor_client, mon
 
 
 def test_an_unexpected_error_at_the_end_leaves_nothing_written(editor_client, monkeypatch):
-    url, record = _upload(editor_client, HEADER + "Ada,Sample,,,,,,,,\n")
+    url, _record = _upload(editor_client, HEADER + "Ada,Sample,,,,,,,,\n")
 
     def broken(record, report):
         raise RuntimeError("the database went away")
@@ -203,7 +203,7 @@ def test_an_unexpected_error_at_the_end_leaves_nothing_written(editor_client, mo
 
 
 def test_an_unreadable_file_ends_in_a_report_not_a_500(editor_client):
-    url, record = _upload(editor_client, "\x00\x01\x02")
+    url, _record = _upload(editor_client, "\x00\x01\x02")
     page = editor_client.get(url)
     assert page.status_code == 200
     assert 'class="errornote" role="alert"' in page.text
@@ -214,7 +214,7 @@ def test_publication_choices_are_kept_at_confirmation_and_applied(editor_client)
     ada = PersonFactory(given_name="Ada", family_name="Sample")
     other = PersonFactory(given_name="Ann", family_name="Sample")
     ris = "TY  - RPRT\nTI  - A sample report\nAU  - Sample, Ada\nPY  - 2003\nER  - \n"
-    url, record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
+    url, _record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
     page = editor_client.get(url)
     assert f'<option value="{ada.pk}" selected>' in page.text
     editor_client.post(url, {"author-1-0": str(other.pk)})
@@ -226,7 +226,7 @@ def test_a_chosen_author_deleted_since_stops_the_import(editor_client):
     PersonFactory(given_name="Ada", family_name="Sample")
     other = PersonFactory(given_name="Ann", family_name="Sample")
     ris = "TY  - RPRT\nTI  - A sample report\nAU  - Sample, Ada\nPY  - 2003\nER  - \n"
-    url, record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
+    _url, record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
     # The choice is kept as the editor confirms; the person goes before the worker runs.
     ImportRecord.objects.filter(pk=record.pk).update(
         status=ImportStatus.IMPORTING, choices={"1-0": other.pk}
