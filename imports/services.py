@@ -323,6 +323,7 @@ def _publications_report(plans, file_errors):
                 "number": entry.duplicate_entry
             }
         row.errors = [(field_label(name), message) for name, message in entry.errors]
+        row.entry = entry  # the plan itself, for tests and callers (not stored)
         if entry.action == CREATE:
             row.authors = [_author_row(author) for author in entry.authors]
             row.groups = [str(group) for group in entry.groups]
