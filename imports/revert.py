@@ -63,7 +63,11 @@ def edited_since(record) -> list[str]:
     for model, ids in _touched(record, written):
         if not ids:
             continue
-        later = history.versions_of(model).filter(history_date__gt=record.imported_at)
+        # Edits by people: a worker's bookkeeping (a PDF's text read after the import,
+        # saved without a user) undoes no one's work.
+        later = history.versions_of(model).filter(
+            history_date__gt=record.imported_at, history_user__isnull=False
+        )
         changed = set(
             later.filter(**{f"{model._meta.pk.attname}__in": ids}).values_list(
                 model._meta.pk.attname, flat=True
@@ -72,7 +76,9 @@ def edited_since(record) -> list[str]:
         for child_history, fk in history._children(model):
             changed |= set(
                 child_history.objects.filter(
-                    history_date__gt=record.imported_at, **{f"{fk.attname}__in": ids}
+                    history_date__gt=record.imported_at,
+                    history_user__isnull=False,
+                    **{f"{fk.attname}__in": ids},
                 ).values_list(fk.attname, flat=True)
             )
         names += [history.record_name(obj) for obj in model._base_manager.filter(pk__in=changed)]
