@@ -253,15 +253,29 @@ class ImportRecordAdmin(admin.ModelAdmin):
             refusal = ""
         if request.method == "POST" and planned is not None:
             try:
-                revert.revert(record_id=record.pk, user=request.user)
+                asked = revert.ask(record=record, user=request.user)
             except revert.RevertRefused as refused:
                 refusal = str(refused)
             else:
-                self.message_user(
-                    request,
-                    _("The import of %(file)s was reverted.") % {"file": record.file_name},
-                    messages.SUCCESS,
-                )
+                if asked:
+                    tasks.revert_import.enqueue(record_id=record.pk, language=get_language())
+                record.refresh_from_db()
+                names = {"file": record.file_name}
+                if record.status == ImportStatus.REVERTED:
+                    message = _("The import of %(file)s was reverted.") % names
+                    level = messages.SUCCESS
+                elif record.status == ImportStatus.REVERTING:
+                    message = (
+                        _(
+                            "A worker is reverting the import of %(file)s; reload this page "
+                            "to see when it is done."
+                        )
+                        % names
+                    )
+                    level = messages.INFO
+                else:
+                    message, level = record.failure, messages.ERROR
+                self.message_user(request, message, level)
                 return redirect(change_url)
         title = _("Revert the import of %(file)s") % {"file": record.file_name}
         return render(

@@ -18,6 +18,8 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Stopped, nothing written")
+    # Asked to be reverted: a worker undoes it, or has.
+    REVERTING = "reverting", _("Being reverted")
     REVERTED = "reverted", _("Reverted")
 
 

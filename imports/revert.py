@@ -7,6 +7,8 @@ of theirs was: a person's role, a publication's author) or is now needed elsewhe
 created person named as an author since): undoing the import would undo that work too.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -16,7 +18,10 @@ from django.utils.translation import gettext as _
 from core import history
 from groups.models import Membership, Person
 from imports.models import ImportKind, ImportRecord, ImportStatus
+from imports.services import as_user
 from publications.models import Publication
+
+logger = logging.getLogger(__name__)
 
 # How many of the records edited since a refusal names.
 NAMED = 5
@@ -35,9 +40,11 @@ def may_revert(user, record) -> bool:
     return user.is_active and user.is_staff and user.has_perms(wanted)
 
 
-def _written(record):
+def _written(record, *, status=ImportStatus.DONE):
     written = (record.preview or {}).get("written")
-    if record.status != ImportStatus.DONE:
+    if record.status == ImportStatus.REVERTING and status != ImportStatus.REVERTING:
+        raise RevertRefused(_("A worker is reverting this import; reload the page."))
+    if record.status != status:
         raise RevertRefused(_("Only a finished import can be reverted."))
     if written is None or record.started_at is None:
         raise RevertRefused(
@@ -56,9 +63,8 @@ def _touched(record, written):
     return [(Publication, written["created"])]
 
 
-def edited_since(record) -> list[str]:
+def edited_since(record, written) -> list[str]:
     """Names of the import's records edited (or whose rows were) since it finished."""
-    written = _written(record)
     names = []
     for model, ids in _touched(record, written):
         if not ids:
@@ -85,10 +91,10 @@ def edited_since(record) -> list[str]:
     return names
 
 
-def plan(record) -> dict:
+def plan(record, *, status=ImportStatus.DONE) -> dict:
     """What a revert would do: {"delete": n, "restore": n, "roles": n}; RevertRefused."""
-    written = _written(record)
-    blocked = edited_since(record)
+    written = _written(record, status=status)
+    blocked = edited_since(record, written)
     if blocked:
         raise RevertRefused(_refusal(blocked))
     return {
@@ -108,19 +114,50 @@ def _refusal(names):
     ) % {"names": shown}
 
 
+def ask(*, record, user) -> bool:
+    """Mark the import to be reverted by `user` (once); the task `revert_import` does it."""
+    plan(record)
+    return bool(
+        ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.DONE).update(
+            status=ImportStatus.REVERTING, reverted_by=user, failure=""
+        )
+    )
+
+
+def revert_run(*, record_id):
+    """The task's work: revert, or say why not on the record (back to done)."""
+    record = ImportRecord.objects.get(pk=record_id)
+    if record.status != ImportStatus.REVERTING:
+        return
+    try:
+        revert(record_id=record_id, user=record.reverted_by)
+    except RevertRefused as refused:
+        message = str(refused)
+    except Exception:
+        logger.exception("Import %s: the revert failed", record_id)
+        message = _("The revert stopped on an unexpected error; nothing was changed.")
+    else:
+        return
+    ImportRecord.objects.filter(pk=record_id).update(
+        status=ImportStatus.DONE, failure=message, reverted_by=None
+    )
+
+
 def revert(*, record_id, user) -> dict:
-    """Undo the import in one transaction, by `user`; what was done (as `plan`)."""
-    with transaction.atomic():
+    """Undo the import in one transaction, by `user`; what was done (as `plan`).
+
+    Many records at once: deleted as querysets (in batches, each deletion still a
+    version in the history, by `user`).
+    """
+    with transaction.atomic(), as_user(user):
         record = ImportRecord.objects.select_for_update().get(pk=record_id)
-        done = plan(record)
-        written = _written(record)
-        reason = _("Reverted the import of %(file)s") % {"file": record.file_name}
+        done = plan(record, status=ImportStatus.REVERTING)
+        written = _written(record, status=ImportStatus.REVERTING)
         model = Person if record.kind == ImportKind.PEOPLE else Publication
         try:
             # The roles the import added first, then the people it updated back to their
             # version before it, then what it created.
-            for membership in Membership.objects.filter(pk__in=written.get("memberships", [])):
-                _delete(membership, user, reason)
+            Membership.objects.filter(pk__in=written.get("memberships", [])).delete()
             for pk in written["updated"]:
                 before = (
                     history.versions_of(Person)
@@ -130,8 +167,7 @@ def revert(*, record_id, user) -> dict:
                 )
                 if before is not None:
                     history.version_revert(record=before, user=user)
-            for obj in model.objects.filter(pk__in=written["created"]):
-                _delete(obj, user, reason)
+            model.objects.filter(pk__in=written["created"]).delete()
         except ValidationError as error:
             raise RevertRefused(
                 _("A record cannot go back to its version before the import: %(error)s")
@@ -151,9 +187,3 @@ def revert(*, record_id, user) -> dict:
         record.reverted_by = user
         record.save(update_fields=["status", "reverted_at", "reverted_by"])
     return done
-
-
-def _delete(obj, user, reason):
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.delete()

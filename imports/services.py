@@ -106,7 +106,7 @@ class Stale(ImportFailed):
 
 
 @contextmanager
-def _as_user(user):
+def as_user(user):
     """History names `user` for every save made in the block (a task has no request)."""
     previous = getattr(HistoricalRecords.context, "request", None)
     HistoricalRecords.context.request = SimpleNamespace(user=user) if user else None
@@ -469,7 +469,7 @@ def preview_run(*, record_id):
         return
     counter = progress.Progress(record.pk)
     try:
-        with _as_user(record.created_by):
+        with as_user(record.created_by):
             report = preview(record=record, counter=counter)
     except Exception:
         logger.exception("Import %s: the preview failed", record.pk)
@@ -500,7 +500,7 @@ def import_run(*, record_id):
     record.save(update_fields=["started_at", "progress_done"])
     counter = progress.Progress(record.pk)
     try:
-        with _as_user(record.created_by):
+        with as_user(record.created_by):
             if record.kind == ImportKind.PEOPLE:
                 people_import(record=record, expected=expected, counter=counter)
             else:

@@ -4,7 +4,7 @@ never in a web request: a 10,000-row file takes longer than a request may."""
 from django.utils import translation
 from django_tasks import task
 
-from imports import services
+from imports import revert, services
 
 
 @task()
@@ -19,3 +19,10 @@ def run_import(record_id: int, language: str) -> None:
     """The confirmed import of what the preview showed, in one transaction."""
     with translation.override(language):
         services.import_run(record_id=record_id)
+
+
+@task()
+def revert_import(record_id: int, language: str) -> None:
+    """Undo a finished import as one change, by the user who asked (imports/revert.py)."""
+    with translation.override(language):
+        revert.revert_run(record_id=record_id)

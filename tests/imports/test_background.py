@@ -281,10 +281,11 @@ def test_an_editor_reverts_an_import_as_one_change(editor_client, editor_user):
     assert "Only a finished import can be reverted." in again.text
 
 
-def test_revert_is_refused_when_a_record_was_edited_since(editor_client):
+def test_revert_is_refused_when_a_record_was_edited_since(editor_client, superuser):
     record, _ada, _group = _imported(editor_client)
     bea = Person.objects.get(given_name="Bea")
     bea.affiliation = "Edited by hand"
+    bea._history_user = superuser
     bea.save()
     url = f"/admin/imports/importrecord/{record.pk}/revert/"
     page = editor_client.post(url)
@@ -298,9 +299,40 @@ def test_revert_of_publications_deletes_the_drafts(editor_client):
     ris = "TY  - RPRT\nTI  - A sample report\nPY  - 2003\nER  - \n"
     url, record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
     editor_client.post(url)
-    assert Publication.objects.count() == 1
+    publication = Publication.objects.get()
+    # A worker's save after the import (its PDF's text, say) names no user: not an edit.
+    publication.text = "Read by a worker"
+    publication.save()
     editor_client.post(f"/admin/imports/importrecord/{record.pk}/revert/")
     assert Publication.objects.count() == 0
+
+
+def test_revert_is_refused_when_a_created_person_is_now_an_author(editor_client):
+    from publications.models import Authorship
+    from tests.factories import PublicationFactory
+
+    record, _ada, _group = _imported(editor_client)
+    bea = Person.objects.get(given_name="Bea")
+    Authorship.objects.create(publication=PublicationFactory(), person=bea, position=1)
+    page = editor_client.post(f"/admin/imports/importrecord/{record.pk}/revert/", follow=True)
+    assert "Records made since the import need what it created (Bea Sample)" in page.text
+    assert Person.objects.filter(given_name="Bea").exists()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.DONE
+
+
+def test_a_duplicate_publication_added_since_the_preview_stops_the_import(editor_client):
+    from tests.factories import PublicationFactory
+
+    ris = "TY  - RPRT\nTI  - A sample report\nPY  - 2003\nDO  - 10.5555/sample\nER  - \n"
+    url, _record = _upload(editor_client, ris, name="refs.ris", url=PUBLICATIONS_URL)
+    existing = PublicationFactory(title="Another title", doi="10.5555/sample")
+    editor_client.post(url)
+    assert list(Publication.objects.all()) == [existing]
+    page = editor_client.get(url)
+    assert "The site changed since the preview (row 1 would not be imported as shown)" in (
+        page.text
+    )
 
 
 @pytest.mark.parametrize(
