@@ -229,13 +229,18 @@ class ImportRecordAdmin(admin.ModelAdmin):
             ImportStatus.FAILED,
         ):
             if queued.filter(status=record.status).update(
-                status=ImportStatus.PREVIEWING, progress_done=0, failure=""
+                status=ImportStatus.PREVIEWING, progress_done=0, failure="", started_at=None
             ):
                 tasks.preview_import.enqueue(record_id=record.pk, language=get_language())
         # Once: a second click (or a second tab) finds the import already queued.
         elif record.status == ImportStatus.PREVIEWED and queued.filter(
             status=ImportStatus.PREVIEWED
-        ).update(status=ImportStatus.IMPORTING, progress_done=0, choices=_choices(request)):
+        ).update(
+            status=ImportStatus.IMPORTING,
+            progress_done=0,
+            started_at=None,
+            choices=_choices(request),
+        ):
             tasks.run_import.enqueue(record_id=record.pk, language=get_language())
         return redirect("admin:imports_preview", record.pk)
 

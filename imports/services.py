@@ -467,6 +467,8 @@ def preview_run(*, record_id):
     record = ImportRecord.objects.get(pk=record_id)
     if record.status != ImportStatus.PREVIEWING:
         return
+    record.started_at = timezone.now()
+    record.save(update_fields=["started_at"])
     counter = progress.Progress(record.pk)
     try:
         with as_user(record.created_by):

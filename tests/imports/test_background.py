@@ -6,10 +6,13 @@ The test settings run tasks at once (ImmediateBackend, pyproject.toml): each req
 queues a task has run it when it answers.
 """
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from groups.models import Membership, Person
@@ -90,6 +93,13 @@ def test_a_queued_preview_says_it_waits_for_a_worker(editor_client, editor_user)
     )
     page = editor_client.get(f"/admin/imports/importrecord/{record.pk}/preview/")
     assert "Waiting for a worker to start." in page.text
+    # Started, with no count reported yet (SQLite without a shared cache never reports).
+    record.started_at = timezone.make_aware(datetime.datetime(2026, 1, 5, 10, 30, 15))
+    record.status = ImportStatus.IMPORTING
+    record.save()
+    page = editor_client.get(f"/admin/imports/importrecord/{record.pk}/preview/")
+    assert "Importing: a worker writes what the preview showed" in page.text
+    assert "Started at 10:30:15; working." in page.text
 
 
 @pytest.mark.parametrize("count", [1, 3])
