@@ -194,6 +194,13 @@ class ImportRecordAdmin(admin.ModelAdmin):
         _check(request, record.kind)
         if record.status in (ImportStatus.DONE, ImportStatus.REVERTED):
             return redirect("admin:imports_importrecord_change", record.pk)
+        if record.status == ImportStatus.PREVIEWED and "decisions" not in record.preview:
+            # Previewed before previews were stored: made again, by a worker.
+            if ImportRecord.objects.filter(pk=pk, status=ImportStatus.PREVIEWED).update(
+                status=ImportStatus.PREVIEWING, progress_done=0, started_at=None
+            ):
+                tasks.preview_import.enqueue(record_id=record.pk, language=get_language())
+            return redirect("admin:imports_preview", record.pk)
         if request.method == "POST":
             return self._preview_post(request, record)
         title = _("Preview of %(file)s") % {"file": record.file_name}

@@ -497,6 +497,9 @@ def import_run(*, record_id):
     if record.status != ImportStatus.IMPORTING:
         return
     expected = record.preview.get("decisions")
+    if expected is None:  # uploaded before previews were stored
+        _fail(record, _("This preview is out of date. Nothing was written; preview again."))
+        return
     record.started_at = timezone.now()
     record.progress_done = 0
     record.save(update_fields=["started_at", "progress_done"])
