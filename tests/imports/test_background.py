@@ -212,6 +212,22 @@ def test_an_unexpected_error_at_the_end_leaves_nothing_written(editor_client, mo
     assert "The import stopped on an unexpected error; nothing was written." in page.text
 
 
+def test_an_upload_previewed_before_previews_were_stored_is_previewed_again(
+    editor_client, editor_user
+):
+    record = services.record_upload(
+        kind=ImportKind.PEOPLE,
+        user=editor_user,
+        file_name="old.csv",
+        data=(HEADER + "Ada,Sample,,,,,,,,\n").encode(),
+    )
+    ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.PREVIEWED)
+    url = f"/admin/imports/importrecord/{record.pk}/preview/"
+    page = editor_client.get(url, follow=True)
+    assert "This import will create 1, update 0" in page.text
+    assert Person.objects.count() == 0
+
+
 def test_an_unreadable_file_ends_in_a_report_not_a_500(editor_client):
     url, _record = _upload(editor_client, "\x00\x01\x02")
     page = editor_client.get(url)
