@@ -7,7 +7,7 @@ with the preview and the import run by a real worker (`manage.py db_worker`).
 Builds an empty site (the database named by DATABASE_URL is emptied first: never point it
 at one that matters), starts one worker, uploads the sample file, reloads the status page
 every second until the preview is ready, opens it, confirms, reloads until imported,
-then opens the revert page and reverts. Prints the wall time of each phase, the CPU time
+then opens the revert page and reverts (also a task), reloading the record's page. Prints the wall time of each phase, the CPU time
 the worker spent on each task (on PostgreSQL the database server's own CPU is not in it),
 and the slowest of the web requests made meanwhile. Sample data only.
 """
@@ -118,7 +118,10 @@ def main():
         record = ImportRecord.objects.latest("pk")
         wait(browser, url, record, {"previewing"})
         preview_wall, preview_cpu = time.perf_counter() - start, cpu_of(worker.pid) - cpu
-        print(f"preview task   {preview_wall:7.1f} s wall {preview_cpu:7.1f} s worker CPU")
+        print(
+            f"preview task   {preview_wall:7.1f} s wall {preview_cpu:7.1f} s worker CPU",
+            flush=True,
+        )
         page = browser("get", url)
         if record.created_count != PEOPLE:
             sys.exit(f"unexpected preview: {record.status} {record.failure}")
@@ -133,11 +136,17 @@ def main():
         revert_url = f"/admin/imports/importrecord/{record.pk}/revert/"
         browser("get", revert_url)
         print(f"revert page    {browser.times[-1][0]:7.2f} s (asks)")
+        cpu, start = cpu_of(worker.pid), time.perf_counter()
         browser("post", revert_url)
-        print(f"revert         {browser.times[-1][0]:7.2f} s (in the request)")
-        status_pages = [t for t, method, u in browser.times if method == "GET" and u == url]
+        change_url = f"/admin/imports/importrecord/{record.pk}/change/"
+        wait(browser, change_url, record, {"reverting"})
+        revert_wall, revert_cpu = time.perf_counter() - start, cpu_of(worker.pid) - cpu
+        if record.status != "reverted":
+            sys.exit(f"revert ended {record.status}: {record.failure}")
+        print(f"revert task    {revert_wall:7.1f} s wall {revert_cpu:7.1f} s worker CPU")
+        status_pages = [t for t, method, u in browser.times if method == "GET"]
         print(
-            f"status page    {len(status_pages)} loads, slowest {max(status_pages):.2f} s, "
+            f"page loads     {len(status_pages)}, slowest {max(status_pages):.2f} s, "
             f"median {sorted(status_pages)[len(status_pages) // 2]:.2f} s"
         )
         upload = browser.times[0][0]
