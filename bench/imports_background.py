@@ -2,14 +2,16 @@
 with the preview and the import run by a real worker (`manage.py db_worker`).
 
     .venv/bin/python bench/imports_background.py          # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jli_import2 .venv/bin/python bench/imports_background.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jli_bench \
+        .venv/bin/python bench/imports_background.py
 
 Builds an empty site (the database named by DATABASE_URL is emptied first: never point it
 at one that matters), starts one worker, uploads the sample file, reloads the status page
 every second until the preview is ready, opens it, confirms, reloads until imported,
-then opens the revert page and reverts (also a task), reloading the record's page. Prints the wall time of each phase, the CPU time
-the worker spent on each task (on PostgreSQL the database server's own CPU is not in it),
-and the slowest of the web requests made meanwhile. Sample data only.
+then opens the revert page and reverts (also a task), reloading the record's page.
+Prints the wall time of each phase, the CPU time the worker spent on each task (on
+PostgreSQL the database server's own CPU is not in it), and the slowest of the web
+requests made meanwhile. Sample data only.
 """
 
 import os
@@ -95,7 +97,7 @@ def main():
         Group.objects.create(name=f"Sample group {n}", slug=f"sample-group-{n}")
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
     print(f"database: {django.db.connection.vendor}; {PEOPLE:,} rows", flush=True)
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
         cwd=ROOT,
         env=os.environ.copy(),
