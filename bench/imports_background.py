@@ -98,7 +98,7 @@ def main():
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
     print(f"database: {django.db.connection.vendor}; {PEOPLE:,} rows", flush=True)
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"],
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
