@@ -155,7 +155,10 @@ def main():
         print(f"upload request {upload:7.2f} s (stores the file, queues the preview)")
     finally:
         worker.terminate()
-        worker.wait(timeout=30)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 if __name__ == "__main__":
