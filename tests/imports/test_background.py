@@ -423,3 +423,36 @@ def test_progress_is_seen_while_the_task_holds_its_transaction():
         # Committed by the second connection: seen at once, inside this transaction too.
         assert ImportRecord.objects.get(pk=record.pk).progress_done == progress.EVERY
     counter.close()
+
+
+# --- Through the real queue ---------------------------------------------------------------
+
+
+# The worker closes and reopens database connections: a test of its own transactions.
+@pytest.mark.django_db(transaction=True)
+def test_through_the_database_queue_the_request_only_queues(settings, client):
+    from django.contrib.auth.models import Group as PermissionGroup
+    from django.core.management import call_command
+
+    from core.roles import EDITORS_GROUP
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = UserFactory(username="queued-editor", is_staff=True)
+    user.groups.add(PermissionGroup.objects.get(name=EDITORS_GROUP))
+    client.force_login(user)
+    url, record = _upload(client, HEADER + "Ada,Sample,,,,,,,,\n")
+    record.refresh_from_db()
+    assert record.status == ImportStatus.PREVIEWING  # queued, not run by the request
+    assert "Waiting for a worker to start." in client.get(url).text
+
+    def work():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    work()
+    assert "This import will create 1, update 0" in client.get(url).text
+    client.post(url)
+    assert Person.objects.count() == 0  # queued again
+    work()
+    record.refresh_from_db()
+    assert record.status == ImportStatus.DONE
+    assert Person.objects.get().history.get().history_user == user
