@@ -192,6 +192,22 @@ class ImportRecordAdmin(admin.ModelAdmin):
         """
         record = get_object_or_404(ImportRecord, pk=pk, created_by=request.user)
         _check(request, record.kind)
+        if record.status == ImportStatus.DONE:
+            # The progress page's last refresh lands here: say what the import did.
+            self.message_user(
+                request,
+                _(
+                    "Imported: %(create)d created, %(update)d updated, %(skip)d skipped, "
+                    "%(error)d left out with errors."
+                )
+                % {
+                    "create": record.created_count,
+                    "update": record.updated_count,
+                    "skip": record.skipped_count,
+                    "error": record.error_count,
+                },
+                messages.SUCCESS,
+            )
         if record.status in (ImportStatus.DONE, ImportStatus.REVERTED):
             return redirect("admin:imports_importrecord_change", record.pk)
         if record.status == ImportStatus.PREVIEWED and "decisions" not in record.preview:

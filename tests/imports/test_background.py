@@ -152,6 +152,7 @@ def test_confirm_queues_the_import_once_and_writes_what_the_preview_showed(
     assert bea.history.get().history_user == editor_user
     page = editor_client.get(url, follow=True)
     assert "Bea Sample" in page.text
+    assert "Imported: 1 created, 1 updated, 0 skipped, 0 left out with errors." in page.text
 
 
 def test_a_person_added_since_the_preview_stops_the_import_and_asks_for_a_new_preview(
