@@ -116,7 +116,12 @@ class PersonResource(resources.ModelResource):
 
     # --- Matching: each person once, by ORCID, then e-mail, then exact name -----------
 
+    # An imports.progress.Progress counting the rows, or None.
+    progress = None
+
     def before_import(self, dataset, **kwargs):
+        if self.progress is not None:
+            self.progress.start(len(dataset))
         self.by_orcid, self.by_email, self.by_name, self.slugs = {}, {}, {}, set()
         for person in Person.objects.all():
             self._remember(person)
@@ -259,6 +264,11 @@ class PersonResource(resources.ModelResource):
             slug = f"{base}-{number}"
         self.slugs.add(slug)
         return slug
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress is not None:
+            self.progress.step()
 
     def after_save_instance(self, instance, row, **kwargs):
         self._remember(instance)

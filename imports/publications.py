@@ -134,9 +134,14 @@ def read_pdf(archive, info):
     return upload
 
 
-def plan(data, file_name, attachments=b""):
-    """([EntryPlan], errors about the file) — nothing is written."""
+def plan(data, file_name, attachments=b"", progress=None):
+    """([EntryPlan], errors about the file) — nothing is written.
+
+    `progress` (imports.progress.Progress) counts the entries planned.
+    """
     references, file_errors = refs.read(data, file_name)
+    if progress is not None:
+        progress.start(len(references))
     by_doi, by_title = _existing(references)
     by_orcid, by_family = _people(references)
     groups = _named(Group, ["name", "slug"])
@@ -193,6 +198,8 @@ def plan(data, file_name, attachments=b""):
                     break
             _validate(entry)
         plans.append(entry)
+        if progress is not None:
+            progress.step()
     return plans, file_errors, (archive, pdfs)
 
 
@@ -237,7 +244,7 @@ def _unique_slug(title, taken):
     return slug
 
 
-def execute(plans, choices, pdf_source):
+def execute(plans, choices, pdf_source, progress=None):
     """Create the planned drafts with the editor's author choices; the new publications.
 
     `choices`: {(entry number, author index): person or NAME}. Called inside the
@@ -246,7 +253,11 @@ def execute(plans, choices, pdf_source):
     archive, pdfs = pdf_source
     taken = set(Publication.objects.values_list("slug", flat=True))
     created = []
+    if progress is not None:
+        progress.start(len(plans))
     for entry in plans:
+        if progress is not None:
+            progress.step()
         if entry.action != "create":
             continue
         publication = _build(entry)

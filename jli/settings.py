@@ -137,6 +137,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Write-ahead log: pages keep reading while a worker writes a long transaction (a
+    # bulk import); in the default journal a large write locks readers out.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "init_command", "PRAGMA journal_mode=WAL;"
+    )
 else:
     # Fail fast when the database is unreachable (readiness answers within seconds).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(

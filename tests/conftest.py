@@ -45,7 +45,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     database.setdefault("TEST", {})["NAME"] = str(Path(folder) / "test.sqlite3")
     options = database.setdefault("OPTIONS", {})
     options.setdefault("timeout", 20)
-    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;")
+    options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
     yield
     shutil.rmtree(folder, ignore_errors=True)
 

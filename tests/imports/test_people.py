@@ -123,7 +123,7 @@ def test_editor_uploads_previews_and_confirms_in_the_admin(editor_client):
     assert done.status_code == 302
     person = Person.objects.get()
     assert person.full_name == "Ada Sample"
-    record_page = editor_client.get(done["Location"])
+    record_page = editor_client.get(done["Location"], follow=True)
     assert f'<a href="/admin/groups/person/{person.pk}/change/">Ada Sample</a>' in record_page.text
     assert "People (1)" in record_page.text
 

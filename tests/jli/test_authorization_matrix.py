@@ -290,6 +290,10 @@ CUSTOM_ADMIN_MATRIX = [
         staff(200, 200, bare_staff=403), staff(200, 200, bare_staff=403)),
     Row("admin/imports/importrecord/<int:pk>/preview/", lambda s: s.import_preview_url,
         staff(404, 404), staff(404, 404), "another user's upload: not found"),
+    Row("admin/imports/importrecord/<int:pk>/revert/", lambda s: s.import_revert_url,
+        staff(200, 200, bare_staff=403), staff(302, 200, bare_staff=403),
+        "GET asks; the editor's POST reverts (delete and change permissions), so the "
+        "superuser's POST then finds it reverted and says so"),
     # The audit log: staff who may view some content; rows only of what they may view.
     Row("admin/history/", lambda s: "/admin/history/", staff(200, 200, bare_staff=403),
         staff(200, 200, bare_staff=403), "GET form: a POST shows the log too"),
@@ -422,6 +426,17 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
     person_type = ContentType.objects.get_for_model(person)
     # An upload kept for its preview by someone else (no persona): never theirs to see.
     upload = ImportRecord.objects.create(kind="people", file_name="x.csv", source=b"a,b\n")
+    # A finished import that made one person, for its revert page.
+    started = timezone.now()
+    imported_person = PersonFactory(slug="imported-person")
+    finished = ImportRecord.objects.create(
+        kind="people",
+        file_name="done.csv",
+        status="done",
+        started_at=started,
+        imported_at=timezone.now(),
+        preview={"written": {"created": [imported_person.pk], "updated": [], "memberships": []}},
+    )
     deleted_event = EventFactory(slug="deleted-event")
     deleted_event.delete()
     deleted = Event.history.get(slug="deleted-event", history_type="-")
@@ -446,6 +461,7 @@ def site(db, member_user, other_member_user, bare_staff_user, editor_user, super
         reset_url=f"/accounts/reset/{uid}/{token}/",
         view_on_site_url=f"/admin/r/{person_type.pk}/{person.pk}/",
         import_preview_url=f"/admin/imports/importrecord/{upload.pk}/preview/",
+        import_revert_url=f"/admin/imports/importrecord/{finished.pk}/revert/",
         restore_url=f"/admin/history/events.event/{deleted.history_id}/restore/",
         row_change_url=f"/admin/history/publications.authorship/{author_version.history_id}/",
     )
