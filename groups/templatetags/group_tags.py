@@ -45,18 +45,26 @@ def period(membership):
     return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
 
 
-def _person_line(membership):
-    person, base = membership.person, membership.base
-    base = format_html(' <span class="muted">({})</span>', base) if base else ""
+def _where(person, wrapper):
+    """A person's "affiliation, country" in `wrapper` (HTML with one `{}`), or ""."""
     country = person.country  # (a new Country object at every read)
-    meta = ""
-    if person.affiliation or country:
-        meta = format_html(
-            '<span class="person-line__meta">{}{}{}</span>',
+    if not (person.affiliation or country):
+        return ""
+    return format_html(
+        wrapper,
+        format_html(
+            "{}{}{}",
             person.affiliation,
             ", " if person.affiliation and country else "",
             country.name if country else "",
-        )
+        ),
+    )
+
+
+def _person_line(membership):
+    person, base = membership.person, membership.base
+    base = format_html(' <span class="muted">({})</span>', base) if base else ""
+    meta = _where(person, '<span class="person-line__meta">{}</span>')
     when = period(membership)
     return (
         person.get_absolute_url(),
@@ -89,15 +97,7 @@ def directory_item(person):
     """One `<li class="directory__item">` of the people directory, with the whitespace
     the template's loop gave it: the person (linked), affiliation and country, and their
     published roles (`person.public_roles`, prefetched with their groups)."""
-    country = person.country  # (a new Country object at every read)
-    meta = ""
-    if person.affiliation or country:
-        meta = format_html(
-            '<p class="muted">{}{}{}</p>',
-            person.affiliation,
-            ", " if person.affiliation and country else "",
-            country.name,
-        )
+    meta = _where(person, '<p class="muted">{}</p>')
     roles = ""
     if person.public_roles:
         roles = format_html(
