@@ -15,7 +15,8 @@ Prints the wall time of each phase, the CPU time the worker spent on each task (
 PostgreSQL the database server's own CPU is not in it), the worker's peak memory during
 each task (VmHWM, reset before each: /proc/<pid>/clear_refs), and the slowest of the web
 requests made meanwhile. After a BibTeX import the worker also stores the new
-publications' citations (a task of its own, timed before the revert). Sample data only.
+publications' citations and indexes them for search (tasks of their own, timed together
+before the revert). Sample data only.
 """
 
 import argparse
@@ -113,18 +114,17 @@ class Worker:
     def line(self, label):
         wall, cpu = time.perf_counter() - self.wall, cpu_of(self.pid) - self.cpu
         peak = f"peak {memory_of(self.pid):5.0f} MB" + ("" if self.reset else " (since start)")
-        print(f"{label:<14} {wall:7.1f} s wall {cpu:7.1f} s worker CPU  {peak}", flush=True)
+        print(f"{label:<15}{wall:7.1f} s wall {cpu:7.1f} s worker CPU  {peak}", flush=True)
 
 
-def wait_citations(url, browser):
-    """Reload `url` every second until the worker has stored the new citations (the
-    open-data export, queued 2 minutes after a change, is not waited for)."""
-    from django_tasks.base import TaskResultStatus
+def wait_tasks(url, browser):
+    """Reload `url` every second until the worker has no task due (those an import queues
+    once it has committed: the citations, the search index; not the open-data export,
+    which waits 2 minutes for more changes)."""
     from django_tasks_db.models import DBTaskResult
 
-    busy = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
-    tasks = DBTaskResult.objects.filter(task_path__endswith=".refresh_citations")
-    while tasks.filter(status__in=busy).exists():
+    tasks = DBTaskResult.objects
+    while tasks.ready().exists() or tasks.running().exists():
         browser("get", url)
         time.sleep(1)
 
@@ -212,9 +212,10 @@ def main():
         work.line("import task")
         change_url = f"/admin/imports/importrecord/{record.pk}/change/"
         if page_name == "publications":
+            # Queued as the import's transaction commits, run before the revert.
             work.start()
-            wait_citations(change_url, browser)
-            work.line("citations task")
+            wait_tasks(change_url, browser)
+            work.line("follow-on tasks")
         revert_url = f"/admin/imports/importrecord/{record.pk}/revert/"
         browser("get", revert_url)
         print(f"revert page    {browser.times[-1][0]:7.2f} s (asks)")
