@@ -1,7 +1,9 @@
-"""A 10,000-row people import end to end, as an editor does it: through the admin's pages,
-with the preview and the import run by a real worker (`manage.py db_worker`).
+"""A 10,000-row people import (or a 5,000-entry BibTeX file) end to end, as an editor does
+it: through the admin's pages, with the preview and the import run by a real worker
+(`manage.py db_worker`).
 
     .venv/bin/python bench/imports_background.py          # SQLite in a temporary folder
+    .venv/bin/python bench/imports_background.py --kind bibtex   # BENCH_ENTRIES entries
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/jli_bench \
         .venv/bin/python bench/imports_background.py
 
@@ -10,10 +12,14 @@ at one that matters), starts one worker, uploads the sample file, reloads the st
 every second until the preview is ready, opens it, confirms, reloads until imported,
 then opens the revert page and reverts (also a task), reloading the record's page.
 Prints the wall time of each phase, the CPU time the worker spent on each task (on
-PostgreSQL the database server's own CPU is not in it), and the slowest of the web
-requests made meanwhile. Sample data only.
+PostgreSQL the database server's own CPU is not in it), the worker's peak memory during
+each task (VmHWM, reset before each: /proc/<pid>/clear_refs), and the slowest of the web
+requests made meanwhile. After a BibTeX import the worker also stores the new
+publications' citations and indexes them for search (tasks of their own, timed together
+before the revert). Sample data only.
 """
 
+import argparse
 import os
 import subprocess
 import sys
@@ -37,6 +43,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 10_000))
+ENTRIES = int(os.environ.get("BENCH_ENTRIES", 5_000))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -50,10 +57,76 @@ def people_csv():
     return ("\n".join(lines) + "\n").encode()
 
 
+def bibtex():
+    """Sample reports, as bench/imports.py writes them (two authors each)."""
+    entries = []
+    for n in range(ENTRIES):
+        entries.append(
+            f"@techreport{{sample{n},\n  title = {{Sample report {n}}},\n"
+            f"  author = {{Person{n % 500}, Sample{n % 500} and {{Sample Organisation}}}},\n"
+            f"  year = {{2003}},\n  month = {{{n % 12 + 1}}},\n"
+            f"  abstract = {{A sample abstract of sample report {n}.}},\n"
+            f"  keywords = {{Sample group {n % 7}}}\n}}\n"
+        )
+    return "\n".join(entries).encode()
+
+
+# What each kind uploads: (label, page, file name, sample file, rows expected).
+KINDS = {
+    "people": ("people rows", "people", "people.csv", people_csv, lambda: PEOPLE),
+    "bibtex": ("BibTeX entries", "publications", "refs.bib", bibtex, lambda: ENTRIES),
+}
+
+
 def cpu_of(pid):
     """User + system CPU seconds of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def memory_of(pid, field="VmHWM"):
+    """The process's peak (VmHWM) or current (VmRSS) resident memory, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_peak(pid):
+    """Start the peak (VmHWM) again from the current size; False where the kernel refuses."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+class Worker:
+    """The worker's CPU and peak memory over one task."""
+
+    def __init__(self, pid):
+        self.pid = pid
+
+    def start(self):
+        self.reset = reset_peak(self.pid)
+        self.cpu, self.wall = cpu_of(self.pid), time.perf_counter()
+
+    def line(self, label):
+        wall, cpu = time.perf_counter() - self.wall, cpu_of(self.pid) - self.cpu
+        peak = f"peak {memory_of(self.pid):5.0f} MB" + ("" if self.reset else " (since start)")
+        print(f"{label:<15}{wall:7.1f} s wall {cpu:7.1f} s worker CPU  {peak}", flush=True)
+
+
+def wait_tasks(url, browser):
+    """Reload `url` every second until the worker has no task due (those an import queues
+    once it has committed: the citations, the search index; not the open-data export,
+    which waits 2 minutes for more changes)."""
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects
+    while tasks.ready().exists() or tasks.running().exists():
+        browser("get", url)
+        time.sleep(1)
 
 
 class Browser:
@@ -84,6 +157,11 @@ def wait(browser, url, record, statuses):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kind", choices=KINDS, default="people")
+    label, page_name, file_name, sample, expected = KINDS[parser.parse_args().kind]
+    rows = expected()
+
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
@@ -96,7 +174,7 @@ def main():
     for n in range(7):
         Group.objects.create(name=f"Sample group {n}", slug=f"sample-group-{n}")
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", "x")
-    print(f"database: {django.db.connection.vendor}; {PEOPLE:,} rows", flush=True)
+    print(f"database: {django.db.connection.vendor}; {rows:,} {label}", flush=True)
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-reload"],
         cwd=ROOT,
@@ -108,44 +186,45 @@ def main():
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         browser = Browser(client)
-        data = people_csv()
-        cpu = cpu_of(worker.pid)
-        start = time.perf_counter()
+        data = sample()
+        work = Worker(worker.pid)
+        time.sleep(2)  # the worker has started: its idle size
+        print(f"worker idle    {memory_of(worker.pid, 'VmRSS'):7.0f} MB resident", flush=True)
+        work.start()
         response = browser(
             "post",
-            "/admin/imports/importrecord/people/",
-            {"file": SimpleUploadedFile("people.csv", data)},
+            f"/admin/imports/importrecord/{page_name}/",
+            {"file": SimpleUploadedFile(file_name, data)},
         )
         url = response["Location"]
         record = ImportRecord.objects.latest("pk")
         wait(browser, url, record, {"previewing"})
-        preview_wall, preview_cpu = time.perf_counter() - start, cpu_of(worker.pid) - cpu
-        print(
-            f"preview task   {preview_wall:7.1f} s wall {preview_cpu:7.1f} s worker CPU",
-            flush=True,
-        )
+        work.line("preview task")
         page = browser("get", url)
-        if record.created_count != PEOPLE:
+        if record.created_count != rows:
             sys.exit(f"unexpected preview: {record.status} {record.failure}")
         print(f"preview page   {browser.times[-1][0]:7.2f} s ({len(page.content) // 1024} kB)")
-        cpu, start = cpu_of(worker.pid), time.perf_counter()
+        work.start()
         browser("post", url)
         wait(browser, url, record, {"importing"})
-        import_wall, import_cpu = time.perf_counter() - start, cpu_of(worker.pid) - cpu
         if record.status != "done":
             sys.exit(f"import ended {record.status}: {record.failure}")
-        print(f"import task    {import_wall:7.1f} s wall {import_cpu:7.1f} s worker CPU")
+        work.line("import task")
+        change_url = f"/admin/imports/importrecord/{record.pk}/change/"
+        if page_name == "publications":
+            # Queued as the import's transaction commits, run before the revert.
+            work.start()
+            wait_tasks(change_url, browser)
+            work.line("follow-on tasks")
         revert_url = f"/admin/imports/importrecord/{record.pk}/revert/"
         browser("get", revert_url)
         print(f"revert page    {browser.times[-1][0]:7.2f} s (asks)")
-        cpu, start = cpu_of(worker.pid), time.perf_counter()
+        work.start()
         browser("post", revert_url)
-        change_url = f"/admin/imports/importrecord/{record.pk}/change/"
         wait(browser, change_url, record, {"reverting"})
-        revert_wall, revert_cpu = time.perf_counter() - start, cpu_of(worker.pid) - cpu
         if record.status != "reverted":
             sys.exit(f"revert ended {record.status}: {record.failure}")
-        print(f"revert task    {revert_wall:7.1f} s wall {revert_cpu:7.1f} s worker CPU")
+        work.line("revert task")
         status_pages = [t for t, method, u in browser.times if method == "GET"]
         print(
             f"page loads     {len(status_pages)}, slowest {max(status_pages):.2f} s, "

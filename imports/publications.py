@@ -66,8 +66,8 @@ def _existing(references):
     dois = {r.doi.casefold() for r in references if r.doi}
     titles = set()
     for r in references:
-        titles.add(r.title)
-        titles.add(r.title.split(": ", 1)[0])
+        titles.add(r.full_title)
+        titles.add(r.full_title.split(": ", 1)[0])
     by_doi, by_title = {}, {}
     candidates = Publication.objects.only("title", "subtitle", "published_on", "doi", "slug")
     found = list(candidates.filter(title__in=titles))
@@ -155,7 +155,7 @@ def plan(data, file_name, attachments=b"", progress=None):
     plans, seen = [], {}
     for reference in references:
         entry = EntryPlan(reference, errors=list(reference.errors))
-        title_key = (reference.title.casefold(), reference.published_on)
+        title_key = (reference.full_title.casefold(), reference.published_on)
         doi_key = reference.doi.casefold()
         entry.duplicate_of = (doi_key and by_doi.get(doi_key)) or by_title.get(title_key)
         earlier = (doi_key and seen.get(doi_key)) or seen.get(title_key)
@@ -207,6 +207,7 @@ def _build(entry):
     reference = entry.reference
     return Publication(
         title=reference.title,
+        subtitle=reference.subtitle,
         kind=reference.kind,
         published_on=reference.published_on,
         date_precision=reference.date_precision,

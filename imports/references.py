@@ -65,6 +65,7 @@ class Reference:
     key: str = ""
     kind: str = PublicationKind.REPORT
     title: str = ""
+    subtitle: str = ""  # BibTeX's (biblatex) subtitle field; RIS has none
     published_on: datetime.date | None = None
     date_precision: str = DatePrecision.UNKNOWN
     abstract: str = ""
@@ -75,6 +76,10 @@ class Reference:
     files: list = field(default_factory=list)  # file names the entry names
     errors: list = field(default_factory=list)  # (field, message)
     line: int | None = None
+
+    @property
+    def full_title(self):
+        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
 
 
 def _clean(value):
@@ -219,8 +224,7 @@ def read_bibtex(text):
             entry.entry_type.lower(), PublicationKind.OTHER
         )
         reference.title = _latex_text(fields.get("title", ""))
-        if fields.get("subtitle"):
-            reference.title = f"{reference.title}: {_latex_text(fields['subtitle'])}"
+        reference.subtitle = _latex_text(fields.get("subtitle", ""))
         if date := _clean(fields.get("date")):
             _date(reference, *([*date.split("-"), "", ""])[:3])
         else:

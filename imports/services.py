@@ -315,7 +315,7 @@ def _publications_report(plans, file_errors):
     report = Report(notes=list(file_errors))
     for entry in plans:
         reference = entry.reference
-        row = RowReport(reference.number, entry.action, reference.title or reference.key)
+        row = RowReport(reference.number, entry.action, reference.full_title or reference.key)
         if entry.duplicate_of is not None:
             row.match = _("already on the site: “%(title)s”") % {"title": entry.duplicate_of}
         elif entry.duplicate_entry:

@@ -296,7 +296,11 @@ def _url_safe(value):
 
 
 def bibtex_entry(publication):
-    fields = [Field("title", _latex(full_title(publication)))]
+    # biblatex's own subtitle field, so that an import keeps the two apart (RIS has
+    # none: its title is the full title).
+    fields = [Field("title", _latex(own_text(publication, "title")))]
+    if subtitle := own_text(publication, "subtitle"):
+        fields.append(Field("subtitle", _latex(subtitle)))
     if authors := _bibtex_authors(publication):
         fields.append(Field("author", authors))
     if publication.published_on:

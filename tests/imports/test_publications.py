@@ -139,9 +139,12 @@ def test_round_trip_of_the_sample_publications(fmt):
     rng = random.Random(18)
     groups_sample.generate(people=5, groups=2, rng=rng)
     publications_sample.generate(publications=30, rng=rng)
+    for publication in Publication.objects.order_by("pk")[:3]:
+        publication.subtitle = f"A sample subtitle: part {publication.pk}"
+        publication.save()
     originals = list(selectors.for_export(Publication.objects.order_by("pk")))
     text = getattr(citations, fmt)(originals)
-    expected = [_shape(p) for p in originals]
+    expected = [_shape(p, fmt) for p in originals]
     # An empty site: no publication, no person.
     Authorship.objects.all().delete()
     Publication.objects.all().delete()
@@ -149,13 +152,25 @@ def test_round_trip_of_the_sample_publications(fmt):
     services.publications_import(
         record=_record(text, f"refs.{'bib' if fmt == 'bibtex' else 'ris'}"), choices={}
     )
-    imported = [_shape(p) for p in selectors.for_export(Publication.objects.order_by("pk"))]
+    imported = [_shape(p, fmt) for p in selectors.for_export(Publication.objects.order_by("pk"))]
     assert imported == expected
+    # The same file again: every entry is already on the site, subtitles included.
+    report = services.publications_preview(
+        record=_record(text, f"refs.{'bib' if fmt == 'bibtex' else 'ris'}")
+    )
+    assert report.counts["skip"] == len(expected)
 
 
-def _shape(publication):
+def _shape(publication, fmt):
+    # BibTeX carries the subtitle in its own field; RIS has none: its title is the full
+    # title ("Title: Subtitle"), imported as the title.
+    title = (
+        (publication.title, publication.subtitle)
+        if fmt == "bibtex"
+        else citations.full_title(publication)
+    )
     return (
-        publication.title,
+        title,
         publication.kind,
         publication.published_on,
         publication.date_precision,
