@@ -29,32 +29,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from sample_files import bibtex, people_csv  # noqa: E402 (bench/, the script's folder)
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 10_000))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", 5_000))
-
-
-def people_csv():
-    lines = ["Given name,Family name,Affiliation,Country,E-mail,Group,Role,Start date"]
-    for n in range(PEOPLE):
-        lines.append(
-            f"Sample{n},Person{n},Sample University {n % 50},KE,sample{n}@example.org,"
-            f"Sample group {n % 7},Member,15/01/2003"
-        )
-    return ("\n".join(lines) + "\n").encode()
-
-
-def bibtex():
-    entries = []
-    for n in range(ENTRIES):
-        entries.append(
-            f"@techreport{{sample{n},\n  title = {{Sample report {n}}},\n"
-            f"  author = {{Person{n % 500}, Sample{n % 500} and {{Sample Organisation}}}},\n"
-            f"  year = {{2003}},\n  month = {{{n % 12 + 1}}},\n"
-            f"  abstract = {{A sample abstract of sample report {n}.}},\n"
-            f"  keywords = {{Sample group {n % 7}}}\n}}\n"
-        )
-    return "\n".join(entries).encode()
 
 
 def timed(label, function):
@@ -87,7 +65,7 @@ def main():
         Group.objects.create(name=f"Sample group {n}", slug=f"sample-group-{n}")
     print(f"database: {django.db.connection.vendor}")
     record = services.record_upload(
-        kind=ImportKind.PEOPLE, user=None, file_name="people.csv", data=people_csv()
+        kind=ImportKind.PEOPLE, user=None, file_name="people.csv", data=people_csv(PEOPLE)
     )
     report = timed(
         f"people preview ({PEOPLE:,} rows)", lambda: services.people_preview(record=record)
@@ -96,7 +74,7 @@ def main():
         sys.exit(f"unexpected preview: {report.counts}")
     timed(f"people import ({PEOPLE:,} rows)", lambda: services.people_import(record=record))
     record = services.record_upload(
-        kind=ImportKind.PUBLICATIONS, user=None, file_name="refs.bib", data=bibtex()
+        kind=ImportKind.PUBLICATIONS, user=None, file_name="refs.bib", data=bibtex(ENTRIES)
     )
     report = timed(
         f"BibTeX preview ({ENTRIES:,} entries)",

@@ -41,40 +41,17 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from sample_files import bibtex, people_csv  # noqa: E402 (bench/, the script's folder)
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", 10_000))
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", 5_000))
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def people_csv():
-    lines = ["Given name,Family name,Affiliation,Country,E-mail,Group,Role,Start date"]
-    for n in range(PEOPLE):
-        lines.append(
-            f"Sample{n},Person{n},Sample University {n % 50},KE,sample{n}@example.org,"
-            f"Sample group {n % 7},Member,15/01/2003"
-        )
-    return ("\n".join(lines) + "\n").encode()
-
-
-def bibtex():
-    """Sample reports, as bench/imports.py writes them (two authors each)."""
-    entries = []
-    for n in range(ENTRIES):
-        entries.append(
-            f"@techreport{{sample{n},\n  title = {{Sample report {n}}},\n"
-            f"  author = {{Person{n % 500}, Sample{n % 500} and {{Sample Organisation}}}},\n"
-            f"  year = {{2003}},\n  month = {{{n % 12 + 1}}},\n"
-            f"  abstract = {{A sample abstract of sample report {n}.}},\n"
-            f"  keywords = {{Sample group {n % 7}}}\n}}\n"
-        )
-    return "\n".join(entries).encode()
-
-
-# What each kind uploads: (label, page, file name, sample file, rows expected).
+# What each kind uploads: (label, page, file name, sample file maker, rows).
 KINDS = {
-    "people": ("people rows", "people", "people.csv", people_csv, lambda: PEOPLE),
-    "bibtex": ("BibTeX entries", "publications", "refs.bib", bibtex, lambda: ENTRIES),
+    "people": ("people rows", "people", "people.csv", people_csv, PEOPLE),
+    "bibtex": ("BibTeX entries", "publications", "refs.bib", bibtex, ENTRIES),
 }
 
 
@@ -159,8 +136,7 @@ def wait(browser, url, record, statuses):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kind", choices=KINDS, default="people")
-    label, page_name, file_name, sample, expected = KINDS[parser.parse_args().kind]
-    rows = expected()
+    label, page_name, file_name, sample, rows = KINDS[parser.parse_args().kind]
 
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -186,7 +162,7 @@ def main():
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         browser = Browser(client)
-        data = sample()
+        data = sample(rows)
         work = Worker(worker.pid)
         time.sleep(2)  # the worker has started: its idle size
         print(f"worker idle    {memory_of(worker.pid, 'VmRSS'):7.0f} MB resident", flush=True)
