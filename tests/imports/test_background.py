@@ -457,3 +457,19 @@ def test_through_the_database_queue_the_request_only_queues(settings, client):
     record.refresh_from_db()
     assert record.status == ImportStatus.DONE
     assert Person.objects.get().history.get().history_user == user
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_revert_page_costs_a_fixed_number_of_queries(editor_client, rows):
+    GroupFactory(name="Sample working group")
+    text = HEADER + "".join(
+        f"Ada{n},Sample,Uni,,,,Sample working group,Member,2003-01-15,\n" for n in range(rows)
+    )
+    url, record = _upload(editor_client, text)
+    editor_client.post(url)
+    revert = f"/admin/imports/importrecord/{record.pk}/revert/"
+    with CaptureQueriesContext(connection) as queries:
+        page = editor_client.get(revert)
+    assert f"Reverting deletes the {rows} records this import created" in page.text
+    # The same for one row or three: the check for later edits reads all rows at once.
+    assert len(queries) == 10, [q["sql"][:70] for q in queries]

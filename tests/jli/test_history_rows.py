@@ -4,6 +4,8 @@ row's change was, with a link to the history of the record whose page edits it."
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from publications.models import Authorship, PublicationFunder
@@ -102,3 +104,22 @@ def test_records_with_a_page_of_their_own_are_compared_there_not_here(editor_cli
     assert row["compare_url"].startswith(
         reverse("admin:publications_publication_history_compare", args=[publication.pk])
     )
+
+
+@pytest.mark.parametrize("authors", [1, 3])
+def test_a_rows_change_page_costs_a_fixed_number_of_queries(editor_client, authors):
+    publication = PublicationFactory(title="Counted paper (sample)")
+    rows = [AuthorshipFactory(publication=publication, position=n) for n in range(authors)]
+    rows[0].position = 9
+    rows[0].save()
+    url = reverse(
+        "admin_history_row",
+        args=["publications.authorship", Authorship.history.first().history_id],
+    )
+    editor_client.get(AUDIT_LOG)  # the session and the permissions, read once
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "All versions of Counted paper (sample)" in response.text
+    # The same for one author or three (the publication's other rows are not read).
+    assert len(queries) == 10, [q["sql"][:70] for q in queries]
