@@ -123,3 +123,14 @@ def test_a_rows_change_page_costs_a_fixed_number_of_queries(editor_client, autho
     assert "All versions of Counted paper (sample)" in response.text
     # The same for one author or three (the publication's other rows are not read).
     assert len(queries) == 10, [q["sql"][:70] for q in queries]
+
+
+@pytest.mark.parametrize(
+    "label, history_id",
+    [("publications.nothing", 1), ("no-dot", 1), ("publications.authorship", 999999)],
+)
+def test_a_rows_change_page_for_an_unknown_kind_or_version_is_not_found(
+    editor_client, label, history_id
+):
+    url = reverse("admin_history_row", args=[label, history_id])
+    assert editor_client.get(url).status_code == 404
