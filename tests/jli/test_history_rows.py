@@ -126,7 +126,7 @@ def test_a_rows_change_page_costs_a_fixed_number_of_queries(editor_client, autho
 
 
 @pytest.mark.parametrize(
-    "label, history_id",
+    ("label", "history_id"),
     [("publications.nothing", 1), ("no-dot", 1), ("publications.authorship", 999999)],
 )
 def test_a_rows_change_page_for_an_unknown_kind_or_version_is_not_found(
