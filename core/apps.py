@@ -41,12 +41,14 @@ class CoreConfig(AppConfig):
         from core.cache import connect_invalidation
         from core.history_records import TranslatedHistoricalRecords
         from core.i18n import memoize_multilingual_querysets
+        from core.lookups import register as register_lookups
         from core.roles import ensure_editors_group
 
         # The content models' French columns exist now (modeltranslation is ready).
         TranslatedHistoricalRecords.finalize_waiting()
         connect_invalidation()
         memoize_multilingual_querysets()
+        register_lookups()
         # After every migrate, when the content models' permissions exist.
         post_migrate.connect(ensure_editors_group, dispatch_uid="core_ensure_editors_group")
 

@@ -8,8 +8,9 @@ before (its `also` condition), or not at all.
 
 Bounded as the search page is (search/engine.py): the engine reads the ids of at most
 `limit` + 1 matching records, newest first, in one query; a list is then filtered by
-those ids, a short literal list whose size the planner knows (a subquery of the matches
-let PostgreSQL walk the newest-first index of a 100,000-row table for a rare word). When
+those ids, a list of values whose size the planner knows (a subquery of the matches let
+PostgreSQL walk the newest-first index of a 100,000-row table for a rare word), passed as
+one array parameter on PostgreSQL (`pk__among`, core/lookups.py). When
 more records match, the list holds, filters and counts the `limit` most recent, and says
 so (`Keywords.more`).
 """
@@ -72,5 +73,5 @@ def keyword_filter(queryset, q, *, also=None):
     found = keywords(queryset.model, q)
     if found.ids is None:
         return queryset.filter(also) if also is not None else queryset
-    condition = Q(pk__in=found.ids)
+    condition = Q(pk__among=found.ids)
     return queryset.filter(condition | also if also is not None else condition)

@@ -79,6 +79,32 @@ def tsquery(query):
     return sql, params
 
 
+def _headline(sql, params):
+    """The SQL of a result's snippet, cut from its own texts, and its parameters.
+
+    ts_headline parses all the text it is given, about 1.5 ms for a PDF's 7,500
+    characters, 10 ms for 50,000: on a page of a broad term, most of the page's time. So
+    it is given the shortest text that shows the match: the lead and body (the abstract,
+    the description: a few hundred characters) when they hold a query word; the start of
+    the lead when only the title (or the French version) does, which `rank_vector` says
+    without parsing anything; and the PDF's text only when the match is there.
+    """
+    document = "search_searchdocument"
+    texts = f"left(btrim({document}.lead || ' ' || {document}.body), {HEADLINE_SOURCE})"
+    everything = (
+        f"left({document}.lead || ' ' || {document}.body || ' ' || {document}.extra, "
+        f"{HEADLINE_SOURCE})"
+    )
+    lead_start = f"left({document}.lead, 2000)"
+    options = HEADLINE_OPTIONS
+    return (
+        f"CASE WHEN to_tsvector({CONFIG}, {texts}) @@ {sql} "
+        f"THEN ts_headline({CONFIG}, {texts}, {sql}, %s) "
+        f"WHEN {document}.rank_vector @@ {sql} THEN ts_headline({CONFIG}, {lead_start}, {sql}, %s) "
+        f"ELSE ts_headline({CONFIG}, {everything}, {sql}, %s) END"
+    ), [*params, *params, options, *params, *params, options, *params, options]
+
+
 class PostgresBackend:
     vendor = "postgresql"
 
@@ -115,12 +141,7 @@ class PostgresBackend:
         rank = _raw(
             f"ts_rank(search_searchdocument.rank_vector, {sql})", params, output_field=FloatField()
         )
-        source = (
-            f"left(search_searchdocument.lead || ' ' || search_searchdocument.body || ' ' "
-            f"|| search_searchdocument.extra, {HEADLINE_SOURCE})"
-        )
-        headline_sql = f"ts_headline({CONFIG}, {source}, {sql}, %s)"
-        headline_params = [*params, HEADLINE_OPTIONS]
+        headline_sql, headline_params = _headline(sql, params)
         annotations = {}
         if french:
             french_source = (

@@ -219,6 +219,34 @@ def test_snippet_marks_the_words_and_escapes_the_rest(indexed):
     assert "<" not in doc.snippet.replace("<mark>", "").replace("</mark>", "")
 
 
+def test_snippet_is_cut_from_where_the_match_is(indexed):
+    """The abstract when it holds the word; the PDF's text when only it does; the start
+    of the abstract when only the title does (both databases)."""
+    with indexed():
+        in_abstract = PublicationFactory(
+            title="Budgets", abstract="Tapir counts fell.", published_on=datetime.date(2004, 1, 1)
+        )
+        in_text = PublicationFactory(
+            title="Annual report", abstract="An overview.", published_on=datetime.date(2003, 1, 1)
+        )
+        PublicationFactory(
+            title="Tapir census",
+            abstract="Numbers by region.",
+            published_on=datetime.date(2002, 1, 1),
+        )
+    in_text.text = "Nothing on page one. The tapir appears on page nine."
+    with indexed():
+        in_text.save(update_fields=["text", "text_status"])
+    assert in_abstract.pk
+
+    snippets = {doc.title: doc.snippet for doc in engine.search("tapir", sort="date").page}
+
+    assert "<mark>Tapir</mark> counts fell." in snippets["Budgets"]
+    assert "The <mark>tapir</mark> appears on page nine." in snippets["Annual report"]
+    assert "Numbers by region." in snippets["Tapir census"]
+    assert "<mark>" not in snippets["Tapir census"]
+
+
 def test_suggestion_when_nothing_matched(indexed):
     with indexed():
         PublicationFactory(title="Midwives and migration")
