@@ -57,6 +57,8 @@ def _matcher(query):
             if term.prefix:
                 prefixes.append(fold(term.words[-1]))
 
+    # A page's texts repeat their words: each distinct word is folded and stemmed once.
+    @functools.cache
     def matches(word):
         folded = fold(word)
         if any(folded.startswith(prefix) for prefix in prefixes):
@@ -80,10 +82,14 @@ def snippet_and_hit(texts, query, size=SNIPPET_WORDS):
     texts = [text[:SNIPPET_SOURCE] for text in texts if text]
     for text in texts:
         spans = [match.span() for match in WORD.finditer(text)]
-        hits = [index for index, (start, end) in enumerate(spans) if matches(text[start:end])]
-        if hits:
-            first = max(0, hits[0] - size // 3)
-            return _render(text, spans, first, size, set(hits)), True
+        # Only the words up to the first match, then those of the excerpt, are looked at.
+        found = (index for index, (start, end) in enumerate(spans) if matches(text[start:end]))
+        hit = next(found, None)
+        if hit is not None:
+            first = max(0, hit - size // 3)
+            shown = range(hit, min(first + size, len(spans)))
+            hits = {index for index in shown if matches(text[slice(*spans[index])])}
+            return _render(text, spans, first, size, hits), True
     if texts:
         spans = [match.span() for match in WORD.finditer(texts[0])]
         return _render(texts[0], spans, 0, size, set()), False
