@@ -237,13 +237,14 @@ def facets(ids):
 
 
 def suggest(backend, query):
-    """A corrected query from the words of visible titles near the reader's words ("" when
-    none is better)."""
+    """A corrected query from the words of visible titles (English and French) near the
+    reader's words ("" when none is better)."""
     # Words people mistype are short; a long run of letters is no word to correct.
     typed = [word for word in query.all_words if len(word) <= MAX_WORD][:5]
     if not typed:
         return ""
-    # Candidates: visible titles sharing three letters in a row with a typed word.
+    # Candidates: visible titles (either language) sharing three letters in a row with a
+    # typed word.
     trigrams = sorted(
         {word.lower()[i : i + 3] for word in typed for i in range(max(1, len(word) - 2))}
     )

@@ -123,11 +123,15 @@ class PostgresBackend:
         return documents.filter(_raw(f"vector @@ {sql}", params, BooleanField()))
 
     def suggestion_titles(self, documents, trigrams, limit):
-        """Titles holding one of `trigrams` (ILIKE, served by the trigram index on titles)."""
-        condition = " OR ".join(["title ILIKE %s"] * len(trigrams))
+        """Titles, in English or French, holding one of `trigrams` (ILIKE, served by the
+        trigram indexes on both titles)."""
         patterns = [f"%{trigram}%" for trigram in trigrams]
-        close = documents.filter(_raw(f"({condition})", patterns, BooleanField()))
-        return list(close.values_list("title", flat=True)[:limit])
+        condition = " OR ".join(
+            ["title ILIKE %s"] * len(trigrams) + ["title_fr ILIKE %s"] * len(trigrams)
+        )
+        close = documents.filter(_raw(f"({condition})", patterns * 2, BooleanField()))
+        rows = close.values_list("title", "title_fr")[:limit]
+        return [title for row in rows for title in row if title]
 
     def page(self, documents, query, *, offset, limit, by_date, french=False):
         """One page of `documents` (already narrowed by match()), ranked, with headlines.

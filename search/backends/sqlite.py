@@ -110,11 +110,13 @@ class SqliteBackend:
         return documents.filter(pk__in=matching)
 
     def suggestion_titles(self, documents, trigrams, limit):
-        """Titles holding one of `trigrams` (a scan: SQLite sites are small)."""
+        """Titles, in English or French, holding one of `trigrams` (a scan: SQLite sites
+        are small)."""
         condition = Q()
         for trigram in trigrams:
-            condition |= Q(title__icontains=trigram)
-        return list(documents.filter(condition).values_list("title", flat=True)[:limit])
+            condition |= Q(title__icontains=trigram) | Q(title_fr__icontains=trigram)
+        rows = documents.filter(condition).values_list("title", "title_fr")[:limit]
+        return [title for row in rows for title in row if title]
 
     def page(self, documents, query, *, offset, limit, by_date, french=False):
         """One page of `documents` (already narrowed by match()), ranked, with snippets.

@@ -259,6 +259,15 @@ def test_suggestion_when_nothing_matched(indexed):
     assert engine.search("midwifery").suggestion != "midwifery"
 
 
+def test_suggestion_draws_on_french_titles_too(indexed):
+    with indexed():
+        PublicationFactory(title="Nurses on the move", title_fr="La migration des infirmières")
+        PublicationFactory(title="Draft", title_fr="Recrutement secret", status=Status.DRAFT)
+
+    assert engine.search("infirmieres migratoin").suggestion == "infirmieres migration"
+    assert engine.search("recrutemant").suggestion == ""
+
+
 def test_bulk_publishing_in_the_admin_reindexes(indexed):
     from core.services import publishable_set_status
     from publications.models import Publication
