@@ -2,17 +2,54 @@
 fastest.
 
 Searches and keyword boxes filter by up to 1,001 ids at once (core/search.py,
-search/engine.py). `pk__in=ids` writes one placeholder per id: 1,000 parameters adapted by
-psycopg, 1,000 literals in the statement that PostgreSQL parses, in each of the five
-queries of a broad search. On PostgreSQL `among` writes `= ANY(%s)` with the ids as one
-array parameter (the planner still knows its values and size). On SQLite it writes the
-integers themselves, `IN (1, 2, 3)`: each id was made an `int` first, so nothing but
-digits reaches the SQL, and no parameter is prepared per id (`__in` runs each through
-the field's preparation: 83,000 Python calls for a page of search results).
+search/engine.py). `pk__in=ids` costs, per id and per query, a placeholder in the
+statement, a parameter adapted by the driver and a run through the field's preparation;
+the ORM also looks into every item of a list given to `filter()` (for expressions): for
+the five queries of a broad search, some 100,000 Python calls. `among` writes:
+
+- on PostgreSQL `= ANY(%s::bigint[])` with the ids as one array literal parameter,
+  `'{1,2,3}'`, made by one `join` (the planner still knows its values and size; psycopg
+  would otherwise inspect each item of a list to choose the array's type);
+- on SQLite the integers themselves, `IN (1, 2, 3)`: each id was made an `int` first, so
+  nothing but digits reaches the SQL.
+
+Give it an `Ids` (opaque to the ORM's look into lists) or any iterable of integers.
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignKey, IntegerField, Lookup
+
+
+class Ids:
+    """Integers for `__among`, converted once; the ORM passes them through untouched."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = tuple(int(value) for value in values)
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self):
+        return len(self.values)
+
+    def __bool__(self):
+        return bool(self.values)
+
+    def __eq__(self, other):
+        return isinstance(other, Ids) and other.values == self.values
+
+    def __hash__(self):
+        return hash(self.values)
+
+    def __repr__(self):
+        return f"Ids({list(self.values)!r})"
+
+    def text(self, open_="(", close=")"):
+        """The integers between `open_` and `close`, comma-separated: only digits and
+        signs, each having been through `int()`."""
+        return open_ + ",".join(map(str, self.values)) + close
 
 
 class Among(Lookup):
@@ -20,15 +57,15 @@ class Among(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return [int(value) for value in self.rhs]
+        return self.rhs if isinstance(self.rhs, Ids) else Ids(self.rhs)
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, list(self.rhs)]
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.text("{", "}")]
         if not self.rhs:
             raise EmptyResultSet
-        return f"{lhs} IN ({', '.join(str(int(value)) for value in self.rhs)})", lhs_params
+        return f"{lhs} IN {self.rhs.text()}", lhs_params
 
 
 def register():

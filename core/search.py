@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from core.lookups import Ids
+
 _engine: list[Callable] = []
 
 
@@ -31,7 +33,7 @@ class Keywords:
     selectors in place of the text: it prints as the text (cache keys, forms)."""
 
     text: str
-    ids: tuple | None = None
+    ids: Ids | None = None
     more: bool = False
     limit: int = 0
 
@@ -61,7 +63,7 @@ def keywords(model, q):
     if found is None:
         return Keywords(q or "")
     ids, more, limit = found
-    return Keywords(q, tuple(ids), more, limit)
+    return Keywords(q, Ids(ids), more, limit)
 
 
 def keyword_filter(queryset, q, *, also=None):

@@ -26,6 +26,7 @@ from django.db.models import Count, F
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from core.lookups import Ids
 from core.roles import may_preview
 from groups.models import Group
 from publications.models import PublicationKind
@@ -79,7 +80,10 @@ class Results:
             by_date=self.by_date,
             french=self.language == FRENCH,
         )
-        return [shown_in(row, self.language) for row in rows]
+        # The kinds' labels translated once for the page, not once per row (a model's
+        # get_kind_display() hashes every choice's lazy label on each call).
+        labels = {value: str(label) for value, label in Kind.choices}
+        return [shown_in(row, self.language, labels) for row in rows]
 
 
 def _lang(language, page_language):
@@ -89,10 +93,12 @@ def _lang(language, page_language):
     return format_html(' lang="{}"', language)
 
 
-def shown_in(row, language):
+def shown_in(row, language, labels):
     """A result as a page in `language` shows it: on a French page the French title and
     snippet where the record has them (the backend chose the snippet), else its own, each
-    with the `lang` attribute of the language it is in (`title_lang`, `snippet_lang`)."""
+    with the `lang` attribute of the language it is in (`title_lang`, `snippet_lang`);
+    its kind's label from `labels` (`kind_label`)."""
+    row.kind_label = labels.get(row.kind, row.kind)
     french_title = language == FRENCH and bool(row.title_fr)
     row.shown_title = row.title_fr if french_title else row.title
     row.title_lang = _lang(FRENCH if french_title else row.language, language)
@@ -178,7 +184,8 @@ def search(
         documents = documents.filter(pk__in=through.values("searchdocument_id"))
     # One query, bounded however broad the term: the newest matches (module docstring).
     ids = list(documents.order_by(*NEWEST).values_list("pk", flat=True)[: COUNT_LIMIT + 1])
-    candidates = SearchDocument.objects.filter(pk__among=ids[:COUNT_LIMIT])
+    shown = Ids(ids[:COUNT_LIMIT])
+    candidates = SearchDocument.objects.filter(pk__among=shown)
     results = Results(
         backend,
         candidates,
@@ -191,7 +198,7 @@ def search(
         query=query,
         page=Paginator(results, PER_PAGE).get_page(page),
         more=len(ids) > COUNT_LIMIT,
-        facets=facets(ids[:COUNT_LIMIT]) if ids else {},
+        facets=facets(shown) if ids else {},
         preview=tuple(preview),
     )
     if not found.count:
@@ -200,7 +207,8 @@ def search(
 
 
 def facets(ids):
-    """Counts per kind, publication kind, year and group, over the candidates `ids`."""
+    """Counts per kind, publication kind, year and group, over the candidates `ids`
+    (an `Ids`: core/lookups.py)."""
     documents = SearchDocument.objects.filter(pk__among=ids)
     kinds = dict(Kind.choices)
     by_kind = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
