@@ -1,10 +1,10 @@
 """The one search interface: parse, match, filter, count, facet, rank, page, suggest.
 
 Every search costs a fixed number of queries whatever the data: the candidates (below),
-one per facet, one for the page of results (snippets included), and one for a
-suggestion when nothing matched. Only visible documents are ever read: the
-`published()` filter is part of every query, so nothing unpublished reaches results,
-counts, facets, suggestions or snippets.
+one for the facets (their four counts joined by UNION ALL), one for the page of results
+(snippets included), and one for a suggestion when nothing matched. Only visible
+documents are ever read: the `published()` filter is part of every query, so nothing
+unpublished reaches results, counts, facets, suggestions or snippets.
 
 Broad terms. A word such as "health" is in nearly every record of the archive; ranking
 and counting every match would read every record (seconds at 100,000 publications with
@@ -22,7 +22,8 @@ from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Cast
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
@@ -208,40 +209,49 @@ def search(
 
 def facets(ids):
     """Counts per kind, publication kind, year and group, over the candidates `ids`
-    (an `Ids`: core/lookups.py)."""
+    (an `Ids`: core/lookups.py): one query, the four counts joined by UNION ALL."""
     documents = SearchDocument.objects.filter(pk__among=ids)
-    kinds = dict(Kind.choices)
-    by_kind = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
-    publication_kinds = dict(PublicationKind.choices)
-    by_publication_kind = (
-        documents.exclude(publication_kind="")
-        .values("publication_kind")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "publication_kind")
-    )
-    by_year = (
-        documents.exclude(year=None).values("year").annotate(n=Count("pk")).order_by("-year")
-    )[:FACET_SIZE]
     # Driven from the candidates' links to their groups (the links' unique index on the
     # document id): starting from the documents, PostgreSQL chose to scan an index of
     # every document for the 1,000 ids (70 ms at 100,000 publications).
-    by_group = (
-        SearchDocument.groups.through.objects.filter(
-            searchdocument_id__among=ids, group__in=Group.objects.published()
-        )
-        .values("group__slug", "group__name")
-        .annotate(n=Count("searchdocument_id"))
-        .order_by("-n", "group__name")
-    )[:FACET_SIZE]
+    links = SearchDocument.groups.through.objects.filter(
+        searchdocument_id__among=ids, group__in=Group.objects.published()
+    )
+    counts = _counted(documents, "kind", F("kind")).union(
+        _counted(documents.exclude(publication_kind=""), "ptype", F("publication_kind")),
+        _counted(documents.exclude(year=None), "year", Cast("year", CharField())),
+        _counted(links, "group", F("group__slug"), F("group__name"), "searchdocument_id"),
+        all=True,
+    )
+    found = {"kind": [], "ptype": [], "year": [], "group": []}
+    for row in counts:
+        found[row["facet"]].append((row["value"], row["label"], row["n"]))
+    kinds, publication_kinds = dict(Kind.choices), dict(PublicationKind.choices)
+    by_count = lambda row: (-row[2], row[1] or row[0])  # noqa: E731
     return {
-        "kind": [(row["kind"], kinds.get(row["kind"], row["kind"]), row["n"]) for row in by_kind],
-        "ptype": [
-            (row["publication_kind"], publication_kinds.get(row["publication_kind"], ""), row["n"])
-            for row in by_publication_kind
+        "kind": [
+            (value, kinds.get(value, value), n)
+            for value, _, n in sorted(found["kind"], key=by_count)
         ],
-        "year": [(str(row["year"]), str(row["year"]), row["n"]) for row in by_year],
-        "group": [(row["group__slug"], row["group__name"], row["n"]) for row in by_group],
+        "ptype": [
+            (value, publication_kinds.get(value, ""), n)
+            for value, _, n in sorted(found["ptype"], key=by_count)
+        ],
+        "year": [
+            (value, value, n) for value, _, n in sorted(found["year"], key=lambda row: -int(row[0]))
+        ][:FACET_SIZE],
+        "group": sorted(found["group"], key=by_count)[:FACET_SIZE],
     }
+
+
+def _counted(rows, facet, value, label=None, counting="pk"):
+    """`rows` counted by `value` (and `label`), as the (facet, value, label, n) rows of
+    `facets()`'s union."""
+    return (
+        rows.values(facet=Value(facet), value=value, label=label or Value(""))
+        .annotate(n=Count(counting))
+        .order_by()
+    )
 
 
 def suggest(backend, query):

@@ -153,7 +153,7 @@ def test_a_french_search_runs_the_same_constant_number_of_queries(
 
     # As in English (test_views): the candidates, four facets, the page with its
     # excerpts (French or not, chosen in the same query) and the header's story pages.
-    with page_queries(7):
+    with page_queries(4):
         response = client.get("/fr/search/", {"q": "okapi"})
 
     assert response.content.decode().count('class="search-result"') == items
