@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
+from core.choices import choice_label
 from core.lookups import Ids
 from core.roles import may_preview
 from groups.models import Group
@@ -81,10 +82,7 @@ class Results:
             by_date=self.by_date,
             french=self.language == FRENCH,
         )
-        # The kinds' labels translated once for the page, not once per row (a model's
-        # get_kind_display() hashes every choice's lazy label on each call).
-        labels = {value: str(label) for value, label in Kind.choices}
-        return [shown_in(row, self.language, labels) for row in rows]
+        return [shown_in(row, self.language) for row in rows]
 
 
 def _lang(language, page_language):
@@ -94,12 +92,12 @@ def _lang(language, page_language):
     return format_html(' lang="{}"', language)
 
 
-def shown_in(row, language, labels):
+def shown_in(row, language):
     """A result as a page in `language` shows it: on a French page the French title and
     snippet where the record has them (the backend chose the snippet), else its own, each
-    with the `lang` attribute of the language it is in (`title_lang`, `snippet_lang`);
-    its kind's label from `labels` (`kind_label`)."""
-    row.kind_label = labels.get(row.kind, row.kind)
+    with the `lang` attribute of the language it is in (`title_lang`, `snippet_lang`),
+    and its kind's label (`kind_label`, looked up once per language: core/choices.py)."""
+    row.kind_label = choice_label(Kind, row.kind)
     french_title = language == FRENCH and bool(row.title_fr)
     row.shown_title = row.title_fr if french_title else row.title
     row.title_lang = _lang(FRENCH if french_title else row.language, language)
