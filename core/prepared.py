@@ -10,8 +10,8 @@ values ("sentinels"), compiles it, records where the sentinels' values sit among
 SQL's parameters, and on each call runs that same SQL with the call's values put in
 their places. The rows are made into model instances by the ORM's own machinery (the
 queryset's iterable class on a compiler of the template query), so what a caller gets
-is what the plain queryset gives: instances with the same deferred fields, annotations,
-`select_related` objects and prefetches.
+is what the plain queryset gives: instances with the same deferred fields, annotations
+and `select_related` objects, made by the queryset's own iterable class.
 
     _detail = Prepared(
         lambda slug, at: Publication.objects.published(at=at).filter(slug=slug)
@@ -39,6 +39,9 @@ Rules, each checked or enforced:
   `adapt_datetimefield_value` and `adapt_datefield_value` give (PostgreSQL keeps the
   objects). Which adaptation applies is found by comparing with the sentinel's, and
   done per call with the call's connection.
+- No `prefetch_related()` in `build`: a prefetch's queryset is built with the sentinels
+  and is not SQL this module checks (refused, ValueError). Prefetch on the rows instead
+  (`prefetch_related_objects`), with querysets built per call.
 - A shape that compiles to no query at all (e.g. `__in=[]`, or every condition empty) is
   not cached: such calls run the plain queryset.
 
@@ -281,6 +284,10 @@ class Prepared:
             for number, (name, value) in enumerate(sorted(values.items()), start=1)
         }
         queryset = self._plain(sentinels, single)
+        if queryset._prefetch_related_lookups:
+            # Their querysets were built with the sentinels and are not checked: run
+            # prefetch_related_objects() on the rows instead.
+            raise ValueError(f"{self!r}: prefetch_related() is not prepared")
         alias = queryset.db
         compiler = queryset.query.get_compiler(using=alias)
         try:
@@ -354,8 +361,8 @@ def _copy(queryset):
 
 class PreparedRelated(Prepared):
     """One object's related rows (`instance.<name>`, a reverse foreign key or a
-    many-to-many) read by `queryset_factory()`'s queryset filtered to the object, as the
-    related manager filters it, and prepared (see `Prepared`).
+    many-to-many) read by `queryset_factory(**values)`'s queryset filtered to the object,
+    as the related manager filters it, and prepared (see `Prepared`).
 
     `queryset(instance)` gives the evaluated queryset the manager would have read, with
     each row's link to `instance` set as the manager sets it (no query to read it back).
@@ -366,22 +373,24 @@ class PreparedRelated(Prepared):
         self.model, self.name, self.queryset_factory = model, name, queryset_factory
         super().__init__(self._for_pk)
 
-    def _for_pk(self, pk, instance=None):
+    def _for_pk(self, pk, instance=None, **values):
         """What the related manager reads: for a stand-in object of this primary key
         (building the plan) or for the call's object (the plain queryset)."""
         instance = self.model(pk=pk) if instance is None else instance
-        return getattr(instance, self.name)._apply_rel_filters(self.queryset_factory())
+        return getattr(instance, self.name)._apply_rel_filters(self.queryset_factory(**values))
 
-    def queryset(self, instance):
-        """The evaluated queryset of `instance`'s related rows."""
-        return self._run({"pk": instance.pk}, context=instance)
+    def queryset(self, instance, **values):
+        """The evaluated queryset of `instance`'s related rows (`values`: the factory's
+        arguments, e.g. the `at` of `published()`)."""
+        return self._run({**values, "pk": instance.pk}, context=instance)
 
-    def rows(self, instance):
+    def rows(self, instance, **values):
         """`instance`'s related rows, as a list."""
-        return list(self.queryset(instance))
+        return list(self.queryset(instance, **values))
 
     def _plain(self, values, single=False, context=None):
-        queryset = self._for_pk(values["pk"], context)
+        values = dict(values)
+        queryset = self._for_pk(values.pop("pk"), context, **values)
         self._model = queryset.model
         return queryset
 

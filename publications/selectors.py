@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_url
+from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
 from core.selectors import load_related, shortlist
 from funders.models import Funder
@@ -210,43 +212,78 @@ def featured_publications(limit=FEATURED):
     )
 
 
-def publication_detail(*, slug, preview=False):
+# The queries of a publication's page, compiled once per process and language
+# (core.prepared): only the slug, the ids and the time change from one page to another.
+_PUBLICATION = Prepared(
+    lambda slug, at: Publication.objects.published(at=at).without_text().filter(slug=slug)
+)
+_PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
+_AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
+_TOPICS = PreparedRelated(Publication, "topics", Topic.objects.all)
+_GROUPS = PreparedRelated(
+    Publication,
+    "groups",
+    lambda at: (
+        Group.objects.published(at=at).order_by("display_order", "name").only("name", "slug")
+    ),
+)
+_FUNDERS = PreparedRelated(
+    Publication, "funders", lambda: Funder.objects.public().only("name", "slug")
+)
+
+
+def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
     Staff may preview an unpublished publication (`preview=True`). Five queries: the
     publication, then each related list by its own plain query (core.selectors.
     load_related); templates read `publication.authorships.all`, `.topics.all`,
-    `.public_groups` and `.public_funders`, as on a list's rows.
+    `.public_groups` and `.public_funders`, as on a list's rows. Each query's SQL is
+    compiled once per process (core.prepared).
     """
-    publications = Publication.objects.all() if preview else Publication.objects.published()
-    publication = get_object_or_404(publications.without_text(), slug=slug)
-    load_related(publication, "authorships", _shown_authorships())
-    load_related(publication, "topics", Topic.objects.all())
-    load_related(publication, "groups", _public_groups(), to_attr="public_groups")
-    load_related(
-        publication,
-        "funders",
-        Funder.objects.public().only("name", "slug"),
-        to_attr="public_funders",
-    )
+    at = at or timezone.now()
+    if preview:
+        publication = _PREVIEW.get_or_404(slug=slug)
+    else:
+        publication = _PUBLICATION.get_or_404(slug=slug, at=at)
+    load_related(publication, "authorships", _AUTHORS)
+    load_related(publication, "topics", _TOPICS)
+    load_related(publication, "groups", _GROUPS, to_attr="public_groups", values={"at": at})
+    load_related(publication, "funders", _FUNDERS, to_attr="public_funders")
     return publication
 
 
-def related_publications(publication, limit=4):
-    """Other published publications from the same groups or on the same topics."""
-    through_groups = Publication.groups.through.objects.filter(
-        group_id__in=[group.pk for group in publication.public_groups]
-    ).values("publication_id")
-    through_topics = Publication.topics.through.objects.filter(
-        topic_id__in=[topic.pk for topic in publication.topics.all()]
-    ).values("publication_id")
-    return list(
-        Publication.objects.published()
-        .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
-        .exclude(pk=publication.pk)
+# A publication's page shows this many related publications.
+RELATED = 4
+
+
+def _related(groups, topics, pk, at):
+    through_groups = Publication.groups.through.objects.filter(group_id__in=groups)
+    through_topics = Publication.topics.through.objects.filter(topic_id__in=topics)
+    return (
+        Publication.objects.published(at=at)
+        .filter(
+            Q(pk__in=through_groups.values("publication_id"))
+            | Q(pk__in=through_topics.values("publication_id"))
+        )
+        .exclude(pk=pk)
         .newest_first()
         # What the page shows of each: its title (and language), kind, date, address.
-        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:limit]
+        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:RELATED]
+    )
+
+
+_RELATED = Prepared(_related)
+
+
+def related_publications(publication, at=None):
+    """The RELATED newest other published publications from the same groups or on the
+    same topics (one query, compiled once per process and number of groups and topics)."""
+    return _RELATED.rows(
+        groups=[group.pk for group in publication.public_groups],
+        topics=[topic.pk for topic in publication.topics.all()],
+        pk=publication.pk,
+        at=at or timezone.now(),
     )
 
 
