@@ -362,22 +362,27 @@ def _copy(queryset):
 class PreparedRelated(Prepared):
     """One object's related rows (`instance.<name>`, a reverse foreign key or a
     many-to-many) read by `queryset_factory(**values)`'s queryset filtered to the object,
-    as the related manager filters it, and prepared (see `Prepared`).
+    as the related manager filters it, then cut at `limit` rows, and prepared (see
+    `Prepared`).
 
     `queryset(instance)` gives the evaluated queryset the manager would have read, with
     each row's link to `instance` set as the manager sets it (no query to read it back).
     For core.selectors.load_related.
     """
 
-    def __init__(self, model, name, queryset_factory):
+    def __init__(self, model, name, queryset_factory, *, limit=None):
         self.model, self.name, self.queryset_factory = model, name, queryset_factory
+        self.limit = limit
         super().__init__(self._for_pk)
 
     def _for_pk(self, pk, instance=None, **values):
         """What the related manager reads: for a stand-in object of this primary key
-        (building the plan) or for the call's object (the plain queryset)."""
+        (building the plan) or for the call's object (the plain queryset), cut at
+        `limit` rows."""
         instance = self.model(pk=pk) if instance is None else instance
-        return getattr(instance, self.name)._apply_rel_filters(self.queryset_factory(**values))
+        queryset = self.queryset_factory(**values)
+        queryset = getattr(instance, self.name)._apply_rel_filters(queryset)
+        return queryset if self.limit is None else queryset[: self.limit]
 
     def queryset(self, instance, **values):
         """The evaluated queryset of `instance`'s related rows (`values`: the factory's

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.cache import cached_value, filters_key
-from core.prepared import Prepared
+from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
+from funders.models import Funder
 from groups.models import Group
+from publications.models import Publication
 
 HOME_EVENTS = 3
 
@@ -151,7 +153,41 @@ def filter_facets():
 EVENT_PAGE_PARTICIPANTS = 48
 
 
-def event_detail(*, slug, preview=False):
+# The queries of an event's page, compiled once per process and language
+# (core.prepared): only the slug, the event's id and the time change between pages.
+_EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug))
+_PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
+_ORGANISERS = PreparedRelated(
+    Event,
+    "organisers",
+    lambda at: Group.objects.published(at=at).order_by("display_order", "name"),
+)
+_PARTICIPATIONS = PreparedRelated(
+    Event,
+    "participations",
+    lambda: (
+        Participation.objects.filter(person__is_public=True)
+        .select_related("person")
+        .order_by("position", "pk")
+    ),
+    limit=EVENT_PAGE_PARTICIPANTS + 1,
+)
+_PUBLICATIONS = PreparedRelated(
+    Event,
+    "publications",
+    lambda at: (
+        Publication.objects.published(at=at)
+        .newest_first()
+        .only("title", "subtitle", "slug", "published_on", "date_precision", "language")
+    ),
+    limit=SHORT_LIST + 1,
+)
+_FUNDERS = PreparedRelated(
+    Event, "funders", lambda: Funder.objects.public().only("name", "slug").order_by("name")
+)
+
+
+def event_detail(*, slug, preview=False, at=None):
     """An event with its published organisers, public participants, published reports and
     public funders.
 
@@ -160,25 +196,16 @@ def event_detail(*, slug, preview=False):
     each read with one more row to tell whether there are more. Staff may preview an
     unpublished event (`preview=True`). Five queries: the event, then each of its
     related lists by its own plain query (for one event, a prefetch costs the ORM about
-    twice as much to build, and a sliced one a window function: issue 13).
+    twice as much to build, and a sliced one a window function: issue 13), each
+    compiled once per process (core.prepared).
     """
-    events = Event.objects.all() if preview else Event.objects.published()
-    event = get_object_or_404(events, slug=slug)
-    event.public_organisers = list(event.organisers.published().order_by("display_order", "name"))
-    event.public_participations = list(
-        event.participations.filter(person__is_public=True)
-        .select_related("person")
-        .order_by("position", "pk")[: EVENT_PAGE_PARTICIPANTS + 1]
-    )
-    event.public_publications = list(
-        event.publications.published()
-        .newest_first()
-        .only("title", "subtitle", "slug", "published_on", "date_precision", "language")[
-            : SHORT_LIST + 1
-        ]
-    )
+    at = at or timezone.now()
+    event = _PREVIEW.get_or_404(slug=slug) if preview else _EVENT.get_or_404(slug=slug, at=at)
+    event.public_organisers = _ORGANISERS.rows(event, at=at)
+    event.public_participations = _PARTICIPATIONS.rows(event)
+    event.public_publications = _PUBLICATIONS.rows(event, at=at)
     # Credited as a publication's page credits them: public funders only.
-    event.public_funders = list(event.funders.public().only("name", "slug").order_by("name"))
+    event.public_funders = _FUNDERS.rows(event)
     event.participants = shortlist(event.public_participations, EVENT_PAGE_PARTICIPANTS)
     event.related_publications = shortlist(event.public_publications)
     return event
