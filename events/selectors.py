@@ -255,14 +255,9 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
-def for_person(person, *, rows_only=False):
-    """The published events a person took part in, with their roles (one query).
-
-    Each item is a Participation with its event; the caller shows only public people.
-    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
-    """
+def _for_person(person, at, rows_only):
     participations = (
-        Participation.objects.filter(person=person, event__in=Event.objects.published())
+        Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
@@ -270,7 +265,20 @@ def for_person(person, *, rows_only=False):
         participations = participations.only(
             "person", "role", "position", *(f"event__{name}" for name in ROW_FIELDS)
         )
-    return list(participations)
+    return participations
+
+
+_FOR_PERSON = Prepared(_for_person)
+
+
+def for_person(person, *, rows_only=False, at=None):
+    """The published events a person took part in, with their roles (one query,
+    compiled once per process: core.prepared).
+
+    Each item is a Participation with its event; the caller shows only public people.
+    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
+    """
+    return _FOR_PERSON.rows(person=person.pk, at=at or timezone.now(), rows_only=rows_only)
 
 
 _FOR_PUBLICATION = Prepared(
@@ -289,15 +297,20 @@ def for_publication(publication, at=None):
     return _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
 
 
-def for_funder(funder):
-    """The published events that name this funder, in the funder's own order (set on
-    its admin page): a Shortlist (one query)."""
-    return shortlist(
-        Event.objects.published()
+_FOR_FUNDER = Prepared(
+    lambda funder, at: (
+        Event.objects.published(at=at)
         .filter(funder_links__funder=funder)
         .only("title", "slug", "start_date", "starts_at", "kind")
-        .order_by("funder_links__position", "funder_links__pk")
+        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
     )
+)
+
+
+def for_funder(funder, at=None):
+    """The published events that name this funder, in the funder's own order (set on
+    its admin page): a Shortlist (one query, compiled once per process: core.prepared)."""
+    return shortlist(_FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now()))
 
 
 def home_events(*, at=None):

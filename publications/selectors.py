@@ -9,7 +9,7 @@ search has it, and it may weigh megabytes per row.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_related_objects
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,7 +19,7 @@ from core.i18n import displayed
 from core.links import slug_url
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import load_related, shortlist
+from core.selectors import SHORT_LIST, load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Authorship, Publication, PublicationKind, Topic
@@ -44,9 +44,9 @@ def _shown_authorships():
     )  # fmt: skip
 
 
-def _public_groups():
+def _public_groups(at=None):
     """A publication's published groups, with what a page shows of them (name, link)."""
-    return Group.objects.published().order_by("display_order", "name").only("name", "slug")
+    return Group.objects.published(at=at).order_by("display_order", "name").only("name", "slug")
 
 
 def with_authors_and_groups(publications):
@@ -220,13 +220,7 @@ _PUBLICATION = Prepared(
 _PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
 _AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
 _TOPICS = PreparedRelated(Publication, "topics", Topic.objects.all)
-_GROUPS = PreparedRelated(
-    Publication,
-    "groups",
-    lambda at: (
-        Group.objects.published(at=at).order_by("display_order", "name").only("name", "slug")
-    ),
-)
+_GROUPS = PreparedRelated(Publication, "groups", _public_groups)
 _FUNDERS = PreparedRelated(
     Publication, "funders", lambda: Funder.objects.public().only("name", "slug")
 )
@@ -320,17 +314,27 @@ def publication_for_export(*, slug, preview=False):
     return get_object_or_404(for_export(publications), slug=slug)
 
 
-def person_publications(person):
-    """A person's newest published publications: a Shortlist (core.selectors)."""
-    return shortlist(
-        with_shown_authors_and_groups(
-            Publication.objects.published()
-            .without_text()
-            .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
-            .newest_first()
-            .defer(*LIST_DEFERRED)
-        )
+_PERSON_PUBLICATIONS = Prepared(
+    lambda person, at: with_shown_authors(
+        Publication.objects.published(at=at)
+        .without_text()
+        .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
+        .newest_first()
+        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
     )
+)
+
+
+def person_publications(person, at=None):
+    """A person's newest published publications: a Shortlist (core.selectors), each
+    with its `shown_authors` and `public_groups` (three queries, the first compiled once
+    per process: core.prepared)."""
+    at = at or timezone.now()
+    rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
+    prefetch_related_objects(
+        rows, Prefetch("groups", queryset=_public_groups(at), to_attr="public_groups")
+    )
+    return shortlist(rows)
 
 
 def titles_for_person(person):
@@ -355,12 +359,18 @@ def group_publications(group):
     )
 
 
-def funder_publications(funder):
-    """The published publications that name this funder, in the funder's own order
-    (set on its admin page): a Shortlist (one query)."""
-    return shortlist(
-        Publication.objects.published()
+_FUNDER_PUBLICATIONS = Prepared(
+    lambda funder, at: (
+        Publication.objects.published(at=at)
         .filter(funder_links__funder=funder)
         .only("title", "slug", "published_on", "date_precision", "kind", "language")
-        .order_by("funder_links__position", "funder_links__pk")
+        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
     )
+)
+
+
+def funder_publications(funder, at=None):
+    """The published publications that name this funder, in the funder's own order
+    (set on its admin page): a Shortlist (one query, compiled once per process:
+    core.prepared)."""
+    return shortlist(_FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now()))
