@@ -33,7 +33,9 @@ Rules, each checked or enforced:
 - Only the SQL text and the positions of the values are cached, never rows: nothing
   needs invalidating. The cache is keyed by the active language (modeltranslation
   rewrites `title` into `title_en` or `title_fr` as the queryset is built), the current
-  time zone, the shape of the values and the database alias.
+  time zone and the shape of the values (the database alias is the template's, checked
+  per call). At most `max_plans` shapes are kept (lists of many lengths, languages):
+  past that, a new shape runs the plain queryset.
 - A value is put into the SQL as Django would adapt it for the database: unchanged for
   strings and integers, and on SQLite `datetime`s and `date`s as the text the backend's
   `adapt_datetimefield_value` and `adapt_datefield_value` give (PostgreSQL keeps the
@@ -188,8 +190,8 @@ _COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "h
 class Prepared:
     """A queryset built by `build(**values)`, compiled once per shape (see the module)."""
 
-    def __init__(self, build):
-        self.build = build
+    def __init__(self, build, *, max_plans=64):
+        self.build, self.max_plans = build, max_plans
         self._model = None
         self._plans = {}
         self._token = secrets.token_hex(6)
@@ -251,13 +253,15 @@ class Prepared:
             timezone.get_current_timezone_name(),
             tuple(sorted((name, _shape(value)) for name, value in values.items())),
         )
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._prepare(values, single)
 
         def plain():
             return self._personalise(self._plain(values, single, context), context)
 
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= self.max_plans:
+                return self._evaluated(plain())
+            plan = self._plans[key] = self._prepare(values, single)
         if plan is _UNPREPARABLE:
             return self._evaluated(plain())
         queryset = self._personalise(_copy(plan.template), context)
@@ -268,7 +272,8 @@ class Prepared:
         for position, name, index, adapter in plan.slots:
             value = values[name] if index is None else values[name][index]
             params[position] = _adapt(adapter, value, ops)
-        queryset.query = query = _PreparedQuery(plan, tuple(params), plain)
+        # Not `queryset.query = ...`: that setter makes a values() queryset yield dicts.
+        queryset._query = query = _PreparedQuery(plan, tuple(params), plain)
         self._evaluated(queryset)
         query._reading = False
         return queryset

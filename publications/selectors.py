@@ -9,7 +9,7 @@ search has it, and it may weigh megabytes per row.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When, prefetch_related_objects
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -71,6 +71,25 @@ class ShownAuthor:
         self.profile_url = profile_url
 
 
+# Read by load_shown_authors: one query whatever the number of rows, whose SQL is
+# compiled once per process and number of publications (core.prepared).
+_SHOWN_AUTHORS = Prepared(
+    lambda pks: (
+        Authorship.objects.filter(publication__in=pks)
+        .order_by("position", "pk")
+        .values_list("publication_id", "name", "person_id", "person__given_name",
+                     "person__family_name", "person__slug", "person__is_public")
+    )
+)  # fmt: skip
+# Read by load_public_groups: each published group of the publications, once for each
+# publication it is in (`listed_in`).
+_LISTED_GROUPS = Prepared(
+    lambda pks, at: (
+        _public_groups(at).filter(publications__in=pks).annotate(listed_in=F("publications"))
+    )
+)
+
+
 def load_shown_authors(publications):
     """Give each publication its `shown_authors` (ShownAuthor, in order) from one query of
     plain values: no Authorship and Person instance per author, as a prefetch makes.
@@ -78,19 +97,28 @@ def load_shown_authors(publications):
     pks = [publication.pk for publication in publications]
     grouped = {}
     if pks:
-        rows = (
-            Authorship.objects.filter(publication__in=pks)
-            .order_by("position", "pk")
-            .values_list("publication_id", "name", "person_id", "person__given_name",
-                         "person__family_name", "person__slug", "person__is_public")
-        )  # fmt: skip
-        for publication, name, person, given, family, slug, public in rows:
+        for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(pks=pks):
             if person is not None:
                 name = f"{given} {family}".strip()  # Person.full_name
             url = slug_url("groups:person_detail", slug) if person and public else ""
             grouped.setdefault(publication, []).append(ShownAuthor(name, url))
     for publication in publications:
         publication.shown_authors = grouped.get(publication.pk, [])
+    return publications
+
+
+def load_public_groups(publications, at=None):
+    """Give each publication its published groups as `public_groups` (in display order,
+    with what a row shows of them), from one query compiled once per process and
+    number of publications (core.prepared): what prefetching `groups` with
+    `_public_groups()` gives, without the prefetch's queryset built per request."""
+    pks = [publication.pk for publication in publications]
+    grouped = {}
+    if pks:
+        for group in _LISTED_GROUPS.rows(pks=pks, at=at or timezone.now()):
+            grouped.setdefault(group.listed_in, []).append(group)
+    for publication in publications:
+        publication.public_groups = grouped.get(publication.pk, [])
     return publications
 
 
@@ -331,10 +359,7 @@ def person_publications(person, at=None):
     per process: core.prepared)."""
     at = at or timezone.now()
     rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
-    prefetch_related_objects(
-        rows, Prefetch("groups", queryset=_public_groups(at), to_attr="public_groups")
-    )
-    return shortlist(rows)
+    return shortlist(load_public_groups(rows, at))
 
 
 def titles_for_person(person):

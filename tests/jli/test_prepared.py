@@ -198,3 +198,19 @@ def test_related_rows_as_the_manager_and_load_related_read_them():
         assert groups.rows(instance) == list(publication.groups.all())
     other = PublicationFactory()
     assert authors.rows(other) == []
+
+
+def test_values_and_values_list_rows_are_the_plain_querysets(publications):
+    for shape in ("values", "values_list", "flat"):
+
+        def build(at, shape=shape):
+            queryset = Publication.objects.published(at=at).order_by("slug")
+            if shape == "values":
+                return queryset.values("slug", "title")
+            return (
+                queryset.values_list("slug", flat=True)
+                if shape == "flat"
+                else queryset.values_list("slug", "title")
+            )
+
+        assert Prepared(build).rows(at=NOW) == list(build(NOW))
