@@ -13,7 +13,14 @@ from core.models import Status
 from core.prepared import Prepared, PreparedRelated
 from core.selectors import load_related
 from publications.models import Authorship, Publication, Topic
-from tests.factories import GroupFactory, PersonFactory, PublicationFactory, TopicFactory
+from tests.factories import (
+    EventFactory,
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    PublicationFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +221,31 @@ def test_values_and_values_list_rows_are_the_plain_querysets(publications):
             )
 
         assert Prepared(build).rows(at=NOW) == list(build(NOW))
+
+
+def test_detail_pages_follow_the_clock(client, monkeypatch):
+    """The pages' prepared queries take the request's time: a scheduled group appears on
+    a publication's, an event's and a person's page when it goes live, and an expired
+    publication or event answers 404 (the clock frozen as the suite freezes it)."""
+    group = GroupFactory(name="Scheduled circle", publish_at=NOW + HOUR)
+    publication = PublicationFactory(expire_at=NOW + 3 * HOUR)
+    publication.groups.add(group)
+    event = EventFactory(expire_at=NOW + 3 * HOUR)
+    event.organisers.add(group)
+    event.publications.add(publication)
+    person = PersonFactory()
+    MembershipFactory(person=person, group=group)
+    pages = [publication.get_absolute_url(), event.get_absolute_url(), person.get_absolute_url()]
+
+    def shown(url):
+        response = client.get(url)
+        return response.status_code, "Scheduled circle" in response.content.decode()
+
+    for moment, expected in [
+        (NOW, [(200, False), (200, False), (200, False)]),
+        (NOW + 2 * HOUR, [(200, True), (200, True), (200, True)]),
+        (NOW + 4 * HOUR, [(404, False), (404, False), (200, True)]),
+        (NOW, [(200, False), (200, False), (200, False)]),
+    ]:
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        assert [shown(url) for url in pages] == expected, moment
