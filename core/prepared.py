@@ -30,6 +30,9 @@ Rules, each checked or enforced:
   sentinels are: a value baked in (e.g. `published()` without `at=`, which reads the
   clock) or transformed on its way into the SQL (e.g. `__contains`' `%...%`, `__year`'s
   range, a slice bound) fails loudly there (ValueError), instead of giving wrong rows.
+  The check cannot see a value that changes slowly: `date.today()`, a setting or a
+  database read inside `build` would be the same in both compiles and then kept. Pass
+  such values as arguments.
 - Only the SQL text and the positions of the values are cached, never rows: nothing
   needs invalidating. The cache is keyed by the active language (modeltranslation
   rewrites `title` into `title_en` or `title_fr` as the queryset is built), the current
@@ -45,12 +48,18 @@ Rules, each checked or enforced:
   and is not SQL this module checks (refused, ValueError). Prefetch on the rows instead
   (`prefetch_related_objects`), with querysets built per call.
 - A shape that compiles to no query at all (e.g. `__in=[]`, or every condition empty) is
-  not cached: such calls run the plain queryset.
+  not prepared: its calls run the plain queryset (which asks nothing of the database).
 
 What a call returns is evaluated: a list (`rows`), one instance (`get`, `get_or_404`),
 or an evaluated queryset (`queryset`, for a manager's prefetch cache). Refining such a
 queryset (`.filter()`, `.count()` beyond its rows, `str(qs.query)`) builds the plain
 queryset from the call's values first: correct, only not faster.
+
+Django internals this relies on (checked with Django 5.2 by tests/jli/test_prepared.py,
+to run after any upgrade): the compiler's `select`, `klass_info`, `annotation_col_map`,
+`col_count` and `has_extra_select` after `as_sql()`, which the iterables read;
+`QuerySet._query` (the `query` setter would turn a values_list() into dicts); a related
+manager's `_apply_rel_filters`, `_hints` and `_known_related_objects`.
 
 Thread safety: a plan (SQL text, parameter positions, the compiled select) is made once
 and only read afterwards; two threads that make the same plan at once store equal ones.
@@ -61,7 +70,7 @@ import datetime
 import functools
 import secrets
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.db import connections
 from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
@@ -237,7 +246,9 @@ class Prepared:
         queryset = self.build(**values)
         self._model = queryset.model
         if single:
-            queryset = queryset.order_by() if queryset.query.can_filter() else queryset.all()
+            query = queryset.query
+            ordered = query.can_filter() and not query.distinct_fields
+            queryset = queryset.order_by() if ordered else queryset.all()
             queryset.query.set_limits(high=MAX_GET_RESULTS)
         return queryset
 
@@ -412,7 +423,18 @@ class PreparedRelated(Prepared):
         if "instance" in queryset._hints:
             queryset._hints["instance"] = context
         queryset._known_related_objects = {
-            field: {getattr(context, field.target_field.attname): context}
+            field: {_related_id(field, context): context}
             for field in queryset._known_related_objects
         }
         return queryset
+
+
+def _related_id(field, instance):
+    """The key under which a reverse foreign key's manager knows its object (as
+    `_apply_rel_filters` computes it)."""
+    try:
+        target = field.target_field
+    except FieldError:  # several target fields: a tuple
+        targets = field.path_infos[-1].target_fields
+        return tuple(getattr(instance, target.attname) for target in targets)
+    return getattr(instance, target.attname)
