@@ -62,12 +62,14 @@ class UpcomingFirst:
     def first(self, limit):
         """The first `limit` events, without counting (one query, no organisers): the
         rows among the first `limit` of each section, in upcoming-first order."""
-        return list(
-            Event.objects.filter(
-                Q(pk__in=self.upcoming()[:limit].values("pk"))
-                | Q(pk__in=self.past()[:limit].values("pk"))
-            ).upcoming_first(at=self.at)[:limit]
-        )
+        return list(self.first_queryset(limit))
+
+    def first_queryset(self, limit):
+        """The queryset `first()` reads."""
+        return Event.objects.filter(
+            Q(pk__in=self.upcoming()[:limit].values("pk"))
+            | Q(pk__in=self.past()[:limit].values("pk"))
+        ).upcoming_first(at=self.at)[:limit]
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
@@ -237,14 +239,20 @@ def calendar_events(*, group=None, at=None):
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
+_FOR_GROUP = Prepared(
+    lambda group, at: UpcomingFirst(
+        Event.objects.published(at=at).filter(
+            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+        ),
+        at=at,
+    ).first_queryset(SHORT_LIST + 1)
+)
+
+
 def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
-    a Shortlist (core.selectors). One query."""
-    at = at or timezone.now()
-    events = Event.objects.published(at=at).filter(
-        pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-    )
-    return shortlist(UpcomingFirst(events, at=at).first(SHORT_LIST + 1))
+    a Shortlist (core.selectors). One query, compiled once per process (core.prepared)."""
+    return shortlist(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now()))
 
 
 # What an event's row on a person's or a publication's page shows (event_tags.event_item):

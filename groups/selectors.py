@@ -63,41 +63,69 @@ def group_detail(*, slug, preview=False, on=None):
 
     `members` and `former` are lists whose items carry `total` (a window count of the
     whole set, computed in the same query), for the page's "and N more" link.
-    Staff may preview an unpublished group (`preview=True`).
+    Staff may preview an unpublished group (`preview=True`). Each query is compiled once
+    per process (core.prepared).
     """
     today = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
-    groups = Group.objects.all() if preview else Group.objects.published()
-    group = get_object_or_404(
-        groups.annotate(
+    group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
+    group.concluded_on = concluded_on(group, today)
+    values = {"group": group.pk, "reference": group.concluded_on or today}
+    leaders = _LEADERS.rows(**values)
+    members = _MEMBERS.rows(**values)
+    former = _FORMER.rows(**values)
+    return group, {"leaders": leaders, "members": members, "former": former}
+
+
+# The queries of a group's page, compiled once per process and language
+# (core.prepared): only the slug, the group's id, the time and the day change.
+_GROUP = Prepared(
+    lambda slug, at, preview: (
+        (Group.objects.all() if preview else Group.objects.published(at=at))
+        .annotate(
             roles_last_end=Max("memberships__end_date"),
             roles_open=Count("memberships", filter=Q(memberships__end_date__isnull=True)),
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
     )
-    group.concluded_on = concluded_on(group, today)
-    reference = group.concluded_on or today
-    roles = (
+)
+
+
+def _roles(group):
+    return (
         Membership.objects.filter(group=group, person__is_public=True)
         .select_related("person", "base")
         # What a people line shows (groups/templatetags/group_tags.py): not the
         # profiles' long texts.
         .only(*ROLE_LINE_FIELDS)
     )
-    current, past = roles.current(reference), roles.past(reference)
-    leaders = list(current.exclude(role=Role.MEMBER).in_role_order())
-    members = list(
-        current.filter(role=Role.MEMBER)
+
+
+_LEADERS = Prepared(
+    lambda group, reference: (
+        _roles(group).current(reference).exclude(role=Role.MEMBER).in_role_order()
+    )
+)
+_MEMBERS = Prepared(
+    lambda group, reference: (
+        _roles(group)
+        .current(reference)
+        .filter(role=Role.MEMBER)
         .annotate(total=Window(Count("pk")))
         .order_by("display_order", "person__family_name", "person__given_name", "pk")[
             :GROUP_PAGE_MEMBERS
         ]
     )
-    former = list(
-        past.annotate(total=Window(Count("pk"))).order_by(
-            "-end_date", "person__family_name", "person__given_name", "pk"
-        )[:GROUP_PAGE_MEMBERS]
+)
+_FORMER = Prepared(
+    lambda group, reference: (
+        _roles(group)
+        .past(reference)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-end_date", "person__family_name", "person__given_name", "pk")[
+            :GROUP_PAGE_MEMBERS
+        ]
     )
-    return group, {"leaders": leaders, "members": members, "former": former}
+)
 
 
 def concluded_on(group, today):

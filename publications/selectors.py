@@ -372,16 +372,22 @@ def titles_for_person(person):
     )
 
 
-def group_publications(group):
-    """A group's newest published publications: a Shortlist (core.selectors)."""
-    return shortlist(
-        with_shown_authors_and_groups(
-            Publication.objects.published()
-            .filter(groups=group)
-            .newest_first()
-            .defer(*LIST_DEFERRED)
-        )
+_GROUP_PUBLICATIONS = Prepared(
+    lambda group, at: with_shown_authors(
+        Publication.objects.published(at=at)
+        .filter(groups=group)
+        .newest_first()
+        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
     )
+)
+
+
+def group_publications(group, at=None):
+    """A group's newest published publications: a Shortlist (core.selectors), each with
+    its `shown_authors` and `public_groups` (three queries, the first compiled once per
+    process: core.prepared)."""
+    at = at or timezone.now()
+    return shortlist(load_public_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
 
 
 _FUNDER_PUBLICATIONS = Prepared(
