@@ -249,3 +249,28 @@ def test_detail_pages_follow_the_clock(client, monkeypatch):
     ]:
         monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
         assert [shown(url) for url in pages] == expected, moment
+
+
+def test_listed_groups_are_the_prefetchs(publications):
+    """load_public_groups gives each publication the groups the prefetch gave, in order."""
+    from django.db.models import Prefetch
+
+    from publications.selectors import _public_groups, load_public_groups
+
+    first, second = GroupFactory(display_order=2), GroupFactory(display_order=1)
+    hidden, scheduled = GroupFactory(status=Status.DRAFT), GroupFactory(publish_at=NOW + HOUR)
+    live, expiring = publications["live"], publications["expiring"]
+    live.groups.add(first, second, hidden, scheduled)
+    expiring.groups.add(first)
+    for at in (NOW, NOW + 2 * HOUR):
+        rows = list(Publication.objects.order_by("pk"))
+        prefetched = list(
+            Publication.objects.order_by("pk").prefetch_related(
+                Prefetch("groups", queryset=_public_groups(at), to_attr="public_groups")
+            )
+        )
+        load_public_groups(rows, at)
+        assert [row.public_groups for row in rows] == [row.public_groups for row in prefetched]
+    shown = {row.pk: row.public_groups for row in rows}
+    assert shown[expiring.pk] == [first]
+    assert set(shown[live.pk]) == {first, second, scheduled}  # the scheduled one now live
