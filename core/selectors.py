@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from core.prepared import PreparedRelated
+
 # A detail page lists this many related items (a group's publications, a person's
 # events, ...), then links to the full list, filtered: the page costs the same whatever
 # the number of items.
@@ -32,19 +34,24 @@ def shortlist(rows, limit=SHORT_LIST):
     return Shortlist(items=rows[:limit], has_more=len(rows) > limit)
 
 
-def load_related(instance, name, queryset, *, to_attr=None):
+def load_related(instance, name, queryset, *, to_attr=None, values=None):
     """Read `instance.<name>` (a reverse foreign key or many-to-many) by `queryset`,
     filtered to the instance, and keep the rows as `prefetch_related` would: where
     `instance.<name>.all()` reads them without a query, or as a list in `to_attr`.
-    One plain query; returns the rows.
+    One plain query; returns the rows. `queryset` may be a core.prepared.PreparedRelated
+    of the same relation, whose SQL is compiled once per process, given `values`.
 
     For one record's page: `prefetch_related` builds the same rows for a list of records
     (an `IN` query, the link columns, the matching in Python), which for a single record
     costs the ORM about twice as much as this query (issue 13).
     """
     manager = getattr(instance, name)
-    # What prefetch_related and the manager do: the queryset, filtered to the instance.
-    rows = manager._apply_rel_filters(queryset)
+    if isinstance(queryset, PreparedRelated):
+        # The same rows, by SQL compiled once per process (core.prepared).
+        rows = queryset.queryset(instance, **(values or {}))
+    else:
+        # What prefetch_related and the manager do: the queryset, filtered to the instance.
+        rows = manager._apply_rel_filters(queryset)
     found = list(rows)
     if to_attr:
         setattr(instance, to_attr, found)

@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.cache import cached_value, filters_key
+from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, shortlist
 from events.models import Event, Participation, upcoming_at
+from funders.models import Funder
 from groups.models import Group
+from publications.models import Publication
 
 HOME_EVENTS = 3
 
@@ -59,12 +62,14 @@ class UpcomingFirst:
     def first(self, limit):
         """The first `limit` events, without counting (one query, no organisers): the
         rows among the first `limit` of each section, in upcoming-first order."""
-        return list(
-            Event.objects.filter(
-                Q(pk__in=self.upcoming()[:limit].values("pk"))
-                | Q(pk__in=self.past()[:limit].values("pk"))
-            ).upcoming_first(at=self.at)[:limit]
-        )
+        return list(self.first_queryset(limit))
+
+    def first_queryset(self, limit):
+        """The queryset `first()` reads."""
+        return Event.objects.filter(
+            Q(pk__in=self.upcoming()[:limit].values("pk"))
+            | Q(pk__in=self.past()[:limit].values("pk"))
+        ).upcoming_first(at=self.at)[:limit]
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
@@ -150,7 +155,41 @@ def filter_facets():
 EVENT_PAGE_PARTICIPANTS = 48
 
 
-def event_detail(*, slug, preview=False):
+# The queries of an event's page, compiled once per process and language
+# (core.prepared): only the slug, the event's id and the time change between pages.
+_EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug))
+_PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
+_ORGANISERS = PreparedRelated(
+    Event,
+    "organisers",
+    lambda at: Group.objects.published(at=at).order_by("display_order", "name"),
+)
+_PARTICIPATIONS = PreparedRelated(
+    Event,
+    "participations",
+    lambda: (
+        Participation.objects.filter(person__is_public=True)
+        .select_related("person")
+        .order_by("position", "pk")
+    ),
+    limit=EVENT_PAGE_PARTICIPANTS + 1,
+)
+_PUBLICATIONS = PreparedRelated(
+    Event,
+    "publications",
+    lambda at: (
+        Publication.objects.published(at=at)
+        .newest_first()
+        .only("title", "subtitle", "slug", "published_on", "date_precision", "language")
+    ),
+    limit=SHORT_LIST + 1,
+)
+_FUNDERS = PreparedRelated(
+    Event, "funders", lambda: Funder.objects.public().only("name", "slug").order_by("name")
+)
+
+
+def event_detail(*, slug, preview=False, at=None):
     """An event with its published organisers, public participants, published reports and
     public funders.
 
@@ -159,25 +198,16 @@ def event_detail(*, slug, preview=False):
     each read with one more row to tell whether there are more. Staff may preview an
     unpublished event (`preview=True`). Five queries: the event, then each of its
     related lists by its own plain query (for one event, a prefetch costs the ORM about
-    twice as much to build, and a sliced one a window function: issue 13).
+    twice as much to build, and a sliced one a window function: issue 13), each
+    compiled once per process (core.prepared).
     """
-    events = Event.objects.all() if preview else Event.objects.published()
-    event = get_object_or_404(events, slug=slug)
-    event.public_organisers = list(event.organisers.published().order_by("display_order", "name"))
-    event.public_participations = list(
-        event.participations.filter(person__is_public=True)
-        .select_related("person")
-        .order_by("position", "pk")[: EVENT_PAGE_PARTICIPANTS + 1]
-    )
-    event.public_publications = list(
-        event.publications.published()
-        .newest_first()
-        .only("title", "subtitle", "slug", "published_on", "date_precision", "language")[
-            : SHORT_LIST + 1
-        ]
-    )
+    at = at or timezone.now()
+    event = _PREVIEW.get_or_404(slug=slug) if preview else _EVENT.get_or_404(slug=slug, at=at)
+    event.public_organisers = _ORGANISERS.rows(event, at=at)
+    event.public_participations = _PARTICIPATIONS.rows(event)
+    event.public_publications = _PUBLICATIONS.rows(event, at=at)
     # Credited as a publication's page credits them: public funders only.
-    event.public_funders = list(event.funders.public().only("name", "slug").order_by("name"))
+    event.public_funders = _FUNDERS.rows(event)
     event.participants = shortlist(event.public_participations, EVENT_PAGE_PARTICIPANTS)
     event.related_publications = shortlist(event.public_publications)
     return event
@@ -209,14 +239,20 @@ def calendar_events(*, group=None, at=None):
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
+_FOR_GROUP = Prepared(
+    lambda group, at: UpcomingFirst(
+        Event.objects.published(at=at).filter(
+            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+        ),
+        at=at,
+    ).first_queryset(SHORT_LIST + 1)
+)
+
+
 def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
-    a Shortlist (core.selectors). One query."""
-    at = at or timezone.now()
-    events = Event.objects.published(at=at).filter(
-        pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-    )
-    return shortlist(UpcomingFirst(events, at=at).first(SHORT_LIST + 1))
+    a Shortlist (core.selectors). One query, compiled once per process (core.prepared)."""
+    return shortlist(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now()))
 
 
 # What an event's row on a person's or a publication's page shows (event_tags.event_item):
@@ -227,14 +263,9 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
-def for_person(person, *, rows_only=False):
-    """The published events a person took part in, with their roles (one query).
-
-    Each item is a Participation with its event; the caller shows only public people.
-    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
-    """
+def _for_person(person, at, rows_only):
     participations = (
-        Participation.objects.filter(person=person, event__in=Event.objects.published())
+        Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
@@ -242,29 +273,52 @@ def for_person(person, *, rows_only=False):
         participations = participations.only(
             "person", "role", "position", *(f"event__{name}" for name in ROW_FIELDS)
         )
-    return list(participations)
+    return participations
 
 
-def for_publication(publication):
-    """The published events a publication came out of or was discussed at (one query),
-    with what their rows show (ROW_FIELDS)."""
-    return list(
-        Event.objects.published()
+_FOR_PERSON = Prepared(_for_person)
+
+
+def for_person(person, *, rows_only=False, at=None):
+    """The published events a person took part in, with their roles (one query,
+    compiled once per process: core.prepared).
+
+    Each item is a Participation with its event; the caller shows only public people.
+    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
+    """
+    return _FOR_PERSON.rows(person=person.pk, at=at or timezone.now(), rows_only=rows_only)
+
+
+_FOR_PUBLICATION = Prepared(
+    lambda publication, at: (
+        Event.objects.published(at=at)
         .filter(publications=publication)
         .most_recent_first()
         .only(*ROW_FIELDS)
     )
+)
 
 
-def for_funder(funder):
-    """The published events that name this funder, in the funder's own order (set on
-    its admin page): a Shortlist (one query)."""
-    return shortlist(
-        Event.objects.published()
+def for_publication(publication, at=None):
+    """The published events a publication came out of or was discussed at (one query,
+    compiled once per process: core.prepared), with what their rows show (ROW_FIELDS)."""
+    return _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
+
+
+_FOR_FUNDER = Prepared(
+    lambda funder, at: (
+        Event.objects.published(at=at)
         .filter(funder_links__funder=funder)
         .only("title", "slug", "start_date", "starts_at", "kind")
-        .order_by("funder_links__position", "funder_links__pk")
+        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
     )
+)
+
+
+def for_funder(funder, at=None):
+    """The published events that name this funder, in the funder's own order (set on
+    its admin page): a Shortlist (one query, compiled once per process: core.prepared)."""
+    return shortlist(_FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now()))
 
 
 def home_events(*, at=None):

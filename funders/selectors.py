@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import Prepared
 from core.roles import may_preview
 from funders.models import Funder, Tier
 
@@ -36,9 +37,13 @@ def home_acknowledgement():
     )
 
 
+_FUNDER = Prepared(lambda slug: Funder.objects.public().filter(slug=slug))
+
+
 def funder_detail(*, slug):
-    """A public funder; a hidden one answers 404 to everybody, staff included."""
-    return get_object_or_404(Funder.objects.public(), slug=slug)
+    """A public funder; a hidden one answers 404 to everybody, staff included (one
+    query, compiled once per process: core.prepared)."""
+    return _FUNDER.get_or_404(slug=slug)
 
 
 def funder_logo(*, slug, user):

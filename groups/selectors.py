@@ -4,8 +4,10 @@ import datetime
 
 from django.db.models import Count, Max, Prefetch, Q, Window
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.cache import cached_value
+from core.prepared import Prepared, PreparedRelated
 from core.roles import may_preview
 from core.search import keyword_filter
 from core.selectors import load_related
@@ -61,41 +63,69 @@ def group_detail(*, slug, preview=False, on=None):
 
     `members` and `former` are lists whose items carry `total` (a window count of the
     whole set, computed in the same query), for the page's "and N more" link.
-    Staff may preview an unpublished group (`preview=True`).
+    Staff may preview an unpublished group (`preview=True`). Each query is compiled once
+    per process (core.prepared).
     """
     today = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
-    groups = Group.objects.all() if preview else Group.objects.published()
-    group = get_object_or_404(
-        groups.annotate(
+    group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
+    group.concluded_on = concluded_on(group, today)
+    values = {"group": group.pk, "reference": group.concluded_on or today}
+    leaders = _LEADERS.rows(**values)
+    members = _MEMBERS.rows(**values)
+    former = _FORMER.rows(**values)
+    return group, {"leaders": leaders, "members": members, "former": former}
+
+
+# The queries of a group's page, compiled once per process and language
+# (core.prepared): only the slug, the group's id, the time and the day change.
+_GROUP = Prepared(
+    lambda slug, at, preview: (
+        (Group.objects.all() if preview else Group.objects.published(at=at))
+        .annotate(
             roles_last_end=Max("memberships__end_date"),
             roles_open=Count("memberships", filter=Q(memberships__end_date__isnull=True)),
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
     )
-    group.concluded_on = concluded_on(group, today)
-    reference = group.concluded_on or today
-    roles = (
+)
+
+
+def _roles(group):
+    return (
         Membership.objects.filter(group=group, person__is_public=True)
         .select_related("person", "base")
         # What a people line shows (groups/templatetags/group_tags.py): not the
         # profiles' long texts.
         .only(*ROLE_LINE_FIELDS)
     )
-    current, past = roles.current(reference), roles.past(reference)
-    leaders = list(current.exclude(role=Role.MEMBER).in_role_order())
-    members = list(
-        current.filter(role=Role.MEMBER)
+
+
+_LEADERS = Prepared(
+    lambda group, reference: (
+        _roles(group).current(reference).exclude(role=Role.MEMBER).in_role_order()
+    )
+)
+_MEMBERS = Prepared(
+    lambda group, reference: (
+        _roles(group)
+        .current(reference)
+        .filter(role=Role.MEMBER)
         .annotate(total=Window(Count("pk")))
         .order_by("display_order", "person__family_name", "person__given_name", "pk")[
             :GROUP_PAGE_MEMBERS
         ]
     )
-    former = list(
-        past.annotate(total=Window(Count("pk"))).order_by(
-            "-end_date", "person__family_name", "person__given_name", "pk"
-        )[:GROUP_PAGE_MEMBERS]
+)
+_FORMER = Prepared(
+    lambda group, reference: (
+        _roles(group)
+        .past(reference)
+        .annotate(total=Window(Count("pk")))
+        .order_by("-end_date", "person__family_name", "person__given_name", "pk")[
+            :GROUP_PAGE_MEMBERS
+        ]
     )
-    return group, {"leaders": leaders, "members": members, "former": former}
+)
 
 
 def concluded_on(group, today):
@@ -121,10 +151,10 @@ def total_of(roles):
     return roles[0].total if roles else 0
 
 
-def published_memberships():
+def published_memberships(at=None):
     """Roles in published groups, with their group and base, for a person's pages."""
     return (
-        Membership.objects.filter(group__in=Group.objects.published())
+        Membership.objects.filter(group__in=Group.objects.published(at=at))
         .select_related("group", "base")
         .order_by("-end_date", "group__display_order", "group__name")
     )
@@ -180,27 +210,37 @@ def directory_countries():
     return cached_value("people:countries", compute)
 
 
-def person_detail(*, slug):
+# The queries of a person's page, compiled once per process and language
+# (core.prepared): only the slug, the person's id and the time change between pages.
+_PERSON = Prepared(lambda slug: Person.objects.public().filter(slug=slug))
+_ROLES = PreparedRelated(
+    Person,
+    "memberships",
+    # What the page shows of a role: its period, group (name, link) and base.
+    lambda at: published_memberships(at).only(
+        "person", "role", "start_date", "end_date",
+        "group__name", "group__name_en", "group__name_fr", "group__slug",
+        "base__institution", "base__city",
+    ),
+)  # fmt: skip
+# One person's links in their order (the model's ordering starts with the person,
+# which would join their table for nothing).
+_LINKS = PreparedRelated(
+    Person, "links", lambda: PersonLink.objects.order_by("display_order", "pk")
+)
+
+
+def person_detail(*, slug, at=None):
     """A public person with every role they hold in a published group, and their links.
 
     Three queries: the person, then their roles and links each by its own plain query
-    (core.selectors.load_related: for one record, cheaper for the ORM than a prefetch).
+    (core.selectors.load_related: for one record, cheaper for the ORM than a prefetch),
+    each compiled once per process (core.prepared).
     """
-    person = get_object_or_404(Person.objects.public(), slug=slug)
-    load_related(
-        person,
-        "memberships",
-        # What the page shows of a role: its period, group (name, link) and base.
-        published_memberships().only(
-            "person", "role", "start_date", "end_date",
-            "group__name", "group__name_en", "group__name_fr", "group__slug",
-            "base__institution", "base__city",
-        ),
-        to_attr="public_roles",
-    )  # fmt: skip
-    # One person's links in their order (the model's ordering starts with the person,
-    # which would join their table for nothing).
-    load_related(person, "links", PersonLink.objects.order_by("display_order", "pk"))
+    person = _PERSON.get_or_404(slug=slug)
+    values = {"at": at or timezone.now()}
+    load_related(person, "memberships", _ROLES, to_attr="public_roles", values=values)
+    load_related(person, "links", _LINKS)
     return person
 
 

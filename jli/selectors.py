@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.cache import cached_value
 from core.i18n import content_language, displayed
+from core.prepared import Prepared
 from jli.models import StoryPage
 
 
@@ -69,7 +70,13 @@ def story_pages():
     return cached_value(f"story-pages:{get_language()}", compute)
 
 
+# A story page's query, compiled once per process and language (core.prepared).
+_STORY_PAGE = Prepared(lambda slug, at: StoryPage.objects.published(at=at).filter(slug=slug))
+_PREVIEW = Prepared(lambda slug: StoryPage.objects.filter(slug=slug))
+
+
 def story_page(*, slug, preview=False):
     """A story page; staff may preview an unpublished one (`preview=True`)."""
-    pages = StoryPage.objects.all() if preview else StoryPage.objects.published()
-    return get_object_or_404(pages, slug=slug)
+    if preview:
+        return _PREVIEW.get_or_404(slug=slug)
+    return _STORY_PAGE.get_or_404(slug=slug, at=timezone.now())

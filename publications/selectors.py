@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_url
+from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import load_related, shortlist
+from core.selectors import SHORT_LIST, load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Authorship, Publication, PublicationKind, Topic
@@ -42,9 +44,9 @@ def _shown_authorships():
     )  # fmt: skip
 
 
-def _public_groups():
+def _public_groups(at=None):
     """A publication's published groups, with what a page shows of them (name, link)."""
-    return Group.objects.published().order_by("display_order", "name").only("name", "slug")
+    return Group.objects.published(at=at).order_by("display_order", "name").only("name", "slug")
 
 
 def with_authors_and_groups(publications):
@@ -69,6 +71,25 @@ class ShownAuthor:
         self.profile_url = profile_url
 
 
+# Read by load_shown_authors: one query whatever the number of rows, whose SQL is
+# compiled once per process and number of publications (core.prepared).
+_SHOWN_AUTHORS = Prepared(
+    lambda pks: (
+        Authorship.objects.filter(publication__in=pks)
+        .order_by("position", "pk")
+        .values_list("publication_id", "name", "person_id", "person__given_name",
+                     "person__family_name", "person__slug", "person__is_public")
+    )
+)  # fmt: skip
+# Read by load_public_groups: each published group of the publications, once for each
+# publication it is in (`listed_in`).
+_LISTED_GROUPS = Prepared(
+    lambda pks, at: (
+        _public_groups(at).filter(publications__in=pks).annotate(listed_in=F("publications"))
+    )
+)
+
+
 def load_shown_authors(publications):
     """Give each publication its `shown_authors` (ShownAuthor, in order) from one query of
     plain values: no Authorship and Person instance per author, as a prefetch makes.
@@ -76,19 +97,28 @@ def load_shown_authors(publications):
     pks = [publication.pk for publication in publications]
     grouped = {}
     if pks:
-        rows = (
-            Authorship.objects.filter(publication__in=pks)
-            .order_by("position", "pk")
-            .values_list("publication_id", "name", "person_id", "person__given_name",
-                         "person__family_name", "person__slug", "person__is_public")
-        )  # fmt: skip
-        for publication, name, person, given, family, slug, public in rows:
+        for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(pks=pks):
             if person is not None:
                 name = f"{given} {family}".strip()  # Person.full_name
             url = slug_url("groups:person_detail", slug) if person and public else ""
             grouped.setdefault(publication, []).append(ShownAuthor(name, url))
     for publication in publications:
         publication.shown_authors = grouped.get(publication.pk, [])
+    return publications
+
+
+def load_public_groups(publications, at=None):
+    """Give each publication its published groups as `public_groups` (in display order,
+    with what a row shows of them), from one query compiled once per process and
+    number of publications (core.prepared): what prefetching `groups` with
+    `_public_groups()` gives, without the prefetch's queryset built per request."""
+    pks = [publication.pk for publication in publications]
+    grouped = {}
+    if pks:
+        for group in _LISTED_GROUPS.rows(pks=pks, at=at or timezone.now()):
+            grouped.setdefault(group.listed_in, []).append(group)
+    for publication in publications:
+        publication.public_groups = grouped.get(publication.pk, [])
     return publications
 
 
@@ -210,43 +240,72 @@ def featured_publications(limit=FEATURED):
     )
 
 
-def publication_detail(*, slug, preview=False):
+# The queries of a publication's page, compiled once per process and language
+# (core.prepared): only the slug, the ids and the time change from one page to another.
+_PUBLICATION = Prepared(
+    lambda slug, at: Publication.objects.published(at=at).without_text().filter(slug=slug)
+)
+_PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
+_AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
+_TOPICS = PreparedRelated(Publication, "topics", Topic.objects.all)
+_GROUPS = PreparedRelated(Publication, "groups", _public_groups)
+_FUNDERS = PreparedRelated(
+    Publication, "funders", lambda: Funder.objects.public().only("name", "slug")
+)
+
+
+def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
     Staff may preview an unpublished publication (`preview=True`). Five queries: the
     publication, then each related list by its own plain query (core.selectors.
     load_related); templates read `publication.authorships.all`, `.topics.all`,
-    `.public_groups` and `.public_funders`, as on a list's rows.
+    `.public_groups` and `.public_funders`, as on a list's rows. Each query's SQL is
+    compiled once per process (core.prepared).
     """
-    publications = Publication.objects.all() if preview else Publication.objects.published()
-    publication = get_object_or_404(publications.without_text(), slug=slug)
-    load_related(publication, "authorships", _shown_authorships())
-    load_related(publication, "topics", Topic.objects.all())
-    load_related(publication, "groups", _public_groups(), to_attr="public_groups")
-    load_related(
-        publication,
-        "funders",
-        Funder.objects.public().only("name", "slug"),
-        to_attr="public_funders",
-    )
+    at = at or timezone.now()
+    if preview:
+        publication = _PREVIEW.get_or_404(slug=slug)
+    else:
+        publication = _PUBLICATION.get_or_404(slug=slug, at=at)
+    load_related(publication, "authorships", _AUTHORS)
+    load_related(publication, "topics", _TOPICS)
+    load_related(publication, "groups", _GROUPS, to_attr="public_groups", values={"at": at})
+    load_related(publication, "funders", _FUNDERS, to_attr="public_funders")
     return publication
 
 
-def related_publications(publication, limit=4):
-    """Other published publications from the same groups or on the same topics."""
-    through_groups = Publication.groups.through.objects.filter(
-        group_id__in=[group.pk for group in publication.public_groups]
-    ).values("publication_id")
-    through_topics = Publication.topics.through.objects.filter(
-        topic_id__in=[topic.pk for topic in publication.topics.all()]
-    ).values("publication_id")
-    return list(
-        Publication.objects.published()
-        .filter(Q(pk__in=through_groups) | Q(pk__in=through_topics))
-        .exclude(pk=publication.pk)
+# A publication's page shows this many related publications.
+RELATED = 4
+
+
+def _related(groups, topics, pk, at):
+    through_groups = Publication.groups.through.objects.filter(group_id__in=groups)
+    through_topics = Publication.topics.through.objects.filter(topic_id__in=topics)
+    return (
+        Publication.objects.published(at=at)
+        .filter(
+            Q(pk__in=through_groups.values("publication_id"))
+            | Q(pk__in=through_topics.values("publication_id"))
+        )
+        .exclude(pk=pk)
         .newest_first()
         # What the page shows of each: its title (and language), kind, date, address.
-        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:limit]
+        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:RELATED]
+    )
+
+
+_RELATED = Prepared(_related)
+
+
+def related_publications(publication, at=None):
+    """The RELATED newest other published publications from the same groups or on the
+    same topics (one query, compiled once per process and number of groups and topics)."""
+    return _RELATED.rows(
+        groups=[group.pk for group in publication.public_groups],
+        topics=[topic.pk for topic in publication.topics.all()],
+        pk=publication.pk,
+        at=at or timezone.now(),
     )
 
 
@@ -283,17 +342,24 @@ def publication_for_export(*, slug, preview=False):
     return get_object_or_404(for_export(publications), slug=slug)
 
 
-def person_publications(person):
-    """A person's newest published publications: a Shortlist (core.selectors)."""
-    return shortlist(
-        with_shown_authors_and_groups(
-            Publication.objects.published()
-            .without_text()
-            .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
-            .newest_first()
-            .defer(*LIST_DEFERRED)
-        )
+_PERSON_PUBLICATIONS = Prepared(
+    lambda person, at: with_shown_authors(
+        Publication.objects.published(at=at)
+        .without_text()
+        .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
+        .newest_first()
+        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
     )
+)
+
+
+def person_publications(person, at=None):
+    """A person's newest published publications: a Shortlist (core.selectors), each
+    with its `shown_authors` and `public_groups` (three queries, the first compiled once
+    per process: core.prepared)."""
+    at = at or timezone.now()
+    rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
+    return shortlist(load_public_groups(rows, at))
 
 
 def titles_for_person(person):
@@ -306,24 +372,36 @@ def titles_for_person(person):
     )
 
 
-def group_publications(group):
-    """A group's newest published publications: a Shortlist (core.selectors)."""
-    return shortlist(
-        with_shown_authors_and_groups(
-            Publication.objects.published()
-            .filter(groups=group)
-            .newest_first()
-            .defer(*LIST_DEFERRED)
-        )
+_GROUP_PUBLICATIONS = Prepared(
+    lambda group, at: with_shown_authors(
+        Publication.objects.published(at=at)
+        .filter(groups=group)
+        .newest_first()
+        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
     )
+)
 
 
-def funder_publications(funder):
-    """The published publications that name this funder, in the funder's own order
-    (set on its admin page): a Shortlist (one query)."""
-    return shortlist(
-        Publication.objects.published()
+def group_publications(group, at=None):
+    """A group's newest published publications: a Shortlist (core.selectors), each with
+    its `shown_authors` and `public_groups` (three queries, the first compiled once per
+    process: core.prepared)."""
+    at = at or timezone.now()
+    return shortlist(load_public_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
+
+
+_FUNDER_PUBLICATIONS = Prepared(
+    lambda funder, at: (
+        Publication.objects.published(at=at)
         .filter(funder_links__funder=funder)
         .only("title", "slug", "published_on", "date_precision", "kind", "language")
-        .order_by("funder_links__position", "funder_links__pk")
+        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
     )
+)
+
+
+def funder_publications(funder, at=None):
+    """The published publications that name this funder, in the funder's own order
+    (set on its admin page): a Shortlist (one query, compiled once per process:
+    core.prepared)."""
+    return shortlist(_FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now()))
