@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import choice_label
 from core.links import slug_url
 from groups.models import Group
 from opendata import selectors
@@ -57,6 +58,7 @@ FORMATS = {
     ),
 }
 DATESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 # The arguments each verb takes: (required, optional, exclusive).
 VERBS = {
@@ -328,7 +330,7 @@ def _page(state, now):
     records, next_key = [], None
     phase, key = state["p"], state["k"]
     if phase == 1:
-        rows = list(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
+        rows = selectors.harvestable_rows(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
         records = [
             _Record.of_publication(row) for row in selectors.with_metadata(rows[:PAGE_SIZE], now)
         ]
@@ -350,9 +352,9 @@ def _page(state, now):
 
 def _find(pk, now):
     """The record with this primary key, public or deleted; idDoesNotExist otherwise."""
-    publication = selectors.harvestable_publications(now).filter(pk=pk).first()
-    if publication is not None:
-        return _Record.of_publication(selectors.with_metadata([publication], now)[0])
+    found = selectors.harvestable_rows(selectors.harvestable_publications(now).filter(pk=pk)[:1])
+    if found:
+        return _Record.of_publication(selectors.with_metadata(found, now)[0])
     tombstone = selectors.deleted_publications(now).filter(publication_pk=pk).first()
     if tombstone is not None:
         return _Record.of_tombstone(tombstone)
@@ -435,10 +437,10 @@ def _dublin_core(parent, publication):
     dc("publisher", publication.publisher)
     dc("date", iso_date(publication))
     dc("type", "Text")
-    dc("type", publication.get_kind_display())
+    dc("type", choice_label(PublicationKind, publication.kind))
     if publication.file:
         dc("format", "application/pdf")
-    dc("identifier", absolute_url(publication.get_absolute_url()))
+    dc("identifier", absolute_url(slug_url("publications:publication_detail", publication.slug)))
     if publication.file:
         dc("identifier", absolute_url(
             slug_url("publications:publication_download", publication.slug)))  # fmt: skip
@@ -492,4 +494,7 @@ def respond(query):
             _sub(root, "error", error.message, code=error.code)
         else:
             root.extend(list(response))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # The declaration tostring() writes for encoding="utf-8", then the document as text
+    # encoded at once: tostring() to bytes pushes each of its thousands of small writes
+    # through a text encoder, a fifth of a page's work; the bytes are the same.
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode").encode()
