@@ -6,7 +6,7 @@ deleted headers. A publication that never was public never appears.
 """
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, F, Min, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -308,6 +308,22 @@ def event_rows(queryset):
 # model's own queryset, so the order is the one a prefetch gives (the model's ordering).
 
 
+class PageKeys(Expression):
+    """The primary keys of a page's records, as the right side of an `__in` filter:
+    `filter(publication__in=PageKeys(pks))` is `filter(publication__in=pks)`, the same
+    SQL, without Django preparing each key on its own (some 30 Python calls a key,
+    3,000 per query for a page of 100, a tenth of an API page). The keys are those the
+    page was just read with: integers from the database, nothing to prepare. Never
+    empty (`IN ()` is not SQL): the load_* functions stop first."""
+
+    def __init__(self, pks):
+        super().__init__()
+        self.pks = list(pks)
+
+    def as_sql(self, compiler, connection):
+        return ", ".join(["%s"] * len(self.pks)), self.pks
+
+
 def _by_row(pairs):
     """{row pk: [value, ...]} from (row pk, value) pairs, in the query's order."""
     grouped = {}
@@ -318,7 +334,7 @@ def _by_row(pairs):
 
 def _slugs(queryset, relation, rows):
     """{row pk: [slug, ...]} of the `queryset` records linked to `rows` by `relation`."""
-    pks = [row.pk for row in rows]
+    pks = PageKeys(row.pk for row in rows)
     return _by_row(queryset.filter(**{f"{relation}__in": pks}).values_list(relation, "slug"))
 
 
@@ -331,7 +347,7 @@ def author_rows(publication_pks):
     """{publication pk: [(name, is organisation, person slug or None when not public,
     family name, given name, has person), ...]} in the authors' order."""
     rows = (
-        Authorship.objects.filter(publication__in=publication_pks)
+        Authorship.objects.filter(publication__in=PageKeys(publication_pks))
         .order_by("position", "pk")
         .values_list(
             "publication_id", "name", "is_organisation", "person_id", "person__given_name",
@@ -364,7 +380,7 @@ class Author:
 
 def topic_rows(publication_pks):
     """{publication pk: [(slug, name), ...]} in the topics' order."""
-    rows = Topic.objects.filter(publications__in=publication_pks).values_list(
+    rows = Topic.objects.filter(publications__in=PageKeys(publication_pks)).values_list(
         "publications", "slug", "name"
     )
     return _by_row((publication, (slug, name)) for publication, slug, name in rows)
@@ -414,7 +430,7 @@ def _supported_slugs(link_model, rows, now):
     supported = link_model.supported_field
     model = link_model._meta.get_field(supported).related_model
     links = link_model.objects.filter(
-        funder__in=[row.pk for row in rows],
+        funder__in=PageKeys(row.pk for row in rows),
         **{f"{supported}__in": model.objects.published(now)},
     ).order_by("position", "pk")
     return _by_row(links.values_list("funder_id", f"{supported}__slug"))
