@@ -35,7 +35,7 @@ from core.choices import choice_label
 from core.links import slug_url
 from groups.models import Group
 from opendata import selectors
-from opendata.site import absolute_url, repository_identifier
+from opendata.site import absolute_url, repository_identifier, slug_links
 from publications.citations import full_title
 from publications.metadata import iso_date
 from publications.models import Publication, PublicationKind
@@ -123,8 +123,13 @@ def _element(name, content="", attributes=None):
 
 
 def _elements(*pairs):
-    """Elements with text, from (name, value) pairs, one after the other."""
-    return "".join(_element(name, _text(value)) for name, value in pairs)
+    """Elements with text and no attributes, from (name, value) pairs, one after the
+    other: _element(name, _text(value)) each, written here (a record has a dozen)."""
+    parts = []
+    for name, value in pairs:
+        text = _text(value)
+        parts.append(f"<{name}>{text}</{name}>" if text else f"<{name} />")
+    return "".join(parts)
 
 
 def datestamp(moment):
@@ -317,7 +322,8 @@ def _list(verb, arguments, now):
     records, next_state = _page(state, now)
     if not records:
         raise OAIError("noRecordsMatch", "No record matches these arguments.")
-    write = _header if verb == "ListIdentifiers" else _record
+    writer = _RecordWriter()
+    write = writer.header if verb == "ListIdentifiers" else writer.record
     parts = [write(record) for record in records]
     if next_state is not None:
         expires = timezone.now() + TOKEN_LIFETIME
@@ -386,7 +392,7 @@ def _find(pk, now):
 def _get_record(arguments, now):
     pk = _pk_of(arguments["identifier"])
     _check_format(arguments["metadataPrefix"])
-    return _element("GetRecord", _record(_find(pk, now)))
+    return _element("GetRecord", _RecordWriter().record(_find(pk, now)))
 
 
 class _Record:
@@ -418,62 +424,71 @@ class _Record:
         return cls(tombstone.publication_pk, tombstone.datestamp, sets, True)
 
 
-def _header(record):
-    return _element(
-        "header",
-        _elements(
-            ("identifier", identifier_of(record.pk)),
-            ("datestamp", datestamp(record.datestamp)),
-            *(("setSpec", spec) for spec in record.sets),
-        ),
-        {"status": "deleted"} if record.deleted else None,
-    )
-
-
-def _record(record):
-    metadata = "" if record.deleted else _element("metadata", _dublin_core(record.publication))
-    return _element("record", _header(record) + metadata)
-
-
 DC_SCHEMA_LOCATION = {"xsi:schemaLocation": f"{OAI_DC} {FORMATS['oai_dc'][0]}"}
 
 
-def _dublin_core(publication):
-    elements = []
+class _RecordWriter:
+    """Writes the headers and records of one response. What they share is worked out
+    once, not once a record: the addresses' patterns (opendata.site.slug_links) and
+    the kinds' labels in the active language."""
 
-    def dc(name, value):
-        if value:
-            elements.append((f"dc:{name}", value))
+    def __init__(self):
+        self.detail = slug_links(lambda slug: slug_url("publications:publication_detail", slug))
+        self.download = slug_links(lambda slug: slug_url("publications:publication_download", slug))
+        self.kinds = {}
 
-    dc("title", full_title(publication))
-    for author in publication.authors:
-        if author.has_person:
-            dc("creator", f"{author.family_name}, {author.given_name}".strip(", "))
-        else:
-            dc("creator", author.name)
-    for _slug, name in publication.topic_list:
-        dc("subject", name)
-    dc("description", publication.abstract or publication.summary)
-    dc("publisher", publication.publisher)
-    dc("date", iso_date(publication))
-    dc("type", "Text")
-    dc("type", choice_label(PublicationKind, publication.kind))
-    if publication.file:
-        dc("format", "application/pdf")
-    dc("identifier", absolute_url(slug_url("publications:publication_detail", publication.slug)))
-    if publication.file:
-        dc("identifier", absolute_url(
-            slug_url("publications:publication_download", publication.slug)))  # fmt: skip
-    if publication.doi:
-        dc("identifier", f"https://doi.org/{publication.doi}")
-    if publication.isbn:
-        dc("identifier", f"ISBN {publication.isbn}")
-    dc("language", publication.language)
-    if publication.series:
-        number = f" {publication.number}" if publication.number else ""
-        dc("relation", f"{publication.series}{number}")
-    dc("rights", publication.licence)
-    return _element("oai_dc:dc", _elements(*elements), DC_SCHEMA_LOCATION)
+    def header(self, record):
+        return _element(
+            "header",
+            _elements(
+                ("identifier", identifier_of(record.pk)),
+                ("datestamp", datestamp(record.datestamp)),
+                *(("setSpec", spec) for spec in record.sets),
+            ),
+            {"status": "deleted"} if record.deleted else None,
+        )
+
+    def record(self, record):
+        metadata = ""
+        if not record.deleted:
+            metadata = _element("metadata", self.dublin_core(record.publication))
+        return _element("record", self.header(record) + metadata)
+
+    def kind_label(self, kind):
+        if kind not in self.kinds:
+            self.kinds[kind] = choice_label(PublicationKind, kind)
+        return self.kinds[kind]
+
+    def dublin_core(self, publication):
+        elements = [("title", full_title(publication))]
+        for author in publication.authors:
+            if author.has_person:
+                elements.append(
+                    ("creator", f"{author.family_name}, {author.given_name}".strip(", "))
+                )
+            else:
+                elements.append(("creator", author.name))
+        elements += [("subject", name) for _slug, name in publication.topic_list]
+        elements += [
+            ("description", publication.abstract or publication.summary),
+            ("publisher", publication.publisher),
+            ("date", iso_date(publication)),
+            ("type", "Text"),
+            ("type", self.kind_label(publication.kind)),
+            ("format", "application/pdf" if publication.file else None),
+            ("identifier", self.detail(publication.slug)),
+            ("identifier", self.download(publication.slug) if publication.file else None),
+            ("identifier", publication.doi and f"https://doi.org/{publication.doi}"),
+            ("identifier", publication.isbn and f"ISBN {publication.isbn}"),
+            ("language", publication.language),
+        ]
+        if publication.series:
+            number = f" {publication.number}" if publication.number else ""
+            elements.append(("relation", f"{publication.series}{number}"))
+        elements.append(("rights", publication.licence))
+        # Only the elements with a value, each in the Dublin Core namespace.
+        elements = [(f"dc:{name}", value) for name, value in elements if value]
+        return _element("oai_dc:dc", _elements(*elements), DC_SCHEMA_LOCATION)
 
 
 HANDLERS = {

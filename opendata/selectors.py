@@ -333,9 +333,14 @@ def _by_row(pairs):
 
 
 def _slugs(queryset, relation, rows):
-    """{row pk: [slug, ...]} of the `queryset` records linked to `rows` by `relation`."""
+    """{row pk: [slug, ...]} of the `queryset` records linked to `rows` by `relation`.
+
+    `queryset` is of a translated model; rewrite(False): neither value read is
+    translated, so modeltranslation need not copy each row to apply fallbacks (the
+    same SQL)."""
     pks = PageKeys(row.pk for row in rows)
-    return _by_row(queryset.filter(**{f"{relation}__in": pks}).values_list(relation, "slug"))
+    links = queryset.filter(**{f"{relation}__in": pks}).rewrite(False)
+    return _by_row(links.values_list(relation, "slug"))
 
 
 def _attach(rows, attribute, grouped):
