@@ -299,7 +299,8 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
     """Who served in which group, in which role, when (public people, published groups)."""
     _strict(request, schemas.MembershipFilters, {"role": Role.values})
     memberships = selectors.api_memberships(now=timezone.now(), **_filters(filters)).order_by("pk")
-    return _paginate(request, memberships, filters, records.memberships_data)
+    return _paginate(request, memberships, filters, records.memberships_data,
+                     read=selectors.membership_rows)  # fmt: skip
 
 
 # --- Publications -----------------------------------------------------------------------

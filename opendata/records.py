@@ -48,7 +48,7 @@ def people_data(people):
 
 def memberships_data(memberships):
     return [{
-        "person": membership.person.slug, "group": membership.group.slug,
+        "person": membership.person_slug, "group": membership.group_slug,
         "role": membership.role, "start_date": membership.start_date,
         "end_date": membership.end_date, "updated_at": membership.public_updated_at,
     } for membership in memberships]  # fmt: skip

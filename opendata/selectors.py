@@ -155,12 +155,14 @@ def membership_change():
 
 
 def api_memberships(*, now, group=None, person=None, role=None, updated_since=None):
-    memberships = (
-        Membership.objects.filter(
-            group__in=Group.objects.published(now), person__in=Person.objects.public()
-        )
-        .select_related("person", "group")
-        .annotate(public_updated_at=membership_change())
+    # The person's and group's slugs as values, not their model instances: a page
+    # shows nothing else of them (membership_rows()).
+    memberships = Membership.objects.filter(
+        group__in=Group.objects.published(now), person__in=Person.objects.public()
+    ).annotate(
+        public_updated_at=membership_change(),
+        person_slug=F("person__slug"),
+        group_slug=F("group__slug"),
     )
     if updated_since is not None:
         memberships = memberships.filter(public_updated_at__gte=updated_since)
@@ -170,7 +172,7 @@ def api_memberships(*, now, group=None, person=None, role=None, updated_since=No
         memberships = memberships.filter(person__slug=person)
     if role:
         memberships = memberships.filter(role=role)
-    return memberships.only("role", "start_date", "end_date", "person__slug", "group__slug")
+    return memberships.only("role", "start_date", "end_date")
 
 
 def api_publications(
@@ -257,9 +259,12 @@ def plain_rows(queryset, fields, translated=()):
                for name in translated}  # fmt: skip
     names = dict.fromkeys(["pk", *fields, *(c for cs in columns.values() for c in cs)])
     rows = []
-    # rewrite(False): the names are the columns themselves; modeltranslation need not
-    # look for translated names in them, nor copy each row to apply fallbacks.
-    for values in queryset.rewrite(False).values(*names):
+    # rewrite(False) (a translated model's queryset): the names are the columns
+    # themselves; modeltranslation need not look for translated names in them, nor
+    # copy each row to apply fallbacks.
+    if translated:
+        queryset = queryset.rewrite(False)
+    for values in queryset.values(*names):
         for name, localized in columns.items():
             value = ""
             for column in localized:
@@ -291,6 +296,12 @@ def harvestable_rows(queryset):
            for name in ("title", "subtitle")]  # fmt: skip
     return plain_rows(queryset, (*PUBLICATION_FIELDS, "oai_datestamp", "oai_deleted", *own),
                       PUBLICATION_TRANSLATED)  # fmt: skip
+
+
+def membership_rows(queryset):
+    """api_memberships() records as Rows for opendata.records.memberships_data."""
+    fields = ("person_slug", "group_slug", "role", "start_date", "end_date", "public_updated_at")
+    return plain_rows(queryset, fields)
 
 
 def event_rows(queryset):
