@@ -286,12 +286,13 @@ def person_list(request, filters: Query[schemas.PersonFilters]):
     """People whose profile is public, with their public fields only."""
     _strict(request, schemas.PersonFilters, {"role": Role.values})
     people = selectors.api_people(now=timezone.now(), **_filters(filters))
-    return _paginate(request, people, filters, records.people_data)
+    return _paginate(request, people, filters, records.people_data, read=selectors.person_rows)
 
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
 def person_detail(request, slug: str):
-    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.people_data)
+    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.people_data,
+                   read=selectors.person_rows)  # fmt: skip
 
 
 @api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])

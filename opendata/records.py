@@ -19,6 +19,12 @@ from opendata.site import slug_links
 from publications.metadata import iso_date
 
 
+def _country(country):
+    """The ISO code, "" for none: `country` is a Country on a model instance, the
+    stored code on a plain row."""
+    return getattr(country, "code", country) or ""
+
+
 def _links(viewname):
     """Absolute addresses of a content page by slug (opendata.site.slug_links)."""
     return slug_links(lambda slug: slug_url(viewname, slug))
@@ -39,7 +45,7 @@ def people_data(people):
     return [{
         "slug": person.slug, "honorific": person.honorific, "given_name": person.given_name,
         "family_name": person.family_name, "affiliation": person.affiliation,
-        "position": person.position, "country": person.country.code or "", "bio": person.bio,
+        "position": person.position, "country": _country(person.country), "bio": person.bio,
         "website": person.website, "orcid": person.orcid,
         "email": person.email if person.email_visibility == Visibility.EVERYONE else "",
         "url": link(person.slug), "updated_at": person.public_updated_at,
@@ -85,7 +91,6 @@ def publications_data(publications):
 
 
 def events_data(events):
-    """`country` is a Country on a model instance, the stored code on a plain row."""
     calendar = _links("events:event_calendar")
     detail = _links("events:event_detail")
     return [{
@@ -93,7 +98,7 @@ def events_data(events):
         "start_date": event.start_date, "end_date": event.end_date,
         "starts_at": event.starts_at, "ends_at": event.ends_at, "time_zone": event.time_zone,
         "venue": event.venue, "city": event.city,
-        "country": getattr(event.country, "code", event.country) or "",
+        "country": _country(event.country),
         "is_online": event.is_online, "summary": event.summary, "outcomes": event.outcomes,
         "organisers": event.organiser_slugs,
         "publications": event.publication_slugs,
@@ -107,7 +112,7 @@ def funders_data(funders):
     link = _links("funders:funder_detail")
     return [{
         "slug": funder.slug, "name": funder.name, "acronym": funder.acronym,
-        "organisation_kind": funder.organisation_kind, "country": funder.country.code or "",
+        "organisation_kind": funder.organisation_kind, "country": _country(funder.country),
         "website": funder.website, "tier": funder.tier, "support_kind": funder.support_kind,
         "acknowledgement": funder.acknowledgement,
         "publications": funder.publication_slugs,

@@ -298,6 +298,15 @@ def harvestable_rows(queryset):
                       PUBLICATION_TRANSLATED)  # fmt: skip
 
 
+def person_rows(queryset):
+    """api_people() records as Rows for opendata.records.people_data (`country` is the
+    stored code)."""
+    fields = ("slug", "honorific", "given_name", "family_name", "affiliation", "position",
+              "country", "bio", "website", "orcid", "email", "email_visibility",
+              "public_updated_at")  # fmt: skip
+    return plain_rows(queryset, fields)
+
+
 def membership_rows(queryset):
     """api_memberships() records as Rows for opendata.records.memberships_data."""
     fields = ("person_slug", "group_slug", "role", "start_date", "end_date", "public_updated_at")
