@@ -57,6 +57,7 @@ FORMATS = {
     ),
 }
 DATESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+# As ElementTree wrote it (the documents were once built with it: harvesters saw this).
 XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 # The arguments each verb takes: (required, optional, exclusive).

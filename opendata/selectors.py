@@ -230,10 +230,11 @@ def api_funders(*, now, q="", tier=None, updated_since=None):
 
 
 # ---------------------------------------------------------------------------------------
-# A page of publications or events read as plain values, not model instances: a model
+# A page of the API (or of OAI-PMH) read as plain values, not model instances: a model
 # instance costs a hundred-odd Python calls to build (modeltranslation's and imagekit's
 # hooks, a signal per instance) and each translated field read through its descriptor
 # another dozen, a third of an API page's work. The records only need their values.
+# (The bulk export still reads model instances, in chunks: opendata.records takes both.)
 
 
 class Row:
