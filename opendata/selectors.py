@@ -359,7 +359,7 @@ def _slugs(queryset, relation, rows):
     `queryset` is of a translated model; rewrite(False): neither value read is
     translated, so modeltranslation need not copy each row to apply fallbacks (the
     same SQL)."""
-    pks = PageKeys(row.pk for row in rows)
+    pks = PageKeys([row.pk for row in rows])
     links = queryset.filter(**{f"{relation}__in": pks}).rewrite(False)
     return _by_row(links.values_list(relation, "slug"))
 
@@ -456,7 +456,7 @@ def _supported_slugs(link_model, rows, now):
     supported = link_model.supported_field
     model = link_model._meta.get_field(supported).related_model
     links = link_model.objects.filter(
-        funder__in=PageKeys(row.pk for row in rows),
+        funder__in=PageKeys([row.pk for row in rows]),
         **{f"{supported}__in": model.objects.published(now)},
     ).order_by("position", "pk")
     return _by_row(links.values_list("funder_id", f"{supported}__slug"))
