@@ -5,6 +5,8 @@ the ones that stopped being public (an edit back to draft, a deletion, an expiry
 deleted headers. A publication that never was public never appears.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.db.models import BooleanField, Case, Expression, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
@@ -347,9 +349,9 @@ class PageKeys(Expression):
 
 def _by_row(pairs):
     """{row pk: [value, ...]} from (row pk, value) pairs, in the query's order."""
-    grouped = {}
+    grouped = defaultdict(list)
     for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
+        grouped[key].append(value)
     return grouped
 
 
@@ -380,13 +382,13 @@ def author_rows(publication_pks):
             "person__family_name", "person__slug", "person__is_public",
         )
     )  # fmt: skip
-    grouped = {}
+    grouped = defaultdict(list)
     for publication, name, organisation, person, given, family, slug, public in rows:
         if person is not None:
             name = f"{given} {family}".strip()  # Person.full_name
         author = Author(name, organisation, slug if person and public else None, family, given,
                         person is not None)  # fmt: skip
-        grouped.setdefault(publication, []).append(author)
+        grouped[publication].append(author)
     return grouped
 
 
