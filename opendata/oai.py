@@ -99,9 +99,14 @@ class OAIError(Exception):
 def _text(value):
     """A value as character data: what XML 1.0 cannot carry dropped, &, < and > escaped."""
     text = _NOT_XML.sub("", str(value))
+    # Each replace() only when needed: most values have none of these.
     if "&" in text:
         text = text.replace("&", "&amp;")
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 _ATTRIBUTE_ESCAPES = str.maketrans(
