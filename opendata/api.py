@@ -11,10 +11,12 @@
 - Rate limit per client address (the cache counts): over it, a 429 with Retry-After.
 """
 
+import datetime
 import math
 import re
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import SimpleRateThrottle
 
 from core.security import client_address
@@ -49,6 +53,21 @@ class ClientRateThrottle(SimpleRateThrottle):
 THROTTLE = ClientRateThrottle(settings.API_RATE_LIMIT)
 
 
+class DatesFirstEncoder(NinjaJSONEncoder):
+    """ninja's JSON encoder, dates and times first: a page of events has 500 of them,
+    and ninja's encoder tries four other types (pydantic models, URLs, addresses,
+    enums) before handing each to Django's. The text is Django's, as before."""
+
+    def default(self, o):
+        if isinstance(o, datetime.date):  # datetime.datetime too
+            return DjangoJSONEncoder.default(self, o)
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = DatesFirstEncoder
+
+
 class PublicAPI(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
@@ -71,6 +90,7 @@ api = PublicAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[THROTTLE],
+    renderer=Renderer(),
     # The schema and the docs page are read-only too.
     docs_decorator=require_safe,
 )
@@ -184,17 +204,20 @@ def _strict(request, schema, choices=None):
         raise BadQuery(details)
 
 
-def _paginate(request, queryset, filters, item, load=None):
+def _paginate(request, queryset, filters, shape, load=None, read=list):
     """A page of records as the list's schema gives it.
 
-    Rendered here rather than by ninja: each record's dict is already in its schema's
-    shape and order (opendata.records), so validating 100 records again on every
-    request would only cost time (tests/opendata/test_api.py compares both outputs).
+    `read` evaluates the page's slice of `queryset` (model instances by default, or a
+    selector's plain rows), `load` gives the rows their links, `shape` (opendata.records)
+    turns the rows into the schema's dicts. Rendered here rather than by ninja: each
+    record's dict is already in its schema's shape and order, so validating 100 records
+    again on every request would only cost time (tests/opendata/test_api.py compares
+    both outputs).
     """
     count = queryset.count()
     start = (filters.page - 1) * filters.page_size
-    rows = list(queryset[start : start + filters.page_size]) if start < count else []
-    if load is not None:
+    rows = read(queryset[start : start + filters.page_size]) if start < count else []
+    if load is not None and rows:
         load(rows, timezone.now())
 
     def link(page):
@@ -211,7 +234,7 @@ def _paginate(request, queryset, filters, item, load=None):
             "page_size": filters.page_size,
             "next": link(filters.page + 1) if filters.page < last else None,
             "previous": link(filters.page - 1) if 1 < filters.page <= last + 1 else None,
-            "results": [item(row) for row in rows],
+            "results": shape(rows),
         },
         status=200,
     )
@@ -223,20 +246,20 @@ def _filters(filters):
             if name not in ("page", "page_size")}  # fmt: skip
 
 
-def _detail(request, queryset, slug, shape, load=None):
-    """One record by slug, shaped by `shape`: no query parameters, a slug no longer than
-    any stored, 404 when no public record has it."""
+def _detail(request, queryset, slug, shape, load=None, read=list):
+    """One record by slug, read, loaded and shaped as _paginate() does a page: no query
+    parameters, a slug no longer than any stored, 404 when no public record has it."""
     _strict(request, schemas.Schema)
     if len(slug) > schemas.SLUG["max_length"]:
         raise BadQuery([{"field": "slug", "message": _("Too long.")}])
     if not re.fullmatch(schemas.SLUG["pattern"], slug):
         raise Http404  # like a <slug:> URL: not a slug, so not a page
-    found = list(queryset.filter(slug=slug)[:1])
+    found = read(queryset.filter(slug=slug)[:1])
     if not found:
         raise Http404
     if load is not None:
         load(found, timezone.now())
-    return shape(found[0])
+    return shape(found)[0]
 
 
 # --- Groups -----------------------------------------------------------------------------
@@ -247,12 +270,12 @@ def group_list(request, filters: Query[schemas.GroupFilters]):
     """Published groups (working groups, the secretariat, ...)."""
     _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
     groups = selectors.api_groups(now=timezone.now(), **_filters(filters))
-    return _paginate(request, groups, filters, records.group_data)
+    return _paginate(request, groups, filters, records.groups_data)
 
 
 @api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
 def group_detail(request, slug: str):
-    return _detail(request, selectors.api_groups(now=timezone.now()), slug, records.group_data)
+    return _detail(request, selectors.api_groups(now=timezone.now()), slug, records.groups_data)
 
 
 # --- People and memberships -------------------------------------------------------------
@@ -263,12 +286,13 @@ def person_list(request, filters: Query[schemas.PersonFilters]):
     """People whose profile is public, with their public fields only."""
     _strict(request, schemas.PersonFilters, {"role": Role.values})
     people = selectors.api_people(now=timezone.now(), **_filters(filters))
-    return _paginate(request, people, filters, records.person_data)
+    return _paginate(request, people, filters, records.people_data, read=selectors.person_rows)
 
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
 def person_detail(request, slug: str):
-    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.person_data)
+    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.people_data,
+                   read=selectors.person_rows)  # fmt: skip
 
 
 @api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
@@ -276,7 +300,8 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
     """Who served in which group, in which role, when (public people, published groups)."""
     _strict(request, schemas.MembershipFilters, {"role": Role.values})
     memberships = selectors.api_memberships(now=timezone.now(), **_filters(filters)).order_by("pk")
-    return _paginate(request, memberships, filters, records.membership_data)
+    return _paginate(request, memberships, filters, records.memberships_data,
+                     read=selectors.membership_rows)  # fmt: skip
 
 
 # --- Publications -----------------------------------------------------------------------
@@ -288,8 +313,8 @@ def publication_list(request, filters: Query[schemas.PublicationFilters]):
     """Published publications, with their authors in order, groups, topics and files."""
     _strict(request, schemas.PublicationFilters, {"kind": PublicationKind.values})
     publications = selectors.api_publications(now=timezone.now(), **_filters(filters))
-    return _paginate(request, publications, filters, records.publication_data,
-                     selectors.load_publications)  # fmt: skip
+    return _paginate(request, publications, filters, records.publications_data,
+                     selectors.load_publications, selectors.publication_rows)  # fmt: skip
 
 
 @api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
@@ -299,8 +324,9 @@ def publication_detail(request, slug: str):
         request,
         selectors.api_publications(now=timezone.now()),
         slug,
-        records.publication_data,
+        records.publications_data,
         selectors.load_publications,
+        selectors.publication_rows,
     )
 
 
@@ -312,13 +338,14 @@ def event_list(request, filters: Query[schemas.EventFilters]):
     """Published consultations, workshops, meetings and other events."""
     _strict(request, schemas.EventFilters, {"kind": EventKind.values})
     events = selectors.api_events(now=timezone.now(), **_filters(filters))
-    return _paginate(request, events, filters, records.event_data, selectors.load_events)
+    return _paginate(request, events, filters, records.events_data, selectors.load_events,
+                     selectors.event_rows)  # fmt: skip
 
 
 @api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
 def event_detail(request, slug: str):
-    return _detail(request, selectors.api_events(now=timezone.now()), slug, records.event_data,
-                   selectors.load_events)  # fmt: skip
+    return _detail(request, selectors.api_events(now=timezone.now()), slug, records.events_data,
+                   selectors.load_events, selectors.event_rows)  # fmt: skip
 
 
 @api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
@@ -326,10 +353,10 @@ def funder_list(request, filters: Query[schemas.FunderFilters]):
     """Funders shown publicly, and the publications and events they supported."""
     _strict(request, schemas.FunderFilters, {"tier": Tier.values})
     funders = selectors.api_funders(now=timezone.now(), **_filters(filters))
-    return _paginate(request, funders, filters, records.funder_data, selectors.load_funders)
+    return _paginate(request, funders, filters, records.funders_data, selectors.load_funders)
 
 
 @api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
 def funder_detail(request, slug: str):
-    return _detail(request, selectors.api_funders(now=timezone.now()), slug, records.funder_data,
+    return _detail(request, selectors.api_funders(now=timezone.now()), slug, records.funders_data,
                    selectors.load_funders)  # fmt: skip

@@ -158,21 +158,21 @@ def _sections(now):
     """(key, items) of each part of the JSON file, items read in chunks."""
 
     def each(queryset, data, load=None):
-        rows = queryset.iterator(chunk_size=CHUNK)
+        chunks = _chunks(queryset.iterator(chunk_size=CHUNK))
         if load is None:
-            return (data(row) for row in rows)
-        return (data(row) for chunk in _chunks(rows) for row in load(chunk, now))
+            return (item for chunk in chunks for item in data(chunk))
+        return (item for chunk in chunks for item in data(load(chunk, now)))
 
     return [
-        ("groups", each(selectors.api_groups(now=now), records.group_data)),
-        ("people", each(selectors.api_people(now=now), records.person_data)),
+        ("groups", each(selectors.api_groups(now=now), records.groups_data)),
+        ("people", each(selectors.api_people(now=now), records.people_data)),
         ("memberships", each(selectors.api_memberships(now=now).order_by("pk"),
-                             records.membership_data)),
-        ("publications", each(selectors.api_publications(now=now), records.publication_data,
+                             records.memberships_data)),
+        ("publications", each(selectors.api_publications(now=now), records.publications_data,
                               selectors.load_publications)),
-        ("events", each(selectors.api_events(now=now), records.event_data,
+        ("events", each(selectors.api_events(now=now), records.events_data,
                         selectors.load_events)),
-        ("funders", each(selectors.api_funders(now=now), records.funder_data,
+        ("funders", each(selectors.api_funders(now=now), records.funders_data,
                          selectors.load_funders)),
     ]  # fmt: skip
 

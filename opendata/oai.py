@@ -24,7 +24,6 @@ only carries bytes.
 import datetime
 import functools
 import re
-import xml.etree.ElementTree as ET  # nosec B405: only builds XML, never parses input
 
 from django.conf import settings
 from django.core import signing
@@ -32,10 +31,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import choice_label
 from core.links import slug_url
 from groups.models import Group
 from opendata import selectors
-from opendata.site import absolute_url, repository_identifier
+from opendata.site import absolute_url, repository_identifier, slug_links
 from publications.citations import full_title
 from publications.metadata import iso_date
 from publications.models import Publication, PublicationKind
@@ -44,8 +44,8 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
-for _prefix, _uri in {"": OAI, "xsi": XSI, "oai_dc": OAI_DC, "dc": DC}.items():
-    ET.register_namespace(_prefix, _uri)
+# Every namespace the documents use, by prefix, in the order the root declares them.
+NAMESPACES = {"": OAI, "dc": DC, "oai_dc": OAI_DC, "xsi": XSI}
 
 PAGE_SIZE = 100
 TOKEN_LIFETIME = datetime.timedelta(hours=24)
@@ -57,6 +57,8 @@ FORMATS = {
     ),
 }
 DATESTAMP = "%Y-%m-%dT%H:%M:%SZ"
+# As ElementTree wrote it (the documents were once built with it: harvesters saw this).
+XML_DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
 
 # The arguments each verb takes: (required, optional, exclusive).
 VERBS = {
@@ -82,15 +84,58 @@ class OAIError(Exception):
         self.message = message
 
 
-def _tag(namespace, name):
-    return f"{{{namespace}}}{name}"
+# ---------------------------------------------------------------------------------------
+# XML, written as text
+#
+# The documents are small and of a fixed shape, so they are written as strings, each
+# value escaped where it goes in, rather than built as an ElementTree and serialized: a
+# page of 100 records has some 1,900 elements, and the tree cost several Python calls
+# per element to build and a dozen more to serialize, half of a page's work. The text
+# is what ElementTree wrote (tests/opendata/test_oai.py parses it as XML): namespace
+# declarations on the root only, sorted by prefix, for the namespaces used; attributes
+# in the order given; an element with no content as <name />.
 
 
-def _sub(parent, name, text=None, namespace=OAI, **attributes):
-    element = ET.SubElement(parent, _tag(namespace, name), attributes)
-    if text is not None:
-        element.text = _NOT_XML.sub("", str(text))
-    return element
+def _text(value):
+    """A value as character data: what XML 1.0 cannot carry dropped, &, < and > escaped."""
+    text = _NOT_XML.sub("", str(value))
+    # Each replace() only when needed: most values have none of these.
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+     "\t": "&#09;"}
+)  # fmt: skip
+
+
+def _element(name, content="", attributes=None):
+    """<name attributes>content</name>, or <name attributes /> without content.
+    `content` is XML already (_text() for a value, other elements); the attributes'
+    values are escaped here."""
+    attributes = "".join(
+        f' {key}="{_NOT_XML.sub("", str(value)).translate(_ATTRIBUTE_ESCAPES)}"'
+        for key, value in (attributes or {}).items()
+    )
+    if content:
+        return f"<{name}{attributes}>{content}</{name}>"
+    return f"<{name}{attributes} />"
+
+
+def _elements(*pairs):
+    """Elements with text and no attributes, from (name, value) pairs, one after the
+    other: _element(name, _text(value)) each, written here (a record has a dozen)."""
+    parts = []
+    for name, value in pairs:
+        text = _text(value)
+        parts.append(f"<{name}>{text}</{name}>" if text else f"<{name} />")
+    return "".join(parts)
 
 
 def datestamp(moment):
@@ -196,44 +241,39 @@ def _read_token(token, verb):
 # Verbs
 
 
-def _identify(response, arguments, now):
-    node = _sub(response, "Identify")
-    _sub(node, "repositoryName", "Joint Learning Initiative on Human Resources for Health")
-    _sub(node, "baseURL", base_url())
-    _sub(node, "protocolVersion", "2.0")
-    _sub(node, "adminEmail", settings.OAI_ADMIN_EMAIL)
-    _sub(node, "earliestDatestamp", datestamp(selectors.earliest_datestamp() or now))
-    _sub(node, "deletedRecord", "transient")
-    _sub(node, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+def _identify(arguments, now):
+    return _element("Identify", _elements(
+        ("repositoryName", "Joint Learning Initiative on Human Resources for Health"),
+        ("baseURL", base_url()),
+        ("protocolVersion", "2.0"),
+        ("adminEmail", settings.OAI_ADMIN_EMAIL),
+        ("earliestDatestamp", datestamp(selectors.earliest_datestamp() or now)),
+        ("deletedRecord", "transient"),
+        ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
+    ))  # fmt: skip
 
 
-def _list_metadata_formats(response, arguments, now):
+def _list_metadata_formats(arguments, now):
     if "identifier" in arguments:
         _find(_pk_of(arguments["identifier"]), now)
-    node = _sub(response, "ListMetadataFormats")
-    for prefix, (schema, namespace) in FORMATS.items():
-        format_node = _sub(node, "metadataFormat")
-        _sub(format_node, "metadataPrefix", prefix)
-        _sub(format_node, "schema", schema)
-        _sub(format_node, "metadataNamespace", namespace)
+    formats = [
+        (("metadataPrefix", prefix), ("schema", schema), ("metadataNamespace", namespace))
+        for prefix, (schema, namespace) in FORMATS.items()
+    ]
+    formats = "".join(_element("metadataFormat", _elements(*each)) for each in formats)
+    return _element("ListMetadataFormats", formats)
 
 
-def _list_sets(response, arguments, now):
+def _list_sets(arguments, now):
     if "resumptionToken" in arguments:
         raise OAIError("badResumptionToken", "The list of sets is always complete.")
-    node = _sub(response, "ListSets")
-
-    def add(spec, name):
-        set_node = _sub(node, "set")
-        _sub(set_node, "setSpec", spec)
-        _sub(set_node, "setName", name)
-
-    add("kind", "Publications by kind")
-    for value, label in PublicationKind.choices:
-        add(f"kind:{value}", str(label))
-    add("group", "Publications by group")
-    for group in selectors.public_groups_for_sets():
-        add(f"group:{group.slug}", group.name)
+    sets = [("kind", "Publications by kind")]
+    sets += [(f"kind:{value}", str(label)) for value, label in PublicationKind.choices]
+    sets += [("group", "Publications by group")]
+    sets += [(f"group:{group.slug}", group.name) for group in selectors.public_groups_for_sets()]
+    return _element("ListSets", "".join(
+        _element("set", _elements(("setSpec", spec), ("setName", name))) for spec, name in sets
+    ))  # fmt: skip
 
 
 def _set_filters(spec):
@@ -258,7 +298,7 @@ def _in_groups(groups):
     )
 
 
-def _list(response, verb, arguments, now):
+def _list(verb, arguments, now):
     """ListIdentifiers and ListRecords: one page of headers or records."""
     if "resumptionToken" in arguments:
         state = _read_token(arguments["resumptionToken"], verb)
@@ -288,47 +328,34 @@ def _list(response, verb, arguments, now):
     records, next_state = _page(state, now)
     if not records:
         raise OAIError("noRecordsMatch", "No record matches these arguments.")
-    node = _sub(response, verb)
-    for record in records:
-        if verb == "ListIdentifiers":
-            _header(node, record)
-        else:
-            _record(node, record)
+    writer = _RecordWriter()
+    write = writer.header if verb == "ListIdentifiers" else writer.record
+    parts = [write(record) for record in records]
     if next_state is not None:
         expires = timezone.now() + TOKEN_LIFETIME
-        _sub(
-            node,
+        parts.append(_element(
             "resumptionToken",
-            _token(next_state, now),
-            cursor=str(state["c"]),
-            expirationDate=datestamp(expires),
-        )
+            _text(_token(next_state, now)),
+            {"cursor": state["c"], "expirationDate": datestamp(expires)},
+        ))  # fmt: skip
     elif state["c"]:
-        _sub(node, "resumptionToken", cursor=str(state["c"]))
+        parts.append(_element("resumptionToken", attributes={"cursor": state["c"]}))
+    return _element(verb, "".join(parts))
 
 
 def _page(state, now):
     """(records of this page, state of the next page or None)."""
-    publications = selectors.harvestable_publications(now).filter(oai_datestamp__lte=now)
-    tombstones = selectors.deleted_publications(now).filter(datestamp__lte=now)
-    if state["f"]:
-        start = datetime.datetime.fromisoformat(state["f"])
-        publications = publications.filter(oai_datestamp__gte=start)
-        tombstones = tombstones.filter(datestamp__gte=start)
-    if state["u"]:
-        end = datetime.datetime.fromisoformat(state["u"])
-        publications = publications.filter(oai_datestamp__lt=end)
-        tombstones = tombstones.filter(datestamp__lt=end)
+    set_filters = (None, None)
     if state["s"]:
-        filters = _set_filters(state["s"])
-        if filters is None:
+        set_filters = _set_filters(state["s"])
+        if set_filters is None:
             return [], None
-        publications = publications.filter(filters[0])
-        tombstones = tombstones.filter(filters[1])
     records, next_key = [], None
     phase, key = state["p"], state["k"]
     if phase == 1:
-        rows = list(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
+        publications = _harvest(selectors.harvestable_publications(now), "oai_datestamp",
+                                set_filters[0], state, now)  # fmt: skip
+        rows = selectors.harvestable_rows(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
         records = [
             _Record.of_publication(row) for row in selectors.with_metadata(rows[:PAGE_SIZE], now)
         ]
@@ -337,6 +364,8 @@ def _page(state, now):
         else:
             phase, key = 2, 0
     if phase == 2:
+        tombstones = _harvest(selectors.deleted_publications(now), "datestamp", set_filters[1],
+                              state, now)  # fmt: skip
         room = PAGE_SIZE - len(records)
         rows = list(tombstones.filter(publication_pk__gt=key)[: room + 1])
         records += [_Record.of_tombstone(row) for row in rows[:room]]
@@ -348,22 +377,37 @@ def _page(state, now):
     return records, next_state
 
 
+def _harvest(queryset, datestamp_field, set_filter, state, now):
+    """`queryset` cut to what the harvest asks: datestamps up to its start (`now`), from
+    and until its dates, in its set. Built only for the phase a page reads (a query
+    costs as much Python to build as a dozen records to write)."""
+    queryset = queryset.filter(**{f"{datestamp_field}__lte": now})
+    if state["f"]:
+        start = datetime.datetime.fromisoformat(state["f"])
+        queryset = queryset.filter(**{f"{datestamp_field}__gte": start})
+    if state["u"]:
+        end = datetime.datetime.fromisoformat(state["u"])
+        queryset = queryset.filter(**{f"{datestamp_field}__lt": end})
+    if set_filter is not None:
+        queryset = queryset.filter(set_filter)
+    return queryset
+
+
 def _find(pk, now):
     """The record with this primary key, public or deleted; idDoesNotExist otherwise."""
-    publication = selectors.harvestable_publications(now).filter(pk=pk).first()
-    if publication is not None:
-        return _Record.of_publication(selectors.with_metadata([publication], now)[0])
+    found = selectors.harvestable_rows(selectors.harvestable_publications(now).filter(pk=pk)[:1])
+    if found:
+        return _Record.of_publication(selectors.with_metadata(found, now)[0])
     tombstone = selectors.deleted_publications(now).filter(publication_pk=pk).first()
     if tombstone is not None:
         return _Record.of_tombstone(tombstone)
     raise OAIError("idDoesNotExist", f"No record has the identifier {identifier_of(pk)}.")
 
 
-def _get_record(response, arguments, now):
+def _get_record(arguments, now):
     pk = _pk_of(arguments["identifier"])
     _check_format(arguments["metadataPrefix"])
-    record = _find(pk, now)
-    _record(_sub(response, "GetRecord"), record)
+    return _element("GetRecord", _RecordWriter().record(_find(pk, now)))
 
 
 class _Record:
@@ -395,101 +439,106 @@ class _Record:
         return cls(tombstone.publication_pk, tombstone.datestamp, sets, True)
 
 
-def _header(parent, record):
-    attributes = {"status": "deleted"} if record.deleted else {}
-    header = _sub(parent, "header", **attributes)
-    _sub(header, "identifier", identifier_of(record.pk))
-    _sub(header, "datestamp", datestamp(record.datestamp))
-    for spec in record.sets:
-        _sub(header, "setSpec", spec)
+DC_SCHEMA_LOCATION = {"xsi:schemaLocation": f"{OAI_DC} {FORMATS['oai_dc'][0]}"}
 
 
-def _record(parent, record):
-    node = _sub(parent, "record")
-    _header(node, record)
-    if not record.deleted:
-        _dublin_core(_sub(node, "metadata"), record.publication)
+class _RecordWriter:
+    """Writes the headers and records of one response. What they share is worked out
+    once, not once a record: the addresses' patterns (opendata.site.slug_links) and
+    the kinds' labels in the active language."""
 
+    def __init__(self):
+        self.detail = slug_links(lambda slug: slug_url("publications:publication_detail", slug))
+        self.download = slug_links(lambda slug: slug_url("publications:publication_download", slug))
+        self.kinds = {}
 
-def _dublin_core(parent, publication):
-    root = _sub(
-        parent,
-        "dc",
-        namespace=OAI_DC,
-        **{_tag(XSI, "schemaLocation"): f"{OAI_DC} {FORMATS['oai_dc'][0]}"},
-    )
+    def header(self, record):
+        return _element(
+            "header",
+            _elements(
+                ("identifier", identifier_of(record.pk)),
+                ("datestamp", datestamp(record.datestamp)),
+                *(("setSpec", spec) for spec in record.sets),
+            ),
+            {"status": "deleted"} if record.deleted else None,
+        )
 
-    def dc(name, value):
-        if value:
-            _sub(root, name, value, namespace=DC)
+    def record(self, record):
+        metadata = ""
+        if not record.deleted:
+            metadata = _element("metadata", self.dublin_core(record.publication))
+        return _element("record", self.header(record) + metadata)
 
-    dc("title", full_title(publication))
-    for author in publication.authors:
-        if author.has_person:
-            dc("creator", f"{author.family_name}, {author.given_name}".strip(", "))
-        else:
-            dc("creator", author.name)
-    for _slug, name in publication.topic_list:
-        dc("subject", name)
-    dc("description", publication.abstract or publication.summary)
-    dc("publisher", publication.publisher)
-    dc("date", iso_date(publication))
-    dc("type", "Text")
-    dc("type", publication.get_kind_display())
-    if publication.file:
-        dc("format", "application/pdf")
-    dc("identifier", absolute_url(publication.get_absolute_url()))
-    if publication.file:
-        dc("identifier", absolute_url(
-            slug_url("publications:publication_download", publication.slug)))  # fmt: skip
-    if publication.doi:
-        dc("identifier", f"https://doi.org/{publication.doi}")
-    if publication.isbn:
-        dc("identifier", f"ISBN {publication.isbn}")
-    dc("language", publication.language)
-    if publication.series:
-        number = f" {publication.number}" if publication.number else ""
-        dc("relation", f"{publication.series}{number}")
-    dc("rights", publication.licence)
+    def kind_label(self, kind):
+        if kind not in self.kinds:
+            self.kinds[kind] = choice_label(PublicationKind, kind)
+        return self.kinds[kind]
+
+    def dublin_core(self, publication):
+        elements = [("title", full_title(publication))]
+        for author in publication.authors:
+            if author.has_person:
+                elements.append(
+                    ("creator", f"{author.family_name}, {author.given_name}".strip(", "))
+                )
+            else:
+                elements.append(("creator", author.name))
+        elements += [("subject", name) for _slug, name in publication.topic_list]
+        elements += [
+            ("description", publication.abstract or publication.summary),
+            ("publisher", publication.publisher),
+            ("date", iso_date(publication)),
+            ("type", "Text"),
+            ("type", self.kind_label(publication.kind)),
+            ("format", "application/pdf" if publication.file else None),
+            ("identifier", self.detail(publication.slug)),
+            ("identifier", self.download(publication.slug) if publication.file else None),
+            ("identifier", publication.doi and f"https://doi.org/{publication.doi}"),
+            ("identifier", publication.isbn and f"ISBN {publication.isbn}"),
+            ("language", publication.language),
+        ]
+        if publication.series:
+            number = f" {publication.number}" if publication.number else ""
+            elements.append(("relation", f"{publication.series}{number}"))
+        elements.append(("rights", publication.licence))
+        # Only the elements with a value, each in the Dublin Core namespace.
+        elements = [(f"dc:{name}", value) for name, value in elements if value]
+        return _element("oai_dc:dc", _elements(*elements), DC_SCHEMA_LOCATION)
 
 
 HANDLERS = {
     "Identify": _identify,
     "ListMetadataFormats": _list_metadata_formats,
     "ListSets": _list_sets,
-    "ListIdentifiers": lambda response, arguments, now: _list(
-        response, "ListIdentifiers", arguments, now
-    ),
-    "ListRecords": lambda response, arguments, now: _list(response, "ListRecords", arguments, now),
+    "ListIdentifiers": functools.partial(_list, "ListIdentifiers"),
+    "ListRecords": functools.partial(_list, "ListRecords"),
     "GetRecord": _get_record,
 }
+ROOT_ATTRIBUTES = {"xsi:schemaLocation": f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"}
 
 
 def respond(query):
     """The OAI-PMH response (bytes, UTF-8) to a request's arguments (a QueryDict)."""
     now = timezone.now()
-    root = ET.Element(
-        _tag(OAI, "OAI-PMH"),
-        {_tag(XSI, "schemaLocation"): f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"},
-    )
-    _sub(root, "responseDate", datestamp(now))
-    request = _sub(root, "request", base_url())
+    echoed = {}
     try:
         verb, arguments = _parse_arguments(query)
+        echoed = {"verb": verb, **arguments}
+        body = HANDLERS[verb](arguments, now)
     except OAIError as error:
-        # With badVerb or badArgument, the request element carries no attributes.
-        _sub(root, "error", error.message, code=error.code)
-    else:
-        request.set("verb", verb)
-        for name, value in arguments.items():
-            request.set(name, _NOT_XML.sub("", value))
-        try:
-            response = ET.Element("placeholder")
-            HANDLERS[verb](response, arguments, now)
-        except OAIError as error:
-            if error.code == "badArgument":
-                request.attrib.clear()  # as with badVerb: the request is not echoed
-            _sub(root, "error", error.message, code=error.code)
-        else:
-            root.extend(list(response))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        if error.code in ("badVerb", "badArgument"):
+            echoed = {}  # the request is not echoed: it is not a valid one
+        body = _element("error", _text(error.message), {"code": error.code})
+    content = (
+        _element("responseDate", _text(datestamp(now)))
+        + _element("request", _text(base_url()), echoed)
+        + body
+    )
+    # The namespaces the document uses (text is escaped: "<dc:" is only ever a tag).
+    declared = {
+        f"xmlns:{prefix}" if prefix else "xmlns": uri
+        for prefix, uri in NAMESPACES.items()
+        if prefix in ("", "xsi") or f"<{prefix}:" in content
+    }
+    root = _element("OAI-PMH", content, {**declared, **ROOT_ATTRIBUTES})
+    return XML_DECLARATION + root.encode()

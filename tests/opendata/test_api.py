@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import Status
+from events.models import Event
 from groups.models import Group, Membership, Person, Visibility
 from opendata import api as api_module
+from opendata import selectors
 from publications.models import Publication
 from tests.factories import (
     AuthorshipFactory,
@@ -492,3 +494,22 @@ def test_lists_give_exactly_what_their_schema_gives(client, record, path):
         for item in body["results"]:
             detail = client.get(f"/api/v1/{path}/{item['slug']}/")
             assert detail.content == render(item)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_plain_rows_read_translations_as_the_model_does(language):
+    """Pages read plain values, not model instances (opendata.selectors.plain_rows):
+    each translated field is the one a model instance gives in the active language,
+    the French version where there is one and the English otherwise."""
+    PublicationFactory(title="Report", title_fr="Rapport", abstract="Plain.", abstract_fr="",
+                       summary="", summary_fr="Résumé.")  # fmt: skip
+    EventFactory(title="Meeting", title_fr="Réunion", summary="Short.", outcomes="")
+    with translation.override(language):
+        for model, rows in ((Publication, selectors.publication_rows),
+                            (Event, selectors.event_rows)):  # fmt: skip
+            queryset = model.objects.annotate(public_updated_at=selectors.public_change(None))
+            instance = queryset.get()
+            (row,) = rows(queryset)
+            for name in ("title", "summary", "abstract", "subtitle", "outcomes"):
+                if hasattr(instance, name):
+                    assert getattr(row, name) == getattr(instance, name), name

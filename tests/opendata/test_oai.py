@@ -270,6 +270,17 @@ def test_control_characters_in_arguments_keep_the_xml_well_formed(client):
     assert error_code(root) == "cannotDisseminateFormat"
 
 
+def test_markup_in_values_and_arguments_is_escaped(client):
+    """The document is written as text (opendata.oai._element): what looks like markup
+    in a record or an argument stays text, and the XML stays well formed."""
+    publication = PublicationFactory(title='R&D <draft> "one"\tand\ttwo', subtitle="")
+    root = harvest(client, verb="GetRecord", identifier=ident(publication), metadataPrefix="oai_dc")
+    assert root.findtext(".//dc:title", namespaces=NS) == 'R&D <draft> "one"\tand\ttwo'
+    root = harvest(client, verb="ListRecords", metadataPrefix='x<&"\n\ty')
+    assert error_code(root) == "cannotDisseminateFormat"
+    assert root.find("o:request", NS).get("metadataPrefix") == 'x<&"\n\ty'
+
+
 # --- Records ----------------------------------------------------------------------------
 
 
