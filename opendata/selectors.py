@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.models import Status
+from core.prepared import Prepared
 from core.search import keyword_filter
 from events.models import Event, EventFunder
 from funders.models import Funder
@@ -87,7 +88,7 @@ def deleted_publications(now):
 def with_metadata(rows, now):
     """What oai_dc reads, given to a page of publications: ordered authors, topics,
     published groups by slug (selectors.load_publications)."""
-    return load_publications(rows, now, group_order=("slug",), funders=False)
+    return load_publications(rows, now, groups_by_slug=True, funders=False)
 
 
 def earliest_datestamp():
@@ -355,15 +356,47 @@ def _by_row(pairs):
     return grouped
 
 
-def _slugs(queryset, relation, rows):
-    """{row pk: [slug, ...]} of the `queryset` records linked to `rows` by `relation`.
+def _prepared(build):
+    """A page's query compiled once per process, language and number of records
+    (core.prepared): room for every page length in each language."""
+    return Prepared(build, max_plans=512)
 
-    `queryset` is of a translated model; rewrite(False): neither value read is
-    translated, so modeltranslation need not copy each row to apply fallbacks (the
-    same SQL)."""
-    pks = PageKeys([row.pk for row in rows])
-    links = queryset.filter(**{f"{relation}__in": pks}).rewrite(False)
-    return _by_row(links.values_list(relation, "slug"))
+
+def _linked_slugs(records, relation):
+    """The prepared query of the (`relation` pk, slug) pairs of `records(now)` (a
+    translated model's queryset) linked to the rows of primary keys `pks`.
+
+    rewrite(False): neither value read is translated, so modeltranslation need not
+    copy each row to apply fallbacks (the same SQL)."""
+    return _prepared(
+        lambda pks, now: (
+            records(now).filter(**{f"{relation}__in": pks}).rewrite(False)
+            .values_list(relation, "slug")
+        )
+    )  # fmt: skip
+
+
+# Each compiled once per process, language and page length (_prepared).
+_LINKED = {
+    ("groups", "publications"): _linked_slugs(lambda now: Group.objects.published(now),
+                                              "publications"),
+    ("groups-by-slug", "publications"): _linked_slugs(
+        lambda now: Group.objects.published(now).order_by("slug"), "publications"
+    ),
+    ("funders", "publications"): _linked_slugs(lambda now: Funder.objects.public(),
+                                               "publications"),
+    ("groups", "events"): _linked_slugs(lambda now: Group.objects.published(now), "events"),
+    ("publications", "events"): _linked_slugs(lambda now: Publication.objects.published(now),
+                                              "events"),
+    ("funders", "events"): _linked_slugs(lambda now: Funder.objects.public(), "events"),
+}  # fmt: skip
+
+
+def _slugs(records, relation, rows, now):
+    """{row pk: [slug, ...]} of the `records` (a key of _LINKED) linked to `rows` by
+    `relation`, published or public at `now`."""
+    pairs = _LINKED[records, relation].rows(pks=[row.pk for row in rows], now=now)
+    return _by_row(pairs)
 
 
 def _attach(rows, attribute, grouped):
@@ -371,17 +404,22 @@ def _attach(rows, attribute, grouped):
         setattr(row, attribute, grouped.get(row.pk, []))
 
 
-def author_rows(publication_pks):
-    """{publication pk: [(name, is organisation, person slug or None when not public,
-    family name, given name, has person), ...]} in the authors' order."""
-    rows = (
-        Authorship.objects.filter(publication__in=PageKeys(publication_pks))
+_AUTHORS = _prepared(
+    lambda pks: (
+        Authorship.objects.filter(publication__in=pks)
         .order_by("position", "pk")
         .values_list(
             "publication_id", "name", "is_organisation", "person_id", "person__given_name",
             "person__family_name", "person__slug", "person__is_public",
         )
-    )  # fmt: skip
+    )
+)  # fmt: skip
+
+
+def author_rows(publication_pks):
+    """{publication pk: [(name, is organisation, person slug or None when not public,
+    family name, given name, has person), ...]} in the authors' order."""
+    rows = _AUTHORS.rows(pks=list(publication_pks))
     grouped = defaultdict(list)
     for publication, name, organisation, person, given, family, slug, public in rows:
         if person is not None:
@@ -406,30 +444,34 @@ class Author:
         self.has_person = has_person
 
 
-def topic_rows(publication_pks):
-    """{publication pk: [(slug, name), ...]} in the topics' order."""
-    rows = Topic.objects.filter(publications__in=PageKeys(publication_pks)).values_list(
+_TOPICS = _prepared(
+    lambda pks: Topic.objects.filter(publications__in=pks).values_list(
         "publications", "slug", "name"
     )
+)
+
+
+def topic_rows(publication_pks):
+    """{publication pk: [(slug, name), ...]} in the topics' order."""
+    rows = _TOPICS.rows(pks=list(publication_pks))
     return _by_row((publication, (slug, name)) for publication, slug, name in rows)
 
 
-def load_publications(rows, now, group_order=None, funders=True):
+def load_publications(rows, now, groups_by_slug=False, funders=True):
     """Give each publication of `rows` its `authors` (Author rows), `group_slugs`,
-    `topic_list` ((slug, name) pairs) and `funder_slugs` (public funders). `group_order`:
-    the groups' order (the model's by default); `funders=False`: no `funder_slugs`.
+    `topic_list` ((slug, name) pairs) and `funder_slugs` (public funders).
+    `groups_by_slug`: the groups ordered by slug (else the model's order);
+    `funders=False`: no `funder_slugs`.
     Returns `rows`."""
-    groups = Group.objects.published(now)
-    if group_order:
-        groups = groups.order_by(*group_order)
-    pks = [row.pk for row in rows]
-    if not pks:
+    if not rows:
         return rows
+    pks = [row.pk for row in rows]
     _attach(rows, "authors", author_rows(pks))
-    _attach(rows, "group_slugs", _slugs(groups, "publications", rows))
+    groups = "groups-by-slug" if groups_by_slug else "groups"
+    _attach(rows, "group_slugs", _slugs(groups, "publications", rows, now))
     _attach(rows, "topic_list", topic_rows(pks))
     if funders:
-        _attach(rows, "funder_slugs", _slugs(Funder.objects.public(), "publications", rows))
+        _attach(rows, "funder_slugs", _slugs("funders", "publications", rows, now))
     return rows
 
 
@@ -437,10 +479,9 @@ def load_events(rows, now):
     """Give each event its `organiser_slugs`, `publication_slugs` and `funder_slugs`
     (published or public ones only)."""
     if rows:
-        _attach(rows, "organiser_slugs", _slugs(Group.objects.published(now), "events", rows))
-        _attach(rows, "publication_slugs",
-                _slugs(Publication.objects.published(now), "events", rows))  # fmt: skip
-        _attach(rows, "funder_slugs", _slugs(Funder.objects.public(), "events", rows))
+        _attach(rows, "organiser_slugs", _slugs("groups", "events", rows, now))
+        _attach(rows, "publication_slugs", _slugs("publications", "events", rows, now))
+        _attach(rows, "funder_slugs", _slugs("funders", "events", rows, now))
     return rows
 
 
