@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.choices import choice_label
 from core.links import slug_url
+from core.prepared import Prepared
 from groups.models import Group
 from opendata import selectors
 from opendata.site import absolute_url, repository_identifier, slug_links
@@ -276,20 +277,37 @@ def _list_sets(arguments, now):
     ))  # fmt: skip
 
 
-def _set_filters(spec):
-    """(filter of publications, filter of tombstones) for a set, or None for no record."""
+def _set_arguments(spec):
+    """A set as the arguments of _set_filters() (and of _FIRST_PHASE), {} for no set,
+    or None for a set with no record."""
+    if not spec:
+        return {}
     if spec == "kind":
-        return Q(), Q()
+        return {"whole": True}
     if spec == "group":
-        return Q(pk__in=_in_groups(Group.objects.published())), ~Q(group_slugs="")
+        return {"in_groups": True}
     kind = spec.removeprefix("kind:")
     if kind != spec and kind in PublicationKind.values:
-        return Q(kind=kind), Q(kind=kind)
+        return {"kind": kind}
     slug = spec.removeprefix("group:")
     if slug != spec and _SLUG.match(slug):
-        groups = Group.objects.published().filter(slug=slug)
-        return Q(pk__in=_in_groups(groups)), Q(group_slugs__contains=f" {slug} ")
+        return {"group": slug}
     return None
+
+
+def _set_filters(at, whole=False, in_groups=False, kind=None, group=None):
+    """(filter of publications, filter of tombstones) for a set (_set_arguments()),
+    (None, None) for no set; `at`: when groups are published."""
+    if whole:
+        return Q(), Q()
+    if in_groups:
+        return Q(pk__in=_in_groups(Group.objects.published(at))), ~Q(group_slugs="")
+    if kind is not None:
+        return Q(kind=kind), Q(kind=kind)
+    if group is not None:
+        groups = Group.objects.published(at).filter(slug=group)
+        return Q(pk__in=_in_groups(groups)), Q(group_slugs__contains=f" {group} ")
+    return None, None
 
 
 def _in_groups(groups):
@@ -345,17 +363,22 @@ def _list(verb, arguments, now):
 
 def _page(state, now):
     """(records of this page, state of the next page or None)."""
-    set_filters = (None, None)
+    arguments = {}
     if state["s"]:
-        set_filters = _set_filters(state["s"])
-        if set_filters is None:
+        arguments = _set_arguments(state["s"])
+        if arguments is None:
             return [], None
+    start = datetime.datetime.fromisoformat(state["f"]) if state["f"] else None
+    end = datetime.datetime.fromisoformat(state["u"]) if state["u"] else None
+    at = timezone.now()
     records, next_key = [], None
     phase, key = state["p"], state["k"]
     if phase == 1:
-        publications = _harvest(selectors.harvestable_publications(now), "oai_datestamp",
-                                set_filters[0], state, now)  # fmt: skip
-        rows = selectors.harvestable_rows(publications.filter(pk__gt=key)[: PAGE_SIZE + 1])
+        rows = selectors.harvestable_rows_of(
+            _first_phase(PAGE_SIZE + 1).rows(
+                now=now, after=key, at=at, start=start, end=end, **arguments
+            )
+        )
         records = [
             _Record.of_publication(row) for row in selectors.with_metadata(rows[:PAGE_SIZE], now)
         ]
@@ -364,8 +387,9 @@ def _page(state, now):
         else:
             phase, key = 2, 0
     if phase == 2:
-        tombstones = _harvest(selectors.deleted_publications(now), "datestamp", set_filters[1],
-                              state, now)  # fmt: skip
+        set_filter = _set_filters(at, **arguments)[1]
+        tombstones = _harvest(selectors.deleted_publications(now), "datestamp", set_filter,
+                              start, end, now)  # fmt: skip
         room = PAGE_SIZE - len(records)
         rows = list(tombstones.filter(publication_pk__gt=key)[: room + 1])
         records += [_Record.of_tombstone(row) for row in rows[:room]]
@@ -377,20 +401,35 @@ def _page(state, now):
     return records, next_state
 
 
-def _harvest(queryset, datestamp_field, set_filter, state, now):
+def _harvest(queryset, datestamp_field, set_filter, start, end, now):
     """`queryset` cut to what the harvest asks: datestamps up to its start (`now`), from
-    and until its dates, in its set. Built only for the phase a page reads (a query
-    costs as much Python to build as a dozen records to write)."""
+    `start` and until `end` (None: no bound), in its set."""
     queryset = queryset.filter(**{f"{datestamp_field}__lte": now})
-    if state["f"]:
-        start = datetime.datetime.fromisoformat(state["f"])
+    if start is not None:
         queryset = queryset.filter(**{f"{datestamp_field}__gte": start})
-    if state["u"]:
-        end = datetime.datetime.fromisoformat(state["u"])
+    if end is not None:
         queryset = queryset.filter(**{f"{datestamp_field}__lt": end})
     if set_filter is not None:
         queryset = queryset.filter(set_filter)
     return queryset
+
+
+@functools.cache
+def _first_phase(size):
+    """The query of the publications of a page: the harvest's values change from one
+    page to the next, never the query's shape (one per set kind, bounds and language),
+    so it is compiled once per process (core.prepared). The tombstones (a harvest's last
+    pages) are queried as built."""
+
+    def build(now, after, at, start=None, end=None, **set_arguments):
+        """The values of the first `size` publications after primary key `after`, in
+        the harvest (its start `now`, `start`, `end`, its set)."""
+        set_filter = _set_filters(at, **set_arguments)[0]
+        publications = _harvest(selectors.harvestable_publications(now), "oai_datestamp",
+                                set_filter, start, end, now)  # fmt: skip
+        return selectors.harvestable_values(publications.filter(pk__gt=after)[:size])
+
+    return Prepared(build)
 
 
 def _find(pk, now):

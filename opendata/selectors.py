@@ -258,17 +258,41 @@ def plain_rows(queryset, fields, translated=()):
     (the field's default, "" for text); "" when none is. The order of languages is
     worked out once for the page rather than once per field per row.
     """
+    columns = _columns(translated)
+    return _rows(_values(queryset, fields, columns), columns)
+
+
+def plain_values(queryset, fields, translated=()):
+    """The values() queryset plain_rows() reads, unevaluated (e.g. to prepare it:
+    core.prepared); rows_of() makes its dicts Rows."""
+    return _values(queryset, fields, _columns(translated))
+
+
+def rows_of(values, translated=()):
+    """Rows of plain_values() dicts, read in the same language."""
+    return _rows(values, _columns(translated))
+
+
+def _columns(translated):
+    """{translated field: its columns, in the order the active language reads them}."""
     languages = resolution_order(get_language())
-    columns = {name: [build_localized_fieldname(name, language) for language in languages]
-               for name in translated}  # fmt: skip
+    return {name: [build_localized_fieldname(name, language) for language in languages]
+            for name in translated}  # fmt: skip
+
+
+def _values(queryset, fields, columns):
     names = dict.fromkeys(["pk", *fields, *(c for cs in columns.values() for c in cs)])
-    rows = []
     # rewrite(False) (a translated model's queryset): the names are the columns
     # themselves; modeltranslation need not look for translated names in them, nor
     # copy each row to apply fallbacks.
-    if translated:
+    if columns:
         queryset = queryset.rewrite(False)
-    for values in queryset.values(*names):
+    return queryset.values(*names)
+
+
+def _rows(values_of_rows, columns):
+    rows = []
+    for values in values_of_rows:
         for name, localized in columns.items():
             value = ""
             for column in localized:
@@ -293,13 +317,26 @@ def publication_rows(queryset):
                       PUBLICATION_TRANSLATED)  # fmt: skip
 
 
+def harvestable_values(queryset):
+    """harvestable_publications() records as plain_values(): with their datestamp,
+    deleted flag and the title and subtitle in their own language (full_title());
+    harvestable_rows_of() makes them Rows for OAI-PMH."""
+    return plain_values(queryset, _HARVESTABLE_FIELDS, PUBLICATION_TRANSLATED)
+
+
+def harvestable_rows_of(values):
+    return rows_of(values, PUBLICATION_TRANSLATED)
+
+
 def harvestable_rows(queryset):
-    """harvestable_publications() records as Rows for OAI-PMH: with their datestamp,
-    deleted flag and the title and subtitle in their own language (full_title())."""
-    own = [build_localized_fieldname(name, settings.LANGUAGE_CODE)
-           for name in ("title", "subtitle")]  # fmt: skip
-    return plain_rows(queryset, (*PUBLICATION_FIELDS, "oai_datestamp", "oai_deleted", *own),
-                      PUBLICATION_TRANSLATED)  # fmt: skip
+    """harvestable_publications() records as Rows for OAI-PMH (harvestable_values())."""
+    return plain_rows(queryset, _HARVESTABLE_FIELDS, PUBLICATION_TRANSLATED)
+
+
+_HARVESTABLE_FIELDS = (
+    *PUBLICATION_FIELDS, "oai_datestamp", "oai_deleted",
+    *(build_localized_fieldname(name, settings.LANGUAGE_CODE) for name in ("title", "subtitle")),
+)  # fmt: skip
 
 
 def person_rows(queryset):
