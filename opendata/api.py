@@ -246,15 +246,16 @@ def _filters(filters):
             if name not in ("page", "page_size")}  # fmt: skip
 
 
-def _detail(request, queryset, slug, shape, load=None, read=list):
-    """One record by slug, read, loaded and shaped as _paginate() does a page: no query
-    parameters, a slug no longer than any stored, 404 when no public record has it."""
+def _detail(request, kind, slug, shape, load=None):
+    """One record by slug (selectors.api_record), loaded and shaped as _paginate() does
+    a page: no query parameters, a slug no longer than any stored, 404 when no public
+    record has it."""
     _strict(request, schemas.Schema)
     if len(slug) > schemas.SLUG["max_length"]:
         raise BadQuery([{"field": "slug", "message": _("Too long.")}])
     if not re.fullmatch(schemas.SLUG["pattern"], slug):
         raise Http404  # like a <slug:> URL: not a slug, so not a page
-    found = read(queryset.filter(slug=slug)[:1])
+    found = selectors.api_record(kind, slug, timezone.now())
     if not found:
         raise Http404
     if load is not None:
@@ -275,7 +276,7 @@ def group_list(request, filters: Query[schemas.GroupFilters]):
 
 @api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
 def group_detail(request, slug: str):
-    return _detail(request, selectors.api_groups(now=timezone.now()), slug, records.groups_data)
+    return _detail(request, "groups", slug, records.groups_data)
 
 
 # --- People and memberships -------------------------------------------------------------
@@ -291,8 +292,7 @@ def person_list(request, filters: Query[schemas.PersonFilters]):
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
 def person_detail(request, slug: str):
-    return _detail(request, selectors.api_people(now=timezone.now()), slug, records.people_data,
-                   read=selectors.person_rows)  # fmt: skip
+    return _detail(request, "people", slug, records.people_data)
 
 
 @api.get("/memberships/", response={200: schemas.MembershipPage, **ERRORS}, tags=["people"])
@@ -321,12 +321,7 @@ def publication_list(request, filters: Query[schemas.PublicationFilters]):
          tags=["publications"])  # fmt: skip
 def publication_detail(request, slug: str):
     return _detail(
-        request,
-        selectors.api_publications(now=timezone.now()),
-        slug,
-        records.publications_data,
-        selectors.load_publications,
-        selectors.publication_rows,
+        request, "publications", slug, records.publications_data, selectors.load_publications
     )
 
 
@@ -344,8 +339,7 @@ def event_list(request, filters: Query[schemas.EventFilters]):
 
 @api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
 def event_detail(request, slug: str):
-    return _detail(request, selectors.api_events(now=timezone.now()), slug, records.events_data,
-                   selectors.load_events, selectors.event_rows)  # fmt: skip
+    return _detail(request, "events", slug, records.events_data, selectors.load_events)
 
 
 @api.get("/funders/", response={200: schemas.FunderPage, **ERRORS}, tags=["funders"])
@@ -358,5 +352,4 @@ def funder_list(request, filters: Query[schemas.FunderFilters]):
 
 @api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])
 def funder_detail(request, slug: str):
-    return _detail(request, selectors.api_funders(now=timezone.now()), slug, records.funders_data,
-                   selectors.load_funders)  # fmt: skip
+    return _detail(request, "funders", slug, records.funders_data, selectors.load_funders)

@@ -310,11 +310,13 @@ PUBLICATION_FIELDS = ("slug", "kind", "published_on", "date_precision", "languag
 PUBLICATION_TRANSLATED = ("title", "subtitle", "abstract", "summary")
 
 
+_PUBLICATION_ROW_FIELDS = (*PUBLICATION_FIELDS, "public_updated_at")
+
+
 def publication_rows(queryset):
     """api_publications() records as Rows (with `public_updated_at`) for
     opendata.records.publications_data; load_publications() gives their links."""
-    return plain_rows(queryset, (*PUBLICATION_FIELDS, "public_updated_at"),
-                      PUBLICATION_TRANSLATED)  # fmt: skip
+    return plain_rows(queryset, _PUBLICATION_ROW_FIELDS, PUBLICATION_TRANSLATED)
 
 
 def harvestable_values(queryset):
@@ -339,13 +341,16 @@ _HARVESTABLE_FIELDS = (
 )  # fmt: skip
 
 
+_PERSON_ROW_FIELDS = (
+    "slug", "honorific", "given_name", "family_name", "affiliation", "position", "country",
+    "bio", "website", "orcid", "email", "email_visibility", "public_updated_at",
+)  # fmt: skip
+
+
 def person_rows(queryset):
     """api_people() records as Rows for opendata.records.people_data (`country` is the
     stored code)."""
-    fields = ("slug", "honorific", "given_name", "family_name", "affiliation", "position",
-              "country", "bio", "website", "orcid", "email", "email_visibility",
-              "public_updated_at")  # fmt: skip
-    return plain_rows(queryset, fields)
+    return plain_rows(queryset, _PERSON_ROW_FIELDS)
 
 
 def membership_rows(queryset):
@@ -354,12 +359,54 @@ def membership_rows(queryset):
     return plain_rows(queryset, fields)
 
 
+_EVENT_ROW_FIELDS = ("slug", "kind", "start_date", "end_date", "starts_at", "ends_at",
+                     "time_zone", "venue", "city", "country", "is_online",
+                     "public_updated_at")  # fmt: skip
+_EVENT_TRANSLATED = ("title", "summary", "outcomes")
+
+
 def event_rows(queryset):
     """api_events() records as Rows for opendata.records.events_data (`country` is the
     stored code); load_events() gives their links."""
-    fields = ("slug", "kind", "start_date", "end_date", "starts_at", "ends_at", "time_zone",
-              "venue", "city", "country", "is_online", "public_updated_at")  # fmt: skip
-    return plain_rows(queryset, fields, ("title", "summary", "outcomes"))
+    return plain_rows(queryset, _EVENT_ROW_FIELDS, _EVENT_TRANSLATED)
+
+
+# ---------------------------------------------------------------------------------------
+# One record of the API by slug: the query has one shape (only the slug and the time
+# change), compiled once per process and language (core.prepared).
+
+
+def _by_slug(records, read=None):
+    """Prepared: the record of `slug` among `records(now=now)`, sliced to one, as plain
+    values when `read` is (fields, translated fields) of plain_values(), else as model
+    instances."""
+
+    def build(slug, now):
+        found = records(now=now).filter(slug=slug)[:1]
+        return found if read is None else plain_values(found, *read)
+
+    return Prepared(build)
+
+
+_DETAILS = {
+    "groups": (_by_slug(api_groups), None),
+    "people": (_by_slug(api_people, (_PERSON_ROW_FIELDS, ())), ()),
+    "publications": (
+        _by_slug(api_publications, (_PUBLICATION_ROW_FIELDS, PUBLICATION_TRANSLATED)),
+        PUBLICATION_TRANSLATED,
+    ),
+    "events": (_by_slug(api_events, (_EVENT_ROW_FIELDS, _EVENT_TRANSLATED)), _EVENT_TRANSLATED),
+    "funders": (_by_slug(api_funders), None),
+}
+
+
+def api_record(kind, slug, now):
+    """The public record of `kind` (groups, people, publications, events, funders) with
+    this slug, in a list (empty when none): model instances of groups and funders,
+    Rows (as person_rows(), publication_rows(), event_rows()) of the others."""
+    prepared, translated = _DETAILS[kind]
+    found = prepared.rows(slug=slug, now=now)
+    return found if translated is None else rows_of(found, translated)
 
 
 # ---------------------------------------------------------------------------------------
