@@ -23,6 +23,7 @@ only carries bytes.
 
 import datetime
 import functools
+import operator
 import re
 
 from django.conf import settings
@@ -30,6 +31,7 @@ from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from core.choices import choice_label
 from core.links import slug_url
@@ -37,7 +39,6 @@ from core.prepared import Prepared
 from groups.models import Group
 from opendata import selectors
 from opendata.site import absolute_url, repository_identifier, slug_links
-from publications.citations import full_title
 from publications.metadata import iso_date
 from publications.models import Publication, PublicationKind
 
@@ -98,8 +99,9 @@ class OAIError(Exception):
 
 
 def _text(value):
-    """A value as character data: what XML 1.0 cannot carry dropped, &, < and > escaped."""
-    text = _NOT_XML.sub("", str(value))
+    """A value as character data: &, < and > escaped. What XML 1.0 cannot carry is
+    dropped from the whole document at once (_document())."""
+    text = value if value.__class__ is str else str(value)
     # Each replace() only when needed: most values have none of these.
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -121,7 +123,7 @@ def _element(name, content="", attributes=None):
     `content` is XML already (_text() for a value, other elements); the attributes'
     values are escaped here."""
     attributes = "".join(
-        f' {key}="{_NOT_XML.sub("", str(value)).translate(_ATTRIBUTE_ESCAPES)}"'
+        f' {key}="{str(value).translate(_ATTRIBUTE_ESCAPES)}"'
         for key, value in (attributes or {}).items()
     )
     if content:
@@ -490,6 +492,11 @@ class _RecordWriter:
         self.detail = slug_links(lambda slug: slug_url("publications:publication_detail", slug))
         self.download = slug_links(lambda slug: slug_url("publications:publication_download", slug))
         self.kinds = {}
+        # full_title()'s own title and subtitle: their columns named once, not per record.
+        self.own_title = operator.attrgetter(
+            *(build_localized_fieldname(name, settings.LANGUAGE_CODE)
+              for name in ("title", "subtitle"))
+        )  # fmt: skip
 
     def header(self, record):
         return _element(
@@ -514,7 +521,8 @@ class _RecordWriter:
         return self.kinds[kind]
 
     def dublin_core(self, publication):
-        elements = [("title", full_title(publication))]
+        title, subtitle = self.own_title(publication)
+        elements = [("title", f"{title}: {subtitle}" if subtitle else title)]  # full_title()
         for author in publication.authors:
             if author.has_person:
                 elements.append(
@@ -580,4 +588,21 @@ def respond(query):
         if prefix in ("", "xsi") or f"<{prefix}:" in content
     }
     root = _element("OAI-PMH", content, {**declared, **ROOT_ATTRIBUTES})
-    return XML_DECLARATION + root.encode()
+    return XML_DECLARATION + _document(root).encode()
+
+
+# An element written with content, the content then all dropped by _document(): written
+# <name /> as any element without content is (_element() never writes <name></name>).
+_EMPTIED = re.compile(r"<([^\s<>/]+)([^<>]*)></\1>")
+
+
+def _document(text):
+    """The document without what XML 1.0 cannot carry, even escaped: dropped here from
+    the whole text at once rather than from each of a page's 1,500 values (the same
+    text: neither the tags nor the escapes hold such a character, and dropping one
+    does not change how the others escape). An element whose every character was
+    dropped is written empty, <name />, as if its value had been empty."""
+    text, dropped = _NOT_XML.subn("", text)
+    if dropped:
+        text = _EMPTIED.sub(r"<\1\2 />", text)
+    return text

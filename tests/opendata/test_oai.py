@@ -281,6 +281,22 @@ def test_markup_in_values_and_arguments_is_escaped(client):
     assert root.find("o:request", NS).get("metadataPrefix") == 'x<&"\n\ty'
 
 
+def test_a_value_of_characters_xml_cannot_carry_is_written_empty(client):
+    """What XML 1.0 cannot carry is dropped (from the whole document at once): a value
+    of nothing else is an empty element, as ElementTree wrote it, and the rest of the
+    record and of the document stays as written."""
+    publication = PublicationFactory(title="Caf\x01e <1>", subtitle="", publisher="\x01\x02")
+    response = client.get("/oai/", {"verb": "GetRecord", "identifier": ident(publication),
+                                    "metadataPrefix": "oai_dc\x0b"})  # fmt: skip
+    assert b'<error code="cannotDisseminateFormat">' in response.content
+    assert b'metadataPrefix="oai_dc"' in response.content
+    response = client.get("/oai/", {"verb": "GetRecord", "identifier": ident(publication),
+                                    "metadataPrefix": "oai_dc"})  # fmt: skip
+    assert b"<dc:title>Cafe &lt;1&gt;</dc:title>" in response.content
+    assert b"<dc:publisher />" in response.content
+    assert b"\x01" not in response.content
+
+
 # --- Records ----------------------------------------------------------------------------
 
 
