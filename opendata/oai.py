@@ -102,13 +102,9 @@ def _text(value):
     """A value as character data: &, < and > escaped. What XML 1.0 cannot carry is
     dropped from the whole document at once (_document())."""
     text = value if value.__class__ is str else str(value)
-    # Each replace() only when needed: most values have none of these.
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
+    # Replaced only when needed: most values have none of these.
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text
 
 
@@ -122,10 +118,13 @@ def _element(name, content="", attributes=None):
     """<name attributes>content</name>, or <name attributes /> without content.
     `content` is XML already (_text() for a value, other elements); the attributes'
     values are escaped here."""
-    attributes = "".join(
-        f' {key}="{str(value).translate(_ATTRIBUTE_ESCAPES)}"'
-        for key, value in (attributes or {}).items()
-    )
+    if attributes:
+        attributes = "".join(
+            f' {key}="{str(value).translate(_ATTRIBUTE_ESCAPES)}"'
+            for key, value in attributes.items()
+        )
+    else:
+        attributes = ""
     if content:
         return f"<{name}{attributes}>{content}</{name}>"
     return f"<{name}{attributes} />"
@@ -133,10 +132,13 @@ def _element(name, content="", attributes=None):
 
 def _elements(*pairs):
     """Elements with text and no attributes, from (name, value) pairs, one after the
-    other: _element(name, _text(value)) each, written here (a record has a dozen)."""
+    other: _element(name, _text(value)) each, written here, _text() too (a record has
+    a dozen, a page 1,400)."""
     parts = []
     for name, value in pairs:
-        text = _text(value)
+        text = value if value.__class__ is str else str(value)
+        if "&" in text or "<" in text or ">" in text:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         parts.append(f"<{name}>{text}</{name}>" if text else f"<{name} />")
     return "".join(parts)
 
