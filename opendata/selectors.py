@@ -440,10 +440,25 @@ def _by_row(pairs):
     return grouped
 
 
-def _prepared(build):
-    """A page's query compiled once per process, language and number of records
-    (core.prepared): room for every page length in each language."""
-    return Prepared(build, max_plans=512)
+# The most records a page of the API or of OAI-PMH has.
+PAGE_MAX = 100
+
+
+class _PageQuery:
+    """A query of what a page's records (`pks`) link to, compiled once per process,
+    language and number of records (core.prepared), with room for every page length
+    in each language. More records than a page (the bulk export's chunks of
+    opendata.bulk.CHUNK) run the query as built, their keys as PageKeys: preparing
+    500 keys costs more than it saves in a command run once."""
+
+    def __init__(self, build):
+        self.build = build
+        self.prepared = Prepared(build, max_plans=512)
+
+    def rows(self, pks, **values):
+        if len(pks) <= PAGE_MAX:
+            return self.prepared.rows(pks=pks, **values)
+        return list(self.build(pks=PageKeys(pks), **values))
 
 
 def _linked_slugs(records, relation):
@@ -452,7 +467,7 @@ def _linked_slugs(records, relation):
 
     rewrite(False): neither value read is translated, so modeltranslation need not
     copy each row to apply fallbacks (the same SQL)."""
-    return _prepared(
+    return _PageQuery(
         lambda pks, now: (
             records(now).filter(**{f"{relation}__in": pks}).rewrite(False)
             .values_list(relation, "slug")
@@ -460,7 +475,7 @@ def _linked_slugs(records, relation):
     )  # fmt: skip
 
 
-# Each compiled once per process, language and page length (_prepared).
+# Each compiled once per process, language and page length (_PageQuery).
 _LINKED = {
     ("groups", "publications"): _linked_slugs(lambda now: Group.objects.published(now),
                                               "publications"),
@@ -479,7 +494,7 @@ _LINKED = {
 def _slugs(records, relation, rows, now):
     """{row pk: [slug, ...]} of the `records` (a key of _LINKED) linked to `rows` by
     `relation`, published or public at `now`."""
-    pairs = _LINKED[records, relation].rows(pks=[row.pk for row in rows], now=now)
+    pairs = _LINKED[records, relation].rows([row.pk for row in rows], now=now)
     return _by_row(pairs)
 
 
@@ -488,7 +503,7 @@ def _attach(rows, attribute, grouped):
         setattr(row, attribute, grouped.get(row.pk, []))
 
 
-_AUTHORS = _prepared(
+_AUTHORS = _PageQuery(
     lambda pks: (
         Authorship.objects.filter(publication__in=pks)
         .order_by("position", "pk")
@@ -503,7 +518,7 @@ _AUTHORS = _prepared(
 def author_rows(publication_pks):
     """{publication pk: [(name, is organisation, person slug or None when not public,
     family name, given name, has person), ...]} in the authors' order."""
-    rows = _AUTHORS.rows(pks=list(publication_pks))
+    rows = _AUTHORS.rows(list(publication_pks))
     grouped = defaultdict(list)
     for publication, name, organisation, person, given, family, slug, public in rows:
         if person is not None:
@@ -528,7 +543,7 @@ class Author:
         self.has_person = has_person
 
 
-_TOPICS = _prepared(
+_TOPICS = _PageQuery(
     lambda pks: Topic.objects.filter(publications__in=pks).values_list(
         "publications", "slug", "name"
     )
@@ -537,7 +552,7 @@ _TOPICS = _prepared(
 
 def topic_rows(publication_pks):
     """{publication pk: [(slug, name), ...]} in the topics' order."""
-    rows = _TOPICS.rows(pks=list(publication_pks))
+    rows = _TOPICS.rows(list(publication_pks))
     return _by_row((publication, (slug, name)) for publication, slug, name in rows)
 
 

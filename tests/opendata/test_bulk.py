@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from opendata import bulk, tasks
+from opendata import bulk, selectors, tasks
 from tests.factories import (
     GroupFactory,
     PersonFactory,
@@ -58,6 +58,20 @@ def test_export_writes_every_file_with_public_records_only(record):
     assert [p["slug"] for p in data["people"]] == ["chen"]
     assert set(data) == {"generated_at", "groups", "people", "memberships", "publications",
                          "events", "funders"}  # fmt: skip
+
+
+def test_chunks_longer_than_a_page_read_the_same_files(record, monkeypatch):
+    """A page's link queries are prepared (opendata.selectors.PAGE_MAX); the export's
+    longer chunks run them as built: the files are the same either way."""
+    bulk.export()
+    prepared = {name: _read(name) for name in bulk.FILE_NAMES}
+    monkeypatch.setattr(selectors, "PAGE_MAX", 0)
+    bulk.export()
+    as_built = {name: _read(name) for name in bulk.FILE_NAMES}
+    for name in ("jli.json", "datapackage.json"):  # each says when it was made
+        prepared.pop(name), as_built.pop(name)
+    assert as_built == prepared
+    assert "hrh" in prepared["publications.csv"]
 
 
 def _check_value(value, kind):
