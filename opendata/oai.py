@@ -595,7 +595,7 @@ def respond(query):
 
 # An element written with content, the content then all dropped by _document(): written
 # <name /> as any element without content is (_element() never writes <name></name>).
-_EMPTIED = re.compile(r"<([^\s<>/]+)([^<>]*)></\1>")
+_EMPTIED = re.compile(r"<([^\s<>/]+)([^<>]*)(?<!/)></\1>")
 
 
 def _document(text):
