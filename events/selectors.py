@@ -321,6 +321,11 @@ def for_funder(funder, at=None):
     return shortlist(_FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now()))
 
 
+_HOME_EVENTS = Prepared(
+    lambda at: UpcomingFirst(Event.objects.published(at=at), at=at).first_queryset(HOME_EVENTS)
+)
+
+
 def home_events(*, at=None):
     """Upcoming events for the home page, or the most recent past ones when none is coming.
 
@@ -329,7 +334,7 @@ def home_events(*, at=None):
     the upcoming ones are kept.
     """
     at = at or timezone.now()
-    events = UpcomingFirst(Event.objects.published(at=at), at=at).first(HOME_EVENTS)
+    events = _HOME_EVENTS.rows(at=at)
     if events and events[0].is_upcoming:
         return [event for event in events if event.is_upcoming], True
     return events, False

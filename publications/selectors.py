@@ -6,6 +6,7 @@ feeds, exports or person and group pages. None reads the PDF's text (`without_te
 search has it, and it may weigh megabytes per row.
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -226,18 +227,30 @@ def list_counts(filters):
     return ListCounts(total=total, kinds=dict(kinds), years=dict(years))
 
 
-def featured_publications(limit=FEATURED):
-    """Featured publications, the Strategy Report first, then newest first."""
-    strategy_first = Case(
-        When(kind=PublicationKind.STRATEGY_REPORT, then=Value(0)), default=Value(1)
-    )
-    return list(
-        Publication.objects.published()
-        .without_text()
-        .filter(is_featured=True)
-        .alias(strategy_first=strategy_first)
-        .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
-    )
+@functools.cache
+def _featured(limit):
+    """The featured publications' query for `limit` rows (a slice bound is part of the
+    SQL's text: one Prepared per limit; callers use one or two)."""
+
+    def build(at):
+        strategy_first = Case(
+            When(kind=PublicationKind.STRATEGY_REPORT, then=Value(0)), default=Value(1)
+        )
+        return (
+            Publication.objects.published(at=at)
+            .without_text()
+            .filter(is_featured=True)
+            .alias(strategy_first=strategy_first)
+            .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
+        )
+
+    return Prepared(build)
+
+
+def featured_publications(limit=FEATURED, at=None):
+    """Featured publications, the Strategy Report first, then newest first (one query,
+    compiled once per process, language and limit: core.prepared)."""
+    return _featured(limit).rows(at=at or timezone.now())
 
 
 # The queries of a publication's page, compiled once per process and language
