@@ -225,17 +225,31 @@ CALENDAR_PAST_DAYS = 365
 CALENDAR_MAX_EVENTS = 100
 
 
+@functools.cache
+def _calendar(limit):
+    """The calendar feed's query for at most `limit` events (a slice bound is part of the
+    SQL's text: one Prepared per limit), compiled once per process and shape (with or
+    without a group: core.prepared)."""
+
+    def build(at, since, group):
+        events = Event.objects.published(at=at).filter(ends_at__gte=since)
+        if group is not None:
+            events = events.filter(
+                pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+            )
+        return UpcomingFirst(events, at=at).first_queryset(limit)
+
+    return Prepared(build)
+
+
 def calendar_events(*, group=None, at=None):
     """The calendar feed's events (see CALENDAR_MAX_EVENTS), oldest first (one query)."""
     at = at or timezone.now()
-    events = Event.objects.published(at=at).filter(
-        ends_at__gte=at - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    chosen = _calendar(CALENDAR_MAX_EVENTS).rows(
+        at=at,
+        since=at - datetime.timedelta(days=CALENDAR_PAST_DAYS),
+        group=None if group is None else group.pk,
     )
-    if group is not None:
-        events = events.filter(
-            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-        )
-    chosen = UpcomingFirst(events, at=at).first(CALENDAR_MAX_EVENTS)
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
