@@ -11,8 +11,9 @@ parameters: one plan per shape of the filters serves every page.
     paginator = Paginator(_PAGES.pages(kind=kind, at=now), 20)
 
 `pages(**values)` is what a Paginator slices: each slice runs one query for those rows
-(none for an empty slice, as a queryset's). It has no count: give the paginator one
-(core.pagination.CountedPaginator, core.cache.CachedCountPaginator with `count_of`).
+(none for an empty slice, as a queryset's). Its `count()` counts the plain queryset
+(for a Paginator, core.cache.CachedCountPaginator); none if the paginator is given one
+(core.pagination.CountedPaginator).
 """
 
 from core.prepared import _UNPREPARABLE, Prepared, _Plan
@@ -29,6 +30,10 @@ class PreparedPages(Prepared):
         """The rows for a Paginator: slicing runs one query (`loaded(rows)`, if given,
         completes the rows read, e.g. with their authors)."""
         return _Pages(self, values, loaded)
+
+    def plain(self, **values):
+        """The unsliced queryset, built (e.g. to count it)."""
+        return self.build(**values)
 
     def page(self, start, stop, **values):
         """The rows `start` to `stop` (as `queryset[start:stop]`), as a list."""
@@ -70,6 +75,10 @@ class _Pages:
 
     def __init__(self, prepared, values, loaded):
         self.prepared, self.values, self.loaded = prepared, values, loaded
+
+    def count(self):
+        """How many rows the list has (one COUNT query of the plain queryset)."""
+        return self.prepared.plain(**self.values).count()
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:

@@ -3,7 +3,7 @@
 import datetime
 import functools
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -92,14 +92,12 @@ class UpcomingFirst:
         )
 
 
-def event_list(*, q="", kind="", year=None, country="", group=None, funder=None, at=None):
-    """Published events matching the filters: upcoming soonest first, then past ones."""
-    at = at or timezone.now()
-    events = keyword_filter(Event.objects.published(at=at), q)
+def _filtered(events, *, kind, year_span, country, group, funder):
     if kind:
         events = events.filter(kind=kind)
-    if year:
-        events = events.filter(start_date__year=year)
+    if year_span:
+        # A date range, as `start_date__year` compares with.
+        events = events.filter(start_date__range=year_span)
     if country:
         events = events.filter(country=country)
     if group is not None:
@@ -111,7 +109,118 @@ def event_list(*, q="", kind="", year=None, country="", group=None, funder=None,
         events = events.filter(
             pk__in=Event.funders.through.objects.filter(funder=funder).values("event_id")
         )
-    return UpcomingFirst(events, at=at)
+    return events
+
+
+def _year_span(year):
+    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if year else None
+
+
+def event_list(*, q="", kind="", year=None, country="", group=None, funder=None, at=None):
+    """Published events matching the filters: upcoming soonest first, then past ones.
+
+    Without keywords, each page is read by a query compiled once per process, shape of
+    the filters and page bounds (`_PreparedUpcomingFirst`); with them, by the plain
+    queryset (the matches' ids are written into its SQL)."""
+    at = at or timezone.now()
+    events = _filtered(
+        keyword_filter(Event.objects.published(at=at), q),
+        kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
+    )  # fmt: skip
+    if q:
+        return UpcomingFirst(events, at=at)
+    values = {
+        "kind": kind or None,
+        "year_span": _year_span(year),
+        "country": country or None,
+        "group": None if group is None else getattr(group, "pk", group),
+        "funder": None if funder is None else getattr(funder, "pk", funder),
+    }
+    return _PreparedUpcomingFirst(events, at=at, values=values)
+
+
+def _organisers(at):
+    return Group.objects.published(at=at).order_by("display_order", "name")
+
+
+# Read by load_organisers: each published organiser of the events, once per event it
+# organised (`listed_in`).
+_LISTED_ORGANISERS = Prepared(
+    lambda pks, at: _organisers(at).filter(events__in=pks).annotate(listed_in=F("events"))
+)
+
+
+def load_organisers(events, at=None):
+    """Give each event its published organisers as `public_organisers` (in display
+    order), from one query compiled once per process and number of events
+    (core.prepared): what prefetching `_published_organisers()` gives."""
+    pks = [event.pk for event in events]
+    grouped = {}
+    if pks:
+        for group in _LISTED_ORGANISERS.rows(pks=pks, at=at or timezone.now()):
+            grouped.setdefault(group.listed_in, []).append(group)
+    for event in events:
+        event.public_organisers = grouped.get(event.pk, [])
+    return events
+
+
+# Page queries of the events list by their sections' bounds (a slice bound is part of
+# the SQL's text): the first pages' (most read) are kept, at most this many.
+PREPARED_EVENT_PAGES = 16
+_EVENT_PAGES = {}
+
+
+def _event_page(bounds):
+    """The Prepared reading the page whose sections' slices are `bounds`
+    ((start, stop) of the upcoming events or None, and of the past ones), or None."""
+    prepared = _EVENT_PAGES.get(bounds)
+    if prepared is None and len(_EVENT_PAGES) < PREPARED_EVENT_PAGES:
+        upcoming, past = bounds
+
+        def build(at, kind, year_span, country, group, funder):
+            events = _filtered(
+                Event.objects.published(at=at),
+                kind=kind, year_span=year_span, country=country, group=group, funder=funder,
+            )  # fmt: skip
+            sections = Q()
+            if upcoming is not None:
+                sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
+            if past is not None:
+                sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
+            return Event.objects.filter(sections).upcoming_first(at=at)
+
+        prepared = _EVENT_PAGES.setdefault(bounds, Prepared(build))
+    return prepared
+
+
+class _PreparedUpcomingFirst(UpcomingFirst):
+    """UpcomingFirst whose pages are read by prepared queries (`values`: the filters as
+    core.prepared's values), the organisers by load_organisers."""
+
+    def __init__(self, events, *, at, values):
+        super().__init__(events, at=at)
+        self.values = values
+
+    def _page(self, upcoming, past):
+        prepared = _event_page((upcoming, past))
+        if prepared is None:
+            return None
+        return load_organisers(prepared.rows(at=self.at, **self.values), at=self.at)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("UpcomingFirst supports plain slices only")
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        upcoming_count = self._counts["upcoming"]
+        upcoming = past = None
+        if start < upcoming_count:
+            upcoming = (start, min(stop, upcoming_count))
+        if stop > upcoming_count:
+            past = (max(0, start - upcoming_count), stop - upcoming_count)
+        rows = self._page(upcoming, past)
+        return super().__getitem__(index) if rows is None else rows
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
