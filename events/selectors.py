@@ -165,16 +165,18 @@ def load_organisers(events, at=None):
 
 
 # Page queries of the events list by their sections' bounds (a slice bound is part of
-# the SQL's text): the first pages' (most read) are kept, at most this many.
-PREPARED_EVENT_PAGES = 16
+# the SQL's text), at most this many: past that, the least recently used is dropped.
+PREPARED_EVENT_PAGES = 64
 _EVENT_PAGES = {}
 
 
 def _event_page(bounds):
     """The Prepared reading the page whose sections' slices are `bounds`
-    ((start, stop) of the upcoming events or None, and of the past ones), or None."""
-    prepared = _EVENT_PAGES.get(bounds)
-    if prepared is None and len(_EVENT_PAGES) < PREPARED_EVENT_PAGES:
+    ((start, stop) of the upcoming events or None, and of the past ones)."""
+    prepared = _EVENT_PAGES.pop(bounds, None)
+    if prepared is None:
+        if len(_EVENT_PAGES) >= PREPARED_EVENT_PAGES:
+            _EVENT_PAGES.pop(next(iter(_EVENT_PAGES)), None)
         upcoming, past = bounds
 
         def build(at, kind, year_span, country, group, funder):
@@ -189,8 +191,9 @@ def _event_page(bounds):
                 sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
             return Event.objects.filter(sections).upcoming_first(at=at)
 
-        prepared = _EVENT_PAGES.setdefault(bounds, Prepared(build))
-    return prepared
+        prepared = Prepared(build)
+    # Last in the dict: the most recently used (another thread may have put one there).
+    return _EVENT_PAGES.setdefault(bounds, prepared)
 
 
 class _PreparedUpcomingFirst(UpcomingFirst):
@@ -202,10 +205,8 @@ class _PreparedUpcomingFirst(UpcomingFirst):
         self.values = values
 
     def _page(self, upcoming, past):
-        prepared = _event_page((upcoming, past))
-        if prepared is None:
-            return None
-        return load_organisers(prepared.rows(at=self.at, **self.values), at=self.at)
+        rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
+        return load_organisers(rows, at=self.at)
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step is not None:
@@ -219,8 +220,7 @@ class _PreparedUpcomingFirst(UpcomingFirst):
             upcoming = (start, min(stop, upcoming_count))
         if stop > upcoming_count:
             past = (max(0, start - upcoming_count), stop - upcoming_count)
-        rows = self._page(upcoming, past)
-        return super().__getitem__(index) if rows is None else rows
+        return self._page(upcoming, past)
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
