@@ -5,6 +5,7 @@ from django_countries import countries
 from core.forms import ListFilterForm, counted_choices
 from events.models import EventKind
 from funders.models import Funder
+from groups.forms import PublishedGroupField
 from groups.models import Group
 
 
@@ -17,7 +18,7 @@ class EventFilterForm(ListFilterForm):
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    group = forms.ModelChoiceField(
+    group = PublishedGroupField(
         label=_("Organised by"),
         queryset=Group.objects.none(),
         to_field_name="slug",
@@ -38,7 +39,7 @@ class EventFilterForm(ListFilterForm):
         self.fields["country"].choices = [("", _("Any country"))] + [
             (code, name) for code, name in countries if code in country_codes
         ]
-        self.fields["group"].queryset = Group.objects.published().by_kind_order()
+        self.fields["group"].queryset = Group.objects.published()
 
     def show_counts(self, kind_counts):
         """Write in the kind menu how many events each kind has (selectors.kind_counts)."""

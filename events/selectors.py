@@ -3,7 +3,7 @@
 import datetime
 import functools
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -92,14 +92,12 @@ class UpcomingFirst:
         )
 
 
-def event_list(*, q="", kind="", year=None, country="", group=None, funder=None, at=None):
-    """Published events matching the filters: upcoming soonest first, then past ones."""
-    at = at or timezone.now()
-    events = keyword_filter(Event.objects.published(at=at), q)
+def _filtered(events, *, kind, year_span, country, group, funder):
     if kind:
         events = events.filter(kind=kind)
-    if year:
-        events = events.filter(start_date__year=year)
+    if year_span:
+        # A date range, as `start_date__year` compares with.
+        events = events.filter(start_date__range=year_span)
     if country:
         events = events.filter(country=country)
     if group is not None:
@@ -111,7 +109,118 @@ def event_list(*, q="", kind="", year=None, country="", group=None, funder=None,
         events = events.filter(
             pk__in=Event.funders.through.objects.filter(funder=funder).values("event_id")
         )
-    return UpcomingFirst(events, at=at)
+    return events
+
+
+def _year_span(year):
+    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31)) if year else None
+
+
+def event_list(*, q="", kind="", year=None, country="", group=None, funder=None, at=None):
+    """Published events matching the filters: upcoming soonest first, then past ones.
+
+    Without keywords, each page is read by a query compiled once per process, shape of
+    the filters and page bounds (`_PreparedUpcomingFirst`); with them, by the plain
+    queryset (the matches' ids are written into its SQL)."""
+    at = at or timezone.now()
+    events = _filtered(
+        keyword_filter(Event.objects.published(at=at), q),
+        kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
+    )  # fmt: skip
+    if q:
+        return UpcomingFirst(events, at=at)
+    values = {
+        "kind": kind or None,
+        "year_span": _year_span(year),
+        "country": country or None,
+        "group": None if group is None else getattr(group, "pk", group),
+        "funder": None if funder is None else getattr(funder, "pk", funder),
+    }
+    return _PreparedUpcomingFirst(events, at=at, values=values)
+
+
+def _organisers(at):
+    return Group.objects.published(at=at).order_by("display_order", "name")
+
+
+# Read by load_organisers: each published organiser of the events, once per event it
+# organised (`listed_in`).
+_LISTED_ORGANISERS = Prepared(
+    lambda pks, at: _organisers(at).filter(events__in=pks).annotate(listed_in=F("events"))
+)
+
+
+def load_organisers(events, at=None):
+    """Give each event its published organisers as `public_organisers` (in display
+    order), from one query compiled once per process and number of events
+    (core.prepared): what prefetching `_published_organisers()` gives."""
+    pks = [event.pk for event in events]
+    grouped = {}
+    if pks:
+        for group in _LISTED_ORGANISERS.rows(pks=pks, at=at or timezone.now()):
+            grouped.setdefault(group.listed_in, []).append(group)
+    for event in events:
+        event.public_organisers = grouped.get(event.pk, [])
+    return events
+
+
+# Page queries of the events list by their sections' bounds (a slice bound is part of
+# the SQL's text), at most this many: past that, the least recently used is dropped.
+PREPARED_EVENT_PAGES = 64
+_EVENT_PAGES = {}
+
+
+def _event_page(bounds):
+    """The Prepared reading the page whose sections' slices are `bounds`
+    ((start, stop) of the upcoming events or None, and of the past ones)."""
+    prepared = _EVENT_PAGES.pop(bounds, None)
+    if prepared is None:
+        if len(_EVENT_PAGES) >= PREPARED_EVENT_PAGES:
+            _EVENT_PAGES.pop(next(iter(_EVENT_PAGES)), None)
+        upcoming, past = bounds
+
+        def build(at, kind, year_span, country, group, funder):
+            events = _filtered(
+                Event.objects.published(at=at),
+                kind=kind, year_span=year_span, country=country, group=group, funder=funder,
+            )  # fmt: skip
+            sections = Q()
+            if upcoming is not None:
+                sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
+            if past is not None:
+                sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
+            return Event.objects.filter(sections).upcoming_first(at=at)
+
+        prepared = Prepared(build)
+    # Last in the dict: the most recently used (another thread may have put one there).
+    return _EVENT_PAGES.setdefault(bounds, prepared)
+
+
+class _PreparedUpcomingFirst(UpcomingFirst):
+    """UpcomingFirst whose pages are read by prepared queries (`values`: the filters as
+    core.prepared's values), the organisers by load_organisers."""
+
+    def __init__(self, events, *, at, values):
+        super().__init__(events, at=at)
+        self.values = values
+
+    def _page(self, upcoming, past):
+        rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
+        return load_organisers(rows, at=self.at)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("UpcomingFirst supports plain slices only")
+        start, stop = index.start or 0, index.stop
+        if stop is None or stop <= start:
+            return []
+        upcoming_count = self._counts["upcoming"]
+        upcoming = past = None
+        if start < upcoming_count:
+            upcoming = (start, min(stop, upcoming_count))
+        if stop > upcoming_count:
+            past = (max(0, start - upcoming_count), stop - upcoming_count)
+        return self._page(upcoming, past)
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
@@ -225,17 +334,31 @@ CALENDAR_PAST_DAYS = 365
 CALENDAR_MAX_EVENTS = 100
 
 
+@functools.cache
+def _calendar(limit):
+    """The calendar feed's query for at most `limit` events (a slice bound is part of the
+    SQL's text: one Prepared per limit), compiled once per process and shape (with or
+    without a group: core.prepared)."""
+
+    def build(at, since, group):
+        events = Event.objects.published(at=at).filter(ends_at__gte=since)
+        if group is not None:
+            events = events.filter(
+                pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+            )
+        return UpcomingFirst(events, at=at).first_queryset(limit)
+
+    return Prepared(build)
+
+
 def calendar_events(*, group=None, at=None):
     """The calendar feed's events (see CALENDAR_MAX_EVENTS), oldest first (one query)."""
     at = at or timezone.now()
-    events = Event.objects.published(at=at).filter(
-        ends_at__gte=at - datetime.timedelta(days=CALENDAR_PAST_DAYS)
+    chosen = _calendar(CALENDAR_MAX_EVENTS).rows(
+        at=at,
+        since=at - datetime.timedelta(days=CALENDAR_PAST_DAYS),
+        group=None if group is None else group.pk,
     )
-    if group is not None:
-        events = events.filter(
-            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-        )
-    chosen = UpcomingFirst(events, at=at).first(CALENDAR_MAX_EVENTS)
     return sorted(chosen, key=lambda event: (event.starts_at, event.pk))
 
 
@@ -321,6 +444,11 @@ def for_funder(funder, at=None):
     return shortlist(_FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now()))
 
 
+_HOME_EVENTS = Prepared(
+    lambda at: UpcomingFirst(Event.objects.published(at=at), at=at).first_queryset(HOME_EVENTS)
+)
+
+
 def home_events(*, at=None):
     """Upcoming events for the home page, or the most recent past ones when none is coming.
 
@@ -329,7 +457,7 @@ def home_events(*, at=None):
     the upcoming ones are kept.
     """
     at = at or timezone.now()
-    events = UpcomingFirst(Event.objects.published(at=at), at=at).first(HOME_EVENTS)
+    events = _HOME_EVENTS.rows(at=at)
     if events and events[0].is_upcoming:
         return [event for event in events if event.is_upcoming], True
     return events, False

@@ -1,4 +1,5 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -6,11 +7,31 @@ from core.forms import ListFilterForm
 from groups.models import Group, Role
 
 
+class _KindOrdered(ModelChoiceIterator):
+    """The groups as a menu lists them (`by_kind_order`: working groups first), ordered
+    only when the menu is read (most requests read it from the cache: core.forms)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for group in self.queryset.by_kind_order().iterator():
+            yield self.choice(group)
+
+
+class PublishedGroupField(forms.ModelChoiceField):
+    """A list filter's group menu: the published groups (each form sets its queryset,
+    `Group.objects.published()`, per request), in the menus' order. Building that
+    order's expression costs more than the rest of the filter form: only a menu read
+    from the database pays it, not the request that validates a choice."""
+
+    iterator = _KindOrdered
+
+
 class DirectoryFilterForm(ListFilterForm):
     """The people directory's search and filters; every field is optional."""
 
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
-    group = forms.ModelChoiceField(
+    group = PublishedGroupField(
         label=_("Group"),
         queryset=Group.objects.none(),
         to_field_name="slug",
@@ -24,7 +45,7 @@ class DirectoryFilterForm(ListFilterForm):
 
     def __init__(self, *args, country_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.published().by_kind_order()
+        self.fields["group"].queryset = Group.objects.published()
         self.fields["country"].choices = [("", _("Any country"))] + [
             (code, name) for code, name in countries if code in country_codes
         ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.cache import cached_value
 from core.prepared import Prepared, PreparedRelated
+from core.prepared_pages import PreparedPages
 from core.roles import may_preview
 from core.search import keyword_filter
 from core.selectors import load_related
@@ -21,10 +22,15 @@ from groups.models import (
     SecretariatBase,
 )
 
+_HOME_GROUPS = Prepared(
+    lambda at: Group.objects.published(at=at).filter(kind=GroupKind.WORKING_GROUP)
+)
 
-def home_groups():
-    """The published working groups, in the secretariat's order."""
-    return list(Group.objects.published().filter(kind=GroupKind.WORKING_GROUP))
+
+def home_groups(at=None):
+    """The published working groups, in the secretariat's order (one query, compiled
+    once per process and language: core.prepared)."""
+    return _HOME_GROUPS.rows(at=at or timezone.now())
 
 
 def groups_by_kind():
@@ -188,6 +194,59 @@ def person_directory(*, name="", group=None, role="", country=""):
         "slug", "honorific", "given_name", "family_name", "affiliation", "country"
     ).prefetch_related(
         Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
+    )
+
+
+def _directory(group, role, country):
+    """The directory's rows without keywords: what person_directory reads, without its
+    prefetch (load_public_roles reads the roles)."""
+    people = Person.objects.public()
+    if group is not None or role is not None:
+        people = people.filter(
+            pk__in=Membership.objects.filter(
+                **({"group": group} if group is not None else {}),
+                **({"role": role} if role is not None else {}),
+            ).values("person_id")
+        )
+    if country is not None:
+        people = people.filter(country=country)
+    return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
+
+
+# The directory's pages: one plan per combination of filters present
+# (core.prepared_pages).
+_DIRECTORY = PreparedPages(_directory)
+# Read by load_public_roles: the people's roles in published groups.
+_PUBLIC_ROLES = Prepared(lambda pks, at: published_memberships(at).filter(person__in=pks))
+
+
+def load_public_roles(people, at=None):
+    """Give each person their roles in published groups as `public_roles` (with their
+    group and base, in published_memberships' order), from one query compiled once per
+    process and number of people (core.prepared): what prefetching `memberships` with
+    published_memberships() gives, without the prefetch's queryset built per request."""
+    pks = [person.pk for person in people]
+    grouped = {}
+    if pks:
+        for membership in _PUBLIC_ROLES.rows(pks=pks, at=at or timezone.now()):
+            grouped.setdefault(membership.person_id, []).append(membership)
+    for person in people:
+        person.public_roles = grouped.get(person.pk, [])
+    return people
+
+
+def directory(*, name="", group=None, role="", country=""):
+    """The directory's people for a Paginator (see person_directory): each page one query
+    (compiled once per process and combination of filters: core.prepared_pages), then one
+    for their roles. With keywords, person_directory's queryset (the matches' ids are
+    written into its SQL)."""
+    if name:
+        return person_directory(name=name, group=group, role=role, country=country)
+    return _DIRECTORY.pages(
+        loaded=load_public_roles,
+        group=None if group is None else group.pk,
+        role=role or None,
+        country=country or None,
     )
 
 

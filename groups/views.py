@@ -47,7 +47,7 @@ def person_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     # The keywords' matches, read once (bounded: core.search).
     name = keywords(Person, filters.get("q", ""))
-    people = selectors.person_directory(
+    people = selectors.directory(
         name=name,
         group=filters.get("group"),
         role=filters.get("role", ""),

@@ -10,9 +10,14 @@ from core.i18n import content_language, displayed
 from core.prepared import Prepared
 from jli.models import StoryPage
 
+# The home page's introduction: `.first()` of the published intro pages, in the pages'
+# order (one query, compiled once per process and language: core.prepared).
+_HOME_INTRO = Prepared(lambda at: StoryPage.objects.published(at=at).filter(is_home_intro=True)[:1])
 
-def home_intro():
-    return StoryPage.objects.published().filter(is_home_intro=True).first()
+
+def home_intro(at=None):
+    rows = _HOME_INTRO.rows(at=at or timezone.now())
+    return rows[0] if rows else None
 
 
 def navigation_pages():

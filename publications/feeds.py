@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.site import SiteRequest, absolute_url
 from publications import selectors
 from publications.citations import full_title
-from publications.models import Publication
 
-FEED_ITEMS = 50
+FEED_ITEMS = selectors.FEED_ITEMS
 
 
 class BufferedAtom1Feed(Atom1Feed):
@@ -40,10 +39,9 @@ class PublicationFeed(Feed):
         return super().get_feed(obj, SiteRequest(request))
 
     def items(self):
-        # The authors as plain values (one query, no model instance per author).
-        return selectors.with_shown_authors(
-            Publication.objects.published().without_text().newest_first().prefetch_related("topics")
-        )[:FEED_ITEMS]
+        # The authors as plain values (one query, no model instance per author), the
+        # topics read for all entries at once.
+        return selectors.feed_publications()
 
     def item_title(self, item):
         return full_title(item)
@@ -73,7 +71,7 @@ class PublicationFeed(Feed):
 
     def item_categories(self, item):
         # Topics as Atom categories, so feed readers can sort and filter by them.
-        return [topic.name for topic in item.topics.all()]
+        return [topic.name for topic in item.listed_topics]
 
 
 def _start_of(day):

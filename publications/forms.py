@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import ListFilterForm, counted, counted_choices
 from funders.models import Funder
+from groups.forms import PublishedGroupField
 from groups.models import Group, Person
 from publications.models import PublicationKind, Topic
 
@@ -16,7 +17,7 @@ class PublicationFilterForm(ListFilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any kind")), *PublicationKind.choices], required=False
     )
-    group = forms.ModelChoiceField(
+    group = PublishedGroupField(
         label=_("Group"),
         queryset=Group.objects.none(),
         to_field_name="slug",
@@ -53,7 +54,7 @@ class PublicationFilterForm(ListFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.published().by_kind_order()
+        self.fields["group"].queryset = Group.objects.published()
         self.fields["year"].widget.choices = [("", _("Any year"))]
 
     def show_counts(self, counts):

@@ -6,6 +6,8 @@ feeds, exports or person and group pages. None reads the PDF's text (`without_te
 search has it, and it may weigh megabytes per row.
 """
 
+import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_url
 from core.prepared import Prepared, PreparedRelated
+from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, load_related, shortlist
 from funders.models import Funder
@@ -122,6 +125,27 @@ def load_public_groups(publications, at=None):
     return publications
 
 
+# Read by load_topics: each topic of the publications, once for each publication it is
+# in (`listed_in`), in the topics' order (as a prefetch of `topics` gives them).
+_LISTED_TOPICS = Prepared(
+    lambda pks: Topic.objects.filter(publications__in=pks).annotate(listed_in=F("publications"))
+)
+
+
+def load_topics(publications):
+    """Give each publication its topics as `listed_topics` (in the topics' order), from
+    one query compiled once per process and number of publications (core.prepared):
+    what prefetching `topics` gives, without a related manager per publication."""
+    pks = [publication.pk for publication in publications]
+    grouped = {}
+    if pks:
+        for topic in _LISTED_TOPICS.rows(pks=pks):
+            grouped.setdefault(topic.listed_in, []).append(topic)
+    for publication in publications:
+        publication.listed_topics = grouped.get(publication.pk, [])
+    return publications
+
+
 class _WithShownAuthors(ModelIterable):
     """Model rows given their `shown_authors` once the query has read them all."""
 
@@ -151,30 +175,81 @@ def with_shown_authors_and_groups(publications):
 LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
 
 
+def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
+    """The list's query without keywords, each filter a value of core.prepared's."""
+    publications = _filtered(
+        Publication.objects.published(at=at).without_text(),
+        kind=kind, group=group, topic=topic, year_span=year_span, author=author,
+        funder=funder, by_title=by_title,
+    )  # fmt: skip
+    return publications.defer(*LIST_DEFERRED)
+
+
+# The list's pages: one plan per combination of filters present (core.prepared_pages).
+_LIST_PAGES = PreparedPages(_list_page)
+
+
+def _rows_with_authors_and_groups(publications):
+    return load_public_groups(load_shown_authors(publications))
+
+
 def publication_list(**filters):
-    """Published publications matching the list's filters, with authors and groups."""
-    return with_shown_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
+    """Published publications matching the list's filters, with authors and groups, for
+    a Paginator: each page one query (compiled once per process and combination of
+    filters, core.prepared_pages), then one for their authors and one for their groups.
+    With keywords, the plain queryset (the matches' ids are written into its SQL)."""
+    if filters.get("q"):
+        return with_shown_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
+    year = filters.get("year")
+    return _LIST_PAGES.pages(
+        loaded=_rows_with_authors_and_groups,
+        at=timezone.now(),
+        kind=filters.get("kind") or None,
+        group=_pk(filters.get("group")),
+        topic=_pk(filters.get("topic")),
+        year_span=_year_span(year) if year else None,
+        author=_pk(filters.get("author")),
+        funder=_pk(filters.get("funder")),
+        by_title=filters.get("sort") == "title",
+    )
+
+
+def _pk(instance):
+    return None if instance is None else getattr(instance, "pk", instance)
+
+
+def _year_span(year):
+    """The first and last days of `year`: what `published_on__year` compares with."""
+    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 def filtered_publications(
     *, q="", kind="", group=None, topic=None, year=None, author=None, funder=None, sort="date"
 ):
     """Published publications matching the list's filters, in the chosen order."""
-    publications = keyword_filter(Publication.objects.published().without_text(), q)
+    return _filtered(
+        keyword_filter(Publication.objects.published().without_text(), q),
+        kind=kind, group=group, topic=topic, year_span=_year_span(year) if year else None,
+        author=author, funder=funder, by_title=sort == "title",
+    )  # fmt: skip
+
+
+def _filtered(publications, *, kind, group, topic, year_span, author, funder, by_title):
     if kind:
         publications = publications.filter(kind=kind)
     if group is not None:
         publications = publications.filter(groups=group)
     if topic is not None:
         publications = publications.filter(topics=topic)
-    if year:
-        # A date range, so the (status, published_on) index serves it.
-        publications = publications.filter(published_on__year=year)
+    if year_span:
+        # A date range (as `published_on__year`), so the (status, published_on) index
+        # serves it.
+        publications = publications.filter(published_on__range=year_span)
     if author is not None:
         publications = publications.filter(authorships__person=author)
     if funder is not None:
         publications = publications.filter(funders=funder)
-    if sort == "title":
+    if by_title:
         # By the title the reader sees: the French one, else the English one.
         return publications.order_by(displayed("title"), "pk")
     return publications.newest_first()
@@ -226,18 +301,43 @@ def list_counts(filters):
     return ListCounts(total=total, kinds=dict(kinds), years=dict(years))
 
 
-def featured_publications(limit=FEATURED):
-    """Featured publications, the Strategy Report first, then newest first."""
-    strategy_first = Case(
-        When(kind=PublicationKind.STRATEGY_REPORT, then=Value(0)), default=Value(1)
-    )
-    return list(
-        Publication.objects.published()
-        .without_text()
-        .filter(is_featured=True)
-        .alias(strategy_first=strategy_first)
-        .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
-    )
+@functools.cache
+def _featured(limit):
+    """The featured publications' query for `limit` rows (a slice bound is part of the
+    SQL's text: one Prepared per limit; callers use one or two)."""
+
+    def build(at):
+        strategy_first = Case(
+            When(kind=PublicationKind.STRATEGY_REPORT, then=Value(0)), default=Value(1)
+        )
+        return (
+            Publication.objects.published(at=at)
+            .without_text()
+            .filter(is_featured=True)
+            .alias(strategy_first=strategy_first)
+            .order_by("strategy_first", F("published_on").desc(nulls_last=True), "title")[:limit]
+        )
+
+    return Prepared(build)
+
+
+def featured_publications(limit=FEATURED, at=None):
+    """Featured publications, the Strategy Report first, then newest first (one query,
+    compiled once per process, language and limit: core.prepared)."""
+    return _featured(limit).rows(at=at or timezone.now())
+
+
+# The Atom feed's entries (publications.feeds): the newest published publications.
+FEED_ITEMS = 50
+_FEED = Prepared(
+    lambda at: Publication.objects.published(at=at).without_text().newest_first()[:FEED_ITEMS]
+)
+
+
+def feed_publications(at=None):
+    """The feed's publications, newest first, with their `shown_authors` and
+    `listed_topics`: three queries, each compiled once per process (core.prepared)."""
+    return load_topics(load_shown_authors(_FEED.rows(at=at or timezone.now())))
 
 
 # The queries of a publication's page, compiled once per process and language
