@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
+from core.i18n import country_name
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from funders.models import Support, to_the_end
@@ -251,7 +252,7 @@ class Event(Timestamped, Publishable):
     @property
     def place_display(self):
         """Venue, city and country as one line; "Online" when there is no place."""
-        parts = [self.venue, self.city, str(self.country.name) if self.country else ""]
+        parts = [self.venue, self.city, country_name(self)]
         place = ", ".join(part for part in parts if part)
         if self.is_online:
             return _("%(place)s and online") % {"place": place} if place else str(_("Online"))

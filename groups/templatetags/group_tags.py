@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from core.i18n import lang_attribute
+from core.i18n import country_name, lang_attribute
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def period(membership):
 
 def _where(person, wrapper):
     """A person's "affiliation, country" in `wrapper` (HTML with one `{}`), or ""."""
-    country = person.country  # (a new Country object at every read)
+    country = country_name(person)
     if not (person.affiliation or country):
         return ""
     return format_html(
@@ -56,7 +56,7 @@ def _where(person, wrapper):
             "{}{}{}",
             person.affiliation,
             ", " if person.affiliation and country else "",
-            country.name if country else "",
+            country,
         ),
     )
 
