@@ -6,10 +6,10 @@ give the same HTML: `format_html` escapes every value as the template engine wou
 """
 
 from django import template
-from django.template.defaultfilters import date
-from django.utils.html import format_html
 
 from core.i18n import lang_attribute
+from core.markup import format_html
+from events.templatetags.event_tags import long_date
 
 register = template.Library()
 
@@ -40,5 +40,5 @@ def supported_event_line(event):
         lang_attribute(event, "title"),
         event.title,
         event.get_kind_display(),
-        date(event.start_date, "j F Y"),
+        long_date(event.start_date),
     )

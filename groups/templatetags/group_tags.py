@@ -10,11 +10,12 @@ import functools
 
 from django import template
 from django.template.defaultfilters import date
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.i18n import country_name, lang_attribute
+from core.markup import format_html, format_html_join
 
 register = template.Library()
 
@@ -46,25 +47,19 @@ def period(membership):
 
 
 def _where(person, wrapper):
-    """A person's "affiliation, country" in `wrapper` (HTML with one `{}`), or ""."""
+    """A person's "affiliation, country" in `wrapper` (HTML with `{}{}{}` for the
+    affiliation, the comma and the country), or ""."""
     country = country_name(person)
-    if not (person.affiliation or country):
+    affiliation = person.affiliation
+    if not (affiliation or country):
         return ""
-    return format_html(
-        wrapper,
-        format_html(
-            "{}{}{}",
-            person.affiliation,
-            ", " if person.affiliation and country else "",
-            country,
-        ),
-    )
+    return format_html(wrapper, affiliation, ", " if affiliation and country else "", country)
 
 
 def _person_line(membership):
     person, base = membership.person, membership.base
     base = format_html(' <span class="muted">({})</span>', base) if base else ""
-    meta = _where(person, '<span class="person-line__meta">{}</span>')
+    meta = _where(person, '<span class="person-line__meta">{}{}{}</span>')
     when = period(membership)
     return (
         person.get_absolute_url(),
@@ -97,7 +92,7 @@ def directory_item(person):
     """One `<li class="directory__item">` of the people directory, with the whitespace
     the template's loop gave it: the person (linked), affiliation and country, and their
     published roles (`person.public_roles`, prefetched with their groups)."""
-    meta = _where(person, '<p class="muted">{}</p>')
+    meta = _where(person, '<p class="muted">{}{}{}</p>')
     roles = ""
     if person.public_roles:
         roles = format_html(

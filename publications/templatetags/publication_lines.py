@@ -7,9 +7,9 @@ the same HTML: `format_html` escapes every value as the template engine would.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
 
 from core.i18n import lang_attribute
+from core.markup import format_html, format_html_join
 
 register = template.Library()
 
