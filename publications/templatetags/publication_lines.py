@@ -7,9 +7,11 @@ the same HTML: `format_html` escapes every value as the template engine would.
 """
 
 from django import template
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from core.i18n import lang_attribute
-from core.markup import format_html, format_html_join
+from core.markup import escaped, format_html, format_html_join
 
 register = template.Library()
 
@@ -64,3 +66,47 @@ def meta_tags(pairs, attribute):
     return format_html_join(
         "", '<meta {}="{}" content="{}">\n', ((attribute, name, content) for name, content in pairs)
     )
+
+
+# One citation style of a publication's page, with the whitespace the template's loop
+# gave it.
+_CITATION = (
+    '\n    <details class="citation" name="citation-style"{}>\n'
+    '      <summary class="citation__style">{}</summary>\n'
+    '      <p class="citation__text">{}</p>\n'
+    '      <details class="citation__plain">\n'
+    "        <summary>{}</summary>\n"
+    '        <label class="visually-hidden" for="cite-{}">{}</label>\n'
+    '        <textarea class="citation__copy" id="cite-{}" rows="3" readonly data-copy="{}">'
+    "{}</textarea>\n"
+    "      </details>\n"
+    "    </details>\n    "
+)
+_OPEN = SafeString(" open")
+
+
+@register.simple_tag
+def citation_styles(citations):
+    """A publication's citations ((key, label, html, text) per style, the first open):
+    each style's `<details>`, with its plain text to copy in its own. The messages are
+    the template's `{% blocktranslate %}` ones, the style's name escaped in them as
+    there (the translation itself is the translator's text)."""
+    parts = []
+    for index, (key, label, html, text) in enumerate(citations):
+        style = {"style": escaped(label)}
+        plain = SafeString(gettext("%(style)s citation as plain text, to copy") % style)
+        parts.append(
+            format_html(
+                _CITATION,
+                _OPEN if index == 0 else "",
+                SafeString(gettext("%(style)s style") % style),
+                html,
+                plain,
+                key,
+                plain,
+                key,
+                SafeString(gettext("Copy the %(style)s citation") % style),
+                text,
+            )
+        )
+    return SafeString("".join(parts))
