@@ -1,6 +1,7 @@
 """Reports, working papers and the Strategy Report, with their authors and files."""
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -98,6 +99,15 @@ NEWEST = Coalesce("published_on", Value(datetime.date(1, 1, 1)), output_field=mo
 
 # Paths under /publications/ that are pages of their own, not publications.
 RESERVED_SLUGS = {"feed", "cite"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_display(day, precision, language):
+    """`day` as "May 2004" or "3 May 2004" in `language` (active): formatted once per
+    date, precision and language, as lists and detail pages show the same few dates."""
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(day, "F Y")
+    return formats.date_format(day, "j F Y")
 
 
 class Publication(Timestamped, Publishable):
@@ -262,9 +272,7 @@ class Publication(Timestamped, Publishable):
             return _("Date unknown")
         if self.date_precision == DatePrecision.YEAR:
             return str(self.published_on.year)
-        if self.date_precision == DatePrecision.MONTH:
-            return formats.date_format(self.published_on, "F Y")
-        return formats.date_format(self.published_on, "j F Y")
+        return _date_display(self.published_on, self.date_precision, translation.get_language())
 
     @property
     def year(self):
