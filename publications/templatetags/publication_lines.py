@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from core.i18n import lang_attribute
+from core.links import plain_url
 from core.markup import escaped, format_html, format_html_join
 
 register = template.Library()
@@ -110,3 +111,23 @@ def citation_styles(citations):
             )
         )
     return SafeString("".join(parts))
+
+
+@register.simple_tag
+def linked_names(records):
+    """Records with a page (a publication's groups, its funders) as their names linked
+    to their pages, separated by commas."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((record.get_absolute_url(), record.name) for record in records),
+    )
+
+
+@register.simple_tag
+def topic_links(topics):
+    """Topics as their names linked to the publications list filtered by each."""
+    url = plain_url("publications:publication_list")
+    return format_html_join(
+        ", ", '<a href="{}?topic={}">{}</a>', ((url, topic.slug, topic.name) for topic in topics)
+    )
