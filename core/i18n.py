@@ -250,7 +250,7 @@ def memoize_multilingual_querysets():
     manager.multilingual_queryset_factory = multilingual_queryset_factory
 
 
-def country_name(instance, field_name="country"):
+def country_name(instance, field_name="country", language=None):
     """The name of `instance`'s country (a django-countries field) in the page's
     language, or "" when it has none: `instance.country.name`, without the Country
     object every read of the field builds (its code normalised, its name looked up and
@@ -260,7 +260,7 @@ def country_name(instance, field_name="country"):
     code = instance.__dict__[field_name]
     if not code:
         return ""
-    return _country_name(code, get_language())
+    return _country_name(code, language or get_language())
 
 
 @functools.lru_cache(maxsize=4096)

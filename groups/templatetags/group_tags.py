@@ -14,8 +14,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from core.choices import choice_label
 from core.i18n import country_name, lang_attribute
+from core.links import slug_urls
 from core.markup import format_html, format_html_join
+from groups.models import Role
 
 register = template.Library()
 
@@ -27,44 +30,51 @@ def _month(day, language):
     return conditional_escape(date(day, "M Y"))
 
 
+@functools.lru_cache(maxsize=64)
+def _period_messages(language):
+    """The three forms of a period, translated once per language."""
+    return gettext("%(start)s to %(end)s"), gettext("since %(start)s"), gettext("until %(end)s")
+
+
 @register.simple_tag
-def period(membership):
+def period(membership, language=None):
     """ "Jan 2003 to Dec 2004", "since Jan 2003", "until Dec 2004" or ""."""
     start, end = membership.start_date, membership.end_date
-    if start and end:
-        message, values = gettext("%(start)s to %(end)s"), {"start": start, "end": end}
-    elif start:
-        message, values = gettext("since %(start)s"), {"start": start}
-    elif end:
-        message, values = gettext("until %(end)s"), {"end": end}
-    else:
+    if not (start or end):
         return ""
-    language = get_language()
+    language = language or get_language()
+    both, since, until = _period_messages(language)
+    if start and end:
+        message, values = both, {"start": start, "end": end}
+    elif start:
+        message, values = since, {"start": start}
+    else:
+        message, values = until, {"end": end}
     values = {name: _month(value, language) for name, value in values.items()}
     # The message is the translator's text (as {% blocktranslate %} leaves it); the
     # dates are escaped.
     return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
 
 
-def _where(person, wrapper):
+def _where(person, wrapper, language=None):
     """A person's "affiliation, country" in `wrapper` (HTML with `{}{}{}` for the
     affiliation, the comma and the country), or ""."""
-    country = country_name(person)
+    country = country_name(person, language=language)
     affiliation = person.affiliation
     if not (affiliation or country):
         return ""
     return format_html(wrapper, affiliation, ", " if affiliation and country else "", country)
 
 
-def _person_line(membership):
+def _person_line(membership, person_url, language):
     person, base = membership.person, membership.base
     base = format_html(' <span class="muted">({})</span>', base) if base else ""
-    meta = _where(person, '<span class="person-line__meta">{}{}{}</span>')
-    when = period(membership)
+    meta = _where(person, '<span class="person-line__meta">{}{}{}</span>', language)
+    when = period(membership, language)
     return (
-        person.get_absolute_url(),
+        person_url(person.slug),  # person.get_absolute_url()
         person.display_name,
-        membership.get_role_display(),
+        choice_label(Role, membership.role, language),  # membership.get_role_display()
         base,
         meta,
         format_html('<span class="person-line__meta">{}</span>', when) if when else "",
@@ -76,13 +86,15 @@ def role_list(roles):
     """`<ul class="people">`: each role's person (linked), role, base, affiliation,
     country and period. The memberships carry their `person` and `base`
     (select_related)."""
+    language = get_language()
+    person_url = slug_urls("groups:person_detail", language)
     return format_html(
         '<ul class="people">{}</ul>',
         format_html_join(
             "",
             '<li class="person-line"><a href="{}">{}</a>, '
             '<span class="role">{}</span>{} {} {}</li>',
-            (_person_line(membership) for membership in roles),
+            (_person_line(membership, person_url, language) for membership in roles),
         ),
     )
 
