@@ -1,6 +1,7 @@
 """Consultations, workshops, meetings and other activities of the initiative."""
 
 import datetime
+import functools
 import zoneinfo
 
 import babel
@@ -40,7 +41,14 @@ class ParticipantRole(models.TextChoices):
 
 def time_zone_display_name(moment, *, fallback):
     """The long name of `moment`'s time zone at that moment, in the active language."""
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    return _time_zone_display_name(moment, fallback, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_zone_display_name(moment, fallback, language):
+    """Looked up in the CLDR (Babel) once per moment and language: lists show the same
+    events again and again."""
+    locale = translation.to_locale(language or settings.LANGUAGE_CODE)
     try:
         return babel_dates.get_timezone_name(moment, width="long", locale=locale)
     except (LookupError, ValueError, babel.UnknownLocaleError):
