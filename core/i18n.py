@@ -170,9 +170,10 @@ def _lang_markup(language):
     return format_html(' lang="{}"', language)
 
 
-def lang_attribute(instance, field_name):
-    """` lang="xx"` when the value is not in the page's language, else ''."""
-    page_language = get_language()
+def lang_attribute(instance, field_name, page_language=None):
+    """` lang="xx"` when the value is not in the page's language (the active one, or
+    `page_language` when the caller knows it already), else ''."""
+    page_language = page_language or get_language()
     language = _content_language(instance, field_name, page_language)
     if _same_language(language, page_language or settings.LANGUAGE_CODE):
         return ""

@@ -8,32 +8,35 @@ the same HTML: `format_html` escapes every value as the template engine would.
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
+from core.choices import choice_label
 from core.i18n import lang_attribute
-from core.links import plain_url
+from core.links import plain_url, slug_urls
 from core.markup import escaped, format_html, format_html_join
+from publications.models import PublicationKind
 
 register = template.Library()
 
 
 @register.simple_tag
-def publication_line(publication, style="linked"):
+def publication_line(publication, style="linked", url=None, language=None):
     """`<li>`: the title linked, then its kind and date in brackets.
 
     `style`: "linked" (a publication's related publications: the link marked with the
     title's language), "cited" (a funder's page: the title in `<cite>`), or "event" (an
-    event's page: the title in `<cite>`, its subtitle, and the date alone).
+    event's page: the title in `<cite>`, its subtitle, and the date alone). `url` and
+    `language`: a list's (publication_lines).
     """
-    url = publication.get_absolute_url()
-    lang = lang_attribute(publication, "title")
+    url = url(publication.slug) if url else publication.get_absolute_url()
+    lang = lang_attribute(publication, "title", language)
     if style == "linked":
         return format_html(
             '<li><a href="{}"{}>{}</a> <span class="muted">({}, {})</span></li>',
             url,
             lang,
             publication.title,
-            publication.get_kind_display(),
+            choice_label(PublicationKind, publication.kind, language),
             publication.date_display,
         )
     if style == "cited":
@@ -42,13 +45,15 @@ def publication_line(publication, style="linked"):
             url,
             lang,
             publication.title,
-            publication.get_kind_display(),
+            choice_label(PublicationKind, publication.kind, language),
             publication.date_display,
         )
     subtitle = ""
     if publication.subtitle:
         subtitle = format_html(
-            ": <span{}>{}</span>", lang_attribute(publication, "subtitle"), publication.subtitle
+            ": <span{}>{}</span>",
+            lang_attribute(publication, "subtitle", language),
+            publication.subtitle,
         )
     return format_html(
         '<li><a href="{}"><cite{}>{}</cite></a>{} <span class="muted">({})</span></li>',
@@ -57,6 +62,22 @@ def publication_line(publication, style="linked"):
         publication.title,
         subtitle,
         publication.date_display,
+    )
+
+
+@register.simple_tag
+def publication_lines(publications, style, indent):
+    """`{% publication_line %}` for each publication, each on its own line indented by
+    `indent` spaces (as a template's loop around the tag put them), the language and
+    the address pattern looked up once for the list."""
+    language = get_language()
+    url = slug_urls("publications:publication_detail", language)
+    space = "\n" + " " * indent
+    return SafeString(
+        "".join(
+            space + publication_line(publication, style, url, language) + space
+            for publication in publications
+        )
     )
 
 
