@@ -10,6 +10,7 @@ import functools
 
 from django import template
 from django.template.defaultfilters import date
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from core.i18n import lang_attribute
@@ -105,4 +106,16 @@ def event_item(event, level=3, role=""):
         )
         if organisers
         else "",
+    )
+
+
+@register.simple_tag
+def participation_items(participations):
+    """A person's page: `{% event_item %}` of each participation's event (level 3),
+    with the person's role there."""
+    return SafeString(
+        "".join(
+            event_item(participation.event, 3, participation.get_role_display())
+            for participation in participations
+        )
     )

@@ -11,7 +11,7 @@ import functools
 from django import template
 from django.template.defaultfilters import date
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.choices import choice_label
@@ -126,3 +126,26 @@ def directory_item(person):
         meta,
         roles,
     )
+
+
+def _role_line(membership, language):
+    group, base = membership.group, membership.base
+    when = period(membership, language)
+    return format_html(
+        '\n  <li>{}, <a href="{}"{}>{}</a>{}{}</li>\n  ',
+        choice_label(Role, membership.role, language),
+        group.get_absolute_url(),
+        lang_attribute(group, "name", language),
+        group.name,
+        format_html(" ({})", base) if base else "",
+        format_html(' <span class="muted">{}</span>', when) if when else "",
+    )
+
+
+@register.simple_tag
+def person_roles(roles):
+    """A person's page: each role (`person.public_roles`, with their groups and bases)
+    as an `<li>`: the role, the group linked, its base and period, with the whitespace
+    the template's loop gave it."""
+    language = get_language()
+    return SafeString("".join(_role_line(membership, language) for membership in roles))
