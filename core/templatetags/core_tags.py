@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from core.i18n import country_name as _country_name
 from core.i18n import in_page_language as _in_page_language
 from core.i18n import lang_attribute
+from core.markup import format_html_join
 from core.pagination import page_links
 from core.sanitize import sanitize_html
 
@@ -81,3 +82,14 @@ def country_name(instance):
     """`{{ funder|country_name }}`: `funder.country.name`, named once per country and
     language (core.i18n.country_name)."""
     return _country_name(instance)
+
+
+@register.simple_tag
+def linked_names(records):
+    """Records with a page (a publication's groups, its funders) as their names linked
+    to their pages, separated by commas."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((record.get_absolute_url(), record.name) for record in records),
+    )

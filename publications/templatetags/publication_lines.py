@@ -135,17 +135,6 @@ def citation_styles(citations):
 
 
 @register.simple_tag
-def linked_names(records):
-    """Records with a page (a publication's groups, its funders) as their names linked
-    to their pages, separated by commas."""
-    return format_html_join(
-        ", ",
-        '<a href="{}">{}</a>',
-        ((record.get_absolute_url(), record.name) for record in records),
-    )
-
-
-@register.simple_tag
 def topic_links(topics):
     """Topics as their names linked to the publications list filtered by each."""
     url = plain_url("publications:publication_list")
