@@ -15,7 +15,7 @@ def _label(choices, value, language):
     return str(dict(choices.choices).get(value, value))
 
 
-def choice_label(choices, value):
+def choice_label(choices, value, language=None):
     """What `get_FOO_display()` shows for `value` of the `choices` class (TextChoices),
-    in the active language."""
-    return _label(choices, value, get_language())
+    in the active language (`language`, when the caller knows it already)."""
+    return _label(choices, value, language or get_language())

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.html import format_html
 from django.utils.translation import get_language
+from django_countries import countries
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -115,6 +116,40 @@ def _source_language(instance):
     return getattr(instance, "content_language", None) or settings.LANGUAGE_CODE
 
 
+@functools.cache
+def _plan(model, field_name, language):
+    """What `content_language` reads for `model.field_name` on a page in `language`:
+    the (column, language) pairs of modeltranslation's resolution order, or None for a
+    field without French versions. Registration and fallbacks are fixed once the
+    models are ready, so this is worked out once per model, field and language rather
+    than on every field shown (issue 13)."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return None
+    if field_name not in options.all_fields:
+        return None
+    descriptor = getattr(model, field_name)
+    return tuple(
+        (build_localized_fieldname(field_name, code), code)
+        for code in resolution_order(language, descriptor.fallback_languages)
+    )
+
+
+def _content_language(instance, field_name, language):
+    plan = _plan(type(instance), field_name, language)
+    if plan is not None:
+        for column, code in plan:
+            value = getattr(instance, column, None)
+            if value is not None and value != "":
+                # The default language's column holds the record's own text, which
+                # for a publication may be in another language (a report in French).
+                if code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+                    break
+                return code
+    return _source_language(instance)
+
+
 def content_language(instance, field_name):
     """The language `getattr(instance, field_name)` is actually in, for the active
     language: the French version's when it has one, else the fallback's.
@@ -122,31 +157,27 @@ def content_language(instance, field_name):
     For a field without French versions, the record's own language. Reads only the
     instance's loaded attributes (no query).
     """
-    try:
-        options = translator.get_options_for_model(type(instance))
-    except NotRegistered:
-        options = None
-    if options is None or field_name not in options.all_fields:
-        return _source_language(instance)
-    descriptor = getattr(type(instance), field_name)
-    for language in resolution_order(get_language(), descriptor.fallback_languages):
-        value = getattr(instance, build_localized_fieldname(field_name, language), None)
-        if value not in (None, ""):
-            # The default language's column holds the record's own text, which for a
-            # publication may be in another language (a report written in French).
-            if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
-                return _source_language(instance)
-            return language
-    return _source_language(instance)
+    return _content_language(instance, field_name, get_language())
 
 
-def lang_attribute(instance, field_name):
-    """` lang="xx"` when the value is not in the page's language, else ''."""
-    language = content_language(instance, field_name)
-    page_language = get_language() or settings.LANGUAGE_CODE
-    if language.split("-")[0].lower() == page_language.split("-")[0].lower():
-        return ""
+@functools.cache
+def _same_language(language, page_language):
+    return language.split("-")[0].lower() == page_language.split("-")[0].lower()
+
+
+@functools.cache
+def _lang_markup(language):
     return format_html(' lang="{}"', language)
+
+
+def lang_attribute(instance, field_name, page_language=None):
+    """` lang="xx"` when the value is not in the page's language (the active one, or
+    `page_language` when the caller knows it already), else ''."""
+    page_language = page_language or get_language()
+    language = _content_language(instance, field_name, page_language)
+    if _same_language(language, page_language or settings.LANGUAGE_CODE):
+        return ""
+    return _lang_markup(language)
 
 
 def in_page_language(path):
@@ -180,7 +211,13 @@ def displayed(field_name):
 def own_text(instance, field_name):
     """A translated field's own text (the default language's column), whatever the
     active language: what citations and records for machines carry."""
-    return getattr(instance, build_localized_fieldname(field_name, settings.LANGUAGE_CODE))
+    return getattr(instance, _own_column(field_name))
+
+
+@functools.cache
+def _own_column(field_name):
+    """`title_en` for `title`: the default language's column, named once per field."""
+    return build_localized_fieldname(field_name, settings.LANGUAGE_CODE)
 
 
 def memoize_multilingual_querysets():
@@ -212,3 +249,21 @@ def memoize_multilingual_querysets():
     multilingual_queryset_factory.__module__ = manager.__name__
     multilingual_queryset_factory.__qualname__ = "multilingual_queryset_factory"
     manager.multilingual_queryset_factory = multilingual_queryset_factory
+
+
+def country_name(instance, field_name="country", language=None):
+    """The name of `instance`'s country (a django-countries field) in the page's
+    language, or "" when it has none: `instance.country.name`, without the Country
+    object every read of the field builds (its code normalised, its name looked up and
+    translated again). Names are kept per code and language."""
+    if field_name not in instance.__dict__:
+        getattr(instance, field_name)  # a deferred field: loaded as the field would
+    code = instance.__dict__[field_name]
+    if not code:
+        return ""
+    return _country_name(code, language or get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_name(code, language):
+    return countries.name(code)

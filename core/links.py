@@ -48,3 +48,19 @@ def plain_url(viewname, language=None):
     `language`, else the active one)."""
     language = language or get_language()
     return _plain(viewname, language, get_script_prefix(), get_urlconf())
+
+
+def slug_urls(viewname, language=None):
+    """A function giving `slug_url(viewname, slug, language)` for each slug, the
+    pattern looked up once: for the rows of a list (a group's people), where looking up
+    the language, script prefix and URLconf again for each row cost more than the
+    address itself."""
+    language = language or get_language()
+    pattern = _pattern(viewname, language, get_script_prefix(), get_urlconf())
+
+    def url(slug):
+        if _SLUG.fullmatch(slug or ""):
+            return pattern.replace(_PLACEHOLDER, slug, 1)
+        return slug_url(viewname, slug, language)
+
+    return url

@@ -1,6 +1,7 @@
 """Consultations, workshops, meetings and other activities of the initiative."""
 
 import datetime
+import functools
 import zoneinfo
 
 import babel
@@ -16,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
+from core.i18n import country_name
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from funders.models import Support, to_the_end
@@ -39,7 +41,14 @@ class ParticipantRole(models.TextChoices):
 
 def time_zone_display_name(moment, *, fallback):
     """The long name of `moment`'s time zone at that moment, in the active language."""
-    locale = translation.to_locale(translation.get_language() or settings.LANGUAGE_CODE)
+    return _time_zone_display_name(moment, fallback, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _time_zone_display_name(moment, fallback, language):
+    """Looked up in the CLDR (Babel) once per moment and language: lists show the same
+    events again and again."""
+    locale = translation.to_locale(language or settings.LANGUAGE_CODE)
     try:
         return babel_dates.get_timezone_name(moment, width="long", locale=locale)
     except (LookupError, ValueError, babel.UnknownLocaleError):
@@ -251,7 +260,7 @@ class Event(Timestamped, Publishable):
     @property
     def place_display(self):
         """Venue, city and country as one line; "Online" when there is no place."""
-        parts = [self.venue, self.city, str(self.country.name) if self.country else ""]
+        parts = [self.venue, self.city, country_name(self)]
         place = ", ".join(part for part in parts if part)
         if self.is_online:
             return _("%(place)s and online") % {"place": place} if place else str(_("Online"))

@@ -7,6 +7,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from simple_history.models import HistoricalRecords
 
+from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
 from core.links import slug_url
 from core.models import Timestamped
@@ -108,6 +109,16 @@ class Funder(Timestamped):
 
     def get_absolute_url(self):
         return slug_url("funders:funder_detail", self.slug)
+
+    # The labels, looked up once per language (core.choices): the lists show them per row.
+    def get_tier_display(self):
+        return choice_label(Tier, self.tier)
+
+    def get_organisation_kind_display(self):
+        return choice_label(OrganisationKind, self.organisation_kind)
+
+    def get_support_kind_display(self):
+        return choice_label(SupportKind, self.support_kind)
 
     def save(self, *args, **kwargs):
         if self.display_order is None:

@@ -1,6 +1,7 @@
 """Reports, working papers and the Strategy Report, with their authors and files."""
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -98,6 +99,26 @@ NEWEST = Coalesce("published_on", Value(datetime.date(1, 1, 1)), output_field=mo
 
 # Paths under /publications/ that are pages of their own, not publications.
 RESERVED_SLUGS = {"feed", "cite"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_name(code, language):
+    """`Publication.language_name` for `code` in `language` (active), looked up once."""
+    if code in Language.values:
+        return choice_label(Language, code)
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_display(day, precision, language):
+    """`day` as "May 2004" or "3 May 2004" in `language` (active): formatted once per
+    date, precision and language, as lists and detail pages show the same few dates."""
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(day, "F Y")
+    return formats.date_format(day, "j F Y")
 
 
 class Publication(Timestamped, Publishable):
@@ -262,9 +283,7 @@ class Publication(Timestamped, Publishable):
             return _("Date unknown")
         if self.date_precision == DatePrecision.YEAR:
             return str(self.published_on.year)
-        if self.date_precision == DatePrecision.MONTH:
-            return formats.date_format(self.published_on, "F Y")
-        return formats.date_format(self.published_on, "j F Y")
+        return _date_display(self.published_on, self.date_precision, translation.get_language())
 
     @property
     def year(self):
@@ -278,12 +297,7 @@ class Publication(Timestamped, Publishable):
     @property
     def language_name(self):
         """The language's name in the reader's language, or its code if Django does not know it."""
-        if self.language in Language.values:
-            return self.get_language_display()
-        try:
-            return translation.get_language_info(self.language)["name_translated"]
-        except KeyError:
-            return self.language
+        return _language_name(self.language, translation.get_language())
 
     @property
     def is_strategy_report(self):

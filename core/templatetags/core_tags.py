@@ -5,8 +5,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.i18n import country_name as _country_name
 from core.i18n import in_page_language as _in_page_language
 from core.i18n import lang_attribute
+from core.markup import format_html_join
 from core.pagination import page_links
 from core.sanitize import sanitize_html
 
@@ -73,3 +75,21 @@ def startswith(value, prefix):
 def in_page_language(path):
     """A default-language address (a search result's) in the page's language."""
     return _in_page_language(path)
+
+
+@register.filter
+def country_name(instance):
+    """`{{ funder|country_name }}`: `funder.country.name`, named once per country and
+    language (core.i18n.country_name)."""
+    return _country_name(instance)
+
+
+@register.simple_tag
+def linked_names(records):
+    """Records with a page (a publication's groups, its funders) as their names linked
+    to their pages, separated by commas."""
+    return format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((record.get_absolute_url(), record.name) for record in records),
+    )

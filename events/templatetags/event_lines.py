@@ -6,10 +6,12 @@ give the same HTML: `format_html` escapes every value as the template engine wou
 """
 
 from django import template
-from django.template.defaultfilters import date
-from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from core.i18n import lang_attribute
+from core.markup import format_html, format_html_join
+from events.templatetags.event_tags import long_date
 
 register = template.Library()
 
@@ -40,5 +42,30 @@ def supported_event_line(event):
         lang_attribute(event, "title"),
         event.title,
         event.get_kind_display(),
-        date(event.start_date, "j F Y"),
+        long_date(event.start_date),
+    )
+
+
+@register.simple_tag
+def participant_lines(participations):
+    """`{% participant_line %}` of each participation, each on its own line (as the
+    template's loop put them)."""
+    space = "\n      "
+    return SafeString(
+        "".join(space + participant_line(participation) + space for participation in participations)
+    )
+
+
+@register.simple_tag
+def organiser_items(groups):
+    """An event's page: each organising group as `<li>`, linked, its name marked with its
+    language."""
+    language = get_language()
+    return format_html_join(
+        "",
+        '<li><a href="{}"{}>{}</a></li>',
+        (
+            (group.get_absolute_url(), lang_attribute(group, "name", language), group.name)
+            for group in groups
+        ),
     )

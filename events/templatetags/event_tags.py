@@ -10,10 +10,11 @@ import functools
 
 from django import template
 from django.template.defaultfilters import date
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from core.i18n import lang_attribute
+from core.markup import format_html, format_html_join
 
 register = template.Library()
 
@@ -25,7 +26,8 @@ def _long_date(day, language):
     return date(day, "j F Y")
 
 
-def _long(day):
+def long_date(day):
+    """`day|date:"j F Y"` in the active language."""
     return _long_date(day, get_language())
 
 
@@ -34,7 +36,7 @@ def _hm(moment):
 
 
 def _day(day):
-    return format_html('<time datetime="{}">{}</time>', day.isoformat(), _long(day))
+    return format_html('<time datetime="{}">{}</time>', day.isoformat(), long_date(day))
 
 
 @register.simple_tag
@@ -48,7 +50,7 @@ def when(event, show_zone=False):
         '<time datetime="{}T{}">{}, {}</time>',
         event.start_date.isoformat(),
         _hm(event.start_time),
-        _long(event.start_date),
+        long_date(event.start_date),
         _hm(event.start_time),
     )
     end = ""
@@ -57,7 +59,7 @@ def when(event, show_zone=False):
             ' – <time datetime="{}T{}">{}, {}</time>',
             event.end_date.isoformat(),
             _hm(event.end_time),
-            _long(event.end_date),
+            long_date(event.end_date),
             _hm(event.end_time),
         )
     elif event.end_time:
@@ -104,4 +106,16 @@ def event_item(event, level=3, role=""):
         )
         if organisers
         else "",
+    )
+
+
+@register.simple_tag
+def participation_items(participations):
+    """A person's page: `{% event_item %}` of each participation's event (level 3),
+    with the person's role there."""
+    return SafeString(
+        "".join(
+            event_item(participation.event, 3, participation.get_role_display())
+            for participation in participations
+        )
     )

@@ -10,11 +10,15 @@ import functools
 
 from django import template
 from django.template.defaultfilters import date
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from core.i18n import lang_attribute
+from core.choices import choice_label
+from core.i18n import country_name, lang_attribute
+from core.links import slug_urls
+from core.markup import format_html, format_html_join
+from groups.models import Role
 
 register = template.Library()
 
@@ -26,50 +30,51 @@ def _month(day, language):
     return conditional_escape(date(day, "M Y"))
 
 
+@functools.lru_cache(maxsize=64)
+def _period_messages(language):
+    """The three forms of a period, translated once per language."""
+    return gettext("%(start)s to %(end)s"), gettext("since %(start)s"), gettext("until %(end)s")
+
+
 @register.simple_tag
-def period(membership):
+def period(membership, language=None):
     """ "Jan 2003 to Dec 2004", "since Jan 2003", "until Dec 2004" or ""."""
     start, end = membership.start_date, membership.end_date
-    if start and end:
-        message, values = gettext("%(start)s to %(end)s"), {"start": start, "end": end}
-    elif start:
-        message, values = gettext("since %(start)s"), {"start": start}
-    elif end:
-        message, values = gettext("until %(end)s"), {"end": end}
-    else:
+    if not (start or end):
         return ""
-    language = get_language()
+    language = language or get_language()
+    both, since, until = _period_messages(language)
+    if start and end:
+        message, values = both, {"start": start, "end": end}
+    elif start:
+        message, values = since, {"start": start}
+    else:
+        message, values = until, {"end": end}
     values = {name: _month(value, language) for name, value in values.items()}
     # The message is the translator's text (as {% blocktranslate %} leaves it); the
     # dates are escaped.
     return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
 
 
-def _where(person, wrapper):
-    """A person's "affiliation, country" in `wrapper` (HTML with one `{}`), or ""."""
-    country = person.country  # (a new Country object at every read)
-    if not (person.affiliation or country):
+def _where(person, wrapper, language=None):
+    """A person's "affiliation, country" in `wrapper` (HTML with `{}{}{}` for the
+    affiliation, the comma and the country), or ""."""
+    country = country_name(person, language=language)
+    affiliation = person.affiliation
+    if not (affiliation or country):
         return ""
-    return format_html(
-        wrapper,
-        format_html(
-            "{}{}{}",
-            person.affiliation,
-            ", " if person.affiliation and country else "",
-            country.name if country else "",
-        ),
-    )
+    return format_html(wrapper, affiliation, ", " if affiliation and country else "", country)
 
 
-def _person_line(membership):
+def _person_line(membership, person_url, language):
     person, base = membership.person, membership.base
     base = format_html(' <span class="muted">({})</span>', base) if base else ""
-    meta = _where(person, '<span class="person-line__meta">{}</span>')
-    when = period(membership)
+    meta = _where(person, '<span class="person-line__meta">{}{}{}</span>', language)
+    when = period(membership, language)
     return (
-        person.get_absolute_url(),
+        person_url(person.slug),  # person.get_absolute_url()
         person.display_name,
-        membership.get_role_display(),
+        choice_label(Role, membership.role, language),  # membership.get_role_display()
         base,
         meta,
         format_html('<span class="person-line__meta">{}</span>', when) if when else "",
@@ -81,13 +86,15 @@ def role_list(roles):
     """`<ul class="people">`: each role's person (linked), role, base, affiliation,
     country and period. The memberships carry their `person` and `base`
     (select_related)."""
+    language = get_language()
+    person_url = slug_urls("groups:person_detail", language)
     return format_html(
         '<ul class="people">{}</ul>',
         format_html_join(
             "",
             '<li class="person-line"><a href="{}">{}</a>, '
             '<span class="role">{}</span>{} {} {}</li>',
-            (_person_line(membership) for membership in roles),
+            (_person_line(membership, person_url, language) for membership in roles),
         ),
     )
 
@@ -97,7 +104,7 @@ def directory_item(person):
     """One `<li class="directory__item">` of the people directory, with the whitespace
     the template's loop gave it: the person (linked), affiliation and country, and their
     published roles (`person.public_roles`, prefetched with their groups)."""
-    meta = _where(person, '<p class="muted">{}</p>')
+    meta = _where(person, '<p class="muted">{}{}{}</p>')
     roles = ""
     if person.public_roles:
         roles = format_html(
@@ -119,3 +126,26 @@ def directory_item(person):
         meta,
         roles,
     )
+
+
+def _role_line(membership, language):
+    group, base = membership.group, membership.base
+    when = period(membership, language)
+    return format_html(
+        '\n  <li>{}, <a href="{}"{}>{}</a>{}{}</li>\n  ',
+        choice_label(Role, membership.role, language),
+        group.get_absolute_url(),
+        lang_attribute(group, "name", language),
+        group.name,
+        format_html(" ({})", base) if base else "",
+        format_html(' <span class="muted">{}</span>', when) if when else "",
+    )
+
+
+@register.simple_tag
+def person_roles(roles):
+    """A person's page: each role (`person.public_roles`, with their groups and bases)
+    as an `<li>`: the role, the group linked, its base and period, with the whitespace
+    the template's loop gave it."""
+    language = get_language()
+    return SafeString("".join(_role_line(membership, language) for membership in roles))

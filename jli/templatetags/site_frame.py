@@ -25,6 +25,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.markup import format_html_join
 from core.site import site_url
 
 register = template.Library()
@@ -113,3 +114,10 @@ def full_path():
 def csrf_input():
     """In a frame fragment: the request's CSRF token field ({% csrf_token %})."""
     return _marker("csrf")
+
+
+@register.simple_tag
+def alternate_links(alternates):
+    """The page's `<link rel="alternate" hreflang>` lines ((hreflang, URL) pairs:
+    core.i18n.alternates), each followed by the head's indentation."""
+    return format_html_join("", '<link rel="alternate" hreflang="{}" href="{}">\n  ', alternates)

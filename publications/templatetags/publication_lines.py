@@ -7,30 +7,36 @@ the same HTML: `format_html` escapes every value as the template engine would.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 
+from core.choices import choice_label
 from core.i18n import lang_attribute
+from core.links import plain_url, slug_urls
+from core.markup import escaped, format_html, format_html_join
+from publications.models import PublicationKind
 
 register = template.Library()
 
 
 @register.simple_tag
-def publication_line(publication, style="linked"):
+def publication_line(publication, style="linked", url=None, language=None):
     """`<li>`: the title linked, then its kind and date in brackets.
 
     `style`: "linked" (a publication's related publications: the link marked with the
     title's language), "cited" (a funder's page: the title in `<cite>`), or "event" (an
-    event's page: the title in `<cite>`, its subtitle, and the date alone).
+    event's page: the title in `<cite>`, its subtitle, and the date alone). `url` and
+    `language`: a list's (publication_lines).
     """
-    url = publication.get_absolute_url()
-    lang = lang_attribute(publication, "title")
+    url = url(publication.slug) if url else publication.get_absolute_url()
+    lang = lang_attribute(publication, "title", language)
     if style == "linked":
         return format_html(
             '<li><a href="{}"{}>{}</a> <span class="muted">({}, {})</span></li>',
             url,
             lang,
             publication.title,
-            publication.get_kind_display(),
+            choice_label(PublicationKind, publication.kind, language),
             publication.date_display,
         )
     if style == "cited":
@@ -39,13 +45,15 @@ def publication_line(publication, style="linked"):
             url,
             lang,
             publication.title,
-            publication.get_kind_display(),
+            choice_label(PublicationKind, publication.kind, language),
             publication.date_display,
         )
     subtitle = ""
     if publication.subtitle:
         subtitle = format_html(
-            ": <span{}>{}</span>", lang_attribute(publication, "subtitle"), publication.subtitle
+            ": <span{}>{}</span>",
+            lang_attribute(publication, "subtitle", language),
+            publication.subtitle,
         )
     return format_html(
         '<li><a href="{}"><cite{}>{}</cite></a>{} <span class="muted">({})</span></li>',
@@ -57,10 +65,79 @@ def publication_line(publication, style="linked"):
     )
 
 
+@register.simple_tag
+def publication_lines(publications, style, indent):
+    """`{% publication_line %}` for each publication, each on its own line indented by
+    `indent` spaces (as a template's loop around the tag put them), the language and
+    the address pattern looked up once for the list."""
+    language = get_language()
+    url = slug_urls("publications:publication_detail", language)
+    space = "\n" + " " * indent
+    return SafeString(
+        "".join(
+            space + publication_line(publication, style, url, language) + space
+            for publication in publications
+        )
+    )
+
+
 @register.filter
 def meta_tags(pairs, attribute):
     """`<meta {attribute}="name" content="...">` lines for (name, content) pairs: a
     publication's Google Scholar and Open Graph tags (about twenty), one per line."""
     return format_html_join(
         "", '<meta {}="{}" content="{}">\n', ((attribute, name, content) for name, content in pairs)
+    )
+
+
+# One citation style of a publication's page, with the whitespace the template's loop
+# gave it.
+_CITATION = (
+    '\n    <details class="citation" name="citation-style"{}>\n'
+    '      <summary class="citation__style">{}</summary>\n'
+    '      <p class="citation__text">{}</p>\n'
+    '      <details class="citation__plain">\n'
+    "        <summary>{}</summary>\n"
+    '        <label class="visually-hidden" for="cite-{}">{}</label>\n'
+    '        <textarea class="citation__copy" id="cite-{}" rows="3" readonly data-copy="{}">'
+    "{}</textarea>\n"
+    "      </details>\n"
+    "    </details>\n    "
+)
+_OPEN = SafeString(" open")
+
+
+@register.simple_tag
+def citation_styles(citations):
+    """A publication's citations ((key, label, html, text) per style, the first open):
+    each style's `<details>`, with its plain text to copy in its own. The messages are
+    the template's `{% blocktranslate %}` ones, the style's name escaped in them as
+    there (the translation itself is the translator's text)."""
+    parts = []
+    for index, (key, label, html, text) in enumerate(citations):
+        style = {"style": escaped(label)}
+        plain = SafeString(gettext("%(style)s citation as plain text, to copy") % style)
+        parts.append(
+            format_html(
+                _CITATION,
+                _OPEN if index == 0 else "",
+                SafeString(gettext("%(style)s style") % style),
+                html,
+                plain,
+                key,
+                plain,
+                key,
+                SafeString(gettext("Copy the %(style)s citation") % style),
+                text,
+            )
+        )
+    return SafeString("".join(parts))
+
+
+@register.simple_tag
+def topic_links(topics):
+    """Topics as their names linked to the publications list filtered by each."""
+    url = plain_url("publications:publication_list")
+    return format_html_join(
+        ", ", '<a href="{}?topic={}">{}</a>', ((url, topic.slug, topic.name) for topic in topics)
     )

@@ -7,12 +7,12 @@ engine would; the strings are the templates' own messages, so their translations
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.i18n import lang_attribute
 from core.links import slug_url
+from core.markup import format_html, format_html_join
 
 register = template.Library()
 
