@@ -47,7 +47,9 @@ def language_of(code):
     return code if code in LANGUAGES else "en"
 
 
-def _matcher(query):
+def matcher(query):
+    """Whether a word of a text is one of `query`'s (its stem, or a typed prefix): one
+    matcher for a page's rows, so that each distinct word is folded and stemmed once."""
     wanted = set()
     prefixes = []
     for clause in query.clauses:
@@ -68,17 +70,18 @@ def _matcher(query):
     return matches
 
 
-def snippet(texts, query, size=SNIPPET_WORDS):
-    """An escaped excerpt of the first text that holds a query word, the words marked.
+def snippet(texts, query, size=SNIPPET_WORDS, *, matches=None):
+    """An escaped excerpt of the first text that holds a query word, the words marked
+    (`matches`: the page's `matcher(query)`, made here if not given).
 
     Everything from the content is escaped; only the <mark> elements are markup.
     """
-    return snippet_and_hit(texts, query, size)[0]
+    return snippet_and_hit(texts, query, size, matches=matches)[0]
 
 
-def snippet_and_hit(texts, query, size=SNIPPET_WORDS):
+def snippet_and_hit(texts, query, size=SNIPPET_WORDS, *, matches=None):
     """`snippet()`, and whether it holds a query word (else it is the first text's start)."""
-    matches = _matcher(query)
+    matches = matches or matcher(query)
     texts = [text[:SNIPPET_SOURCE] for text in texts if text]
     for text in texts:
         spans = [match.span() for match in WORD.finditer(text)]

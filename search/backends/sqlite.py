@@ -16,6 +16,7 @@ from search.models import SearchDocument
 from search.query import fold
 from search.text import (
     LANGUAGES,
+    matcher,
     snippet,
     snippet_and_hit,
     stem,
@@ -138,10 +139,13 @@ class SqliteBackend:
         rows = list(
             SearchDocument.objects.raw(sql, [fts_query(query), *params, limit, offset])  # nosec B611
         )
+        matches = matcher(query)
         for row in rows:
             row.snippet_fr = False
             if french and (row.lead_fr or row.body_fr):
-                row.snippet, row.snippet_fr = snippet_and_hit([row.lead_fr, row.body_fr], query)
+                row.snippet, row.snippet_fr = snippet_and_hit(
+                    [row.lead_fr, row.body_fr], query, matches=matches
+                )
             if not row.snippet_fr:
-                row.snippet = snippet([row.lead, row.body, row.extra], query)
+                row.snippet = snippet([row.lead, row.body, row.extra], query, matches=matches)
         return rows
