@@ -26,7 +26,7 @@ register = template.Library()
 def _translated(literal, language):
     # As Variable.resolve and TranslateNode.render: "%" doubled in the message id,
     # the translation of a safe literal safe, "%%" restored.
-    return SafeString(gettext(SafeString(literal.replace("%", "%%"))).replace("%%", "%"))
+    return SafeString(gettext(SafeString(literal.replace("%", "%%"))).replace("%%", "%"))  # nosec B703 (a template literal's translation, safe as Django's translate node makes it)
 
 
 def _clear(**kwargs):

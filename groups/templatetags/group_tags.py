@@ -148,4 +148,4 @@ def person_roles(roles):
     as an `<li>`: the role, the group linked, its base and period, with the whitespace
     the template's loop gave it."""
     language = get_language()
-    return SafeString("".join(_role_line(membership, language) for membership in roles))
+    return SafeString("".join(_role_line(membership, language) for membership in roles))  # nosec B703 (lines made by format_html, joined)
