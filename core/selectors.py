@@ -34,6 +34,21 @@ def shortlist(rows, limit=SHORT_LIST):
     return Shortlist(items=rows[:limit], has_more=len(rows) > limit)
 
 
+def attach_rows(records, attr, read, *, key="listed_in"):
+    """Give each of `records` its own rows as `attr` (a list, in the rows' order), as
+    `prefetch_related(..., to_attr=attr)` would: `read(pks)` returns the rows of all the
+    records in one query (not called when there are none), each naming its record's pk
+    in its attribute `key`. For rows read by a prepared query (core.prepared)."""
+    pks = [record.pk for record in records]
+    grouped = {}
+    if pks:
+        for row in read(pks):
+            grouped.setdefault(getattr(row, key), []).append(row)
+    for record in records:
+        setattr(record, attr, grouped.get(record.pk, []))
+    return records
+
+
 def load_related(instance, name, queryset, *, to_attr=None, values=None):
     """Read `instance.<name>` (a reverse foreign key or many-to-many) by `queryset`,
     filtered to the instance, and keep the rows as `prefetch_related` would: where

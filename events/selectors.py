@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.cache import cached_value, filters_key
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, shortlist
+from core.selectors import SHORT_LIST, attach_rows, shortlist
 from events.models import Event, Participation, upcoming_at
 from funders.models import Funder
 from groups.models import Group
@@ -72,19 +72,28 @@ class UpcomingFirst:
         ).upcoming_first(at=self.at)[:limit]
 
     def __getitem__(self, index):
+        """A page: the slice split into its upcoming and past sections' bounds
+        ((start, stop) in each section, or None), read by `_page()`."""
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("UpcomingFirst supports plain slices only")
         start, stop = index.start or 0, index.stop
         if stop is None or stop <= start:
             return []
-        upcoming = self._counts["upcoming"]
+        upcoming_count = self._counts["upcoming"]
+        upcoming = past = None
+        if start < upcoming_count:
+            upcoming = (start, min(stop, upcoming_count))
+        if stop > upcoming_count:
+            past = (max(0, start - upcoming_count), stop - upcoming_count)
+        return self._page(upcoming, past)
+
+    def _page(self, upcoming, past):
+        """The rows of the sections' bounds, in upcoming-first order, with organisers."""
         sections = Q()
-        if start < upcoming:
-            keys = self.upcoming()[start : min(stop, upcoming)].values("pk")
-            sections |= Q(pk__in=keys)
-        if stop > upcoming:
-            keys = self.past()[max(0, start - upcoming) : stop - upcoming].values("pk")
-            sections |= Q(pk__in=keys)
+        if upcoming:
+            sections |= Q(pk__in=self.upcoming()[slice(*upcoming)].values("pk"))
+        if past:
+            sections |= Q(pk__in=self.past()[slice(*past)].values("pk"))
         return list(
             Event.objects.filter(sections)
             .upcoming_first(at=self.at)
@@ -154,14 +163,10 @@ def load_organisers(events, at=None):
     """Give each event its published organisers as `public_organisers` (in display
     order), from one query compiled once per process and number of events
     (core.prepared): what prefetching `_published_organisers()` gives."""
-    pks = [event.pk for event in events]
-    grouped = {}
-    if pks:
-        for group in _LISTED_ORGANISERS.rows(pks=pks, at=at or timezone.now()):
-            grouped.setdefault(group.listed_in, []).append(group)
-    for event in events:
-        event.public_organisers = grouped.get(event.pk, [])
-    return events
+    at = at or timezone.now()
+    return attach_rows(
+        events, "public_organisers", lambda pks: _LISTED_ORGANISERS.rows(pks=pks, at=at)
+    )
 
 
 # Page queries of the events list by their sections' bounds (a slice bound is part of
@@ -207,20 +212,6 @@ class _PreparedUpcomingFirst(UpcomingFirst):
     def _page(self, upcoming, past):
         rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
         return load_organisers(rows, at=self.at)
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice) or index.step is not None:
-            raise TypeError("UpcomingFirst supports plain slices only")
-        start, stop = index.start or 0, index.stop
-        if stop is None or stop <= start:
-            return []
-        upcoming_count = self._counts["upcoming"]
-        upcoming = past = None
-        if start < upcoming_count:
-            upcoming = (start, min(stop, upcoming_count))
-        if stop > upcoming_count:
-            past = (max(0, start - upcoming_count), stop - upcoming_count)
-        return self._page(upcoming, past)
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):

@@ -11,7 +11,7 @@ from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.roles import may_preview
 from core.search import keyword_filter
-from core.selectors import load_related
+from core.selectors import attach_rows, load_related
 from groups.models import (
     Group,
     GroupKind,
@@ -225,14 +225,10 @@ def load_public_roles(people, at=None):
     group and base, in published_memberships' order), from one query compiled once per
     process and number of people (core.prepared): what prefetching `memberships` with
     published_memberships() gives, without the prefetch's queryset built per request."""
-    pks = [person.pk for person in people]
-    grouped = {}
-    if pks:
-        for membership in _PUBLIC_ROLES.rows(pks=pks, at=at or timezone.now()):
-            grouped.setdefault(membership.person_id, []).append(membership)
-    for person in people:
-        person.public_roles = grouped.get(person.pk, [])
-    return people
+    at = at or timezone.now()
+    return attach_rows(
+        people, "public_roles", lambda pks: _PUBLIC_ROLES.rows(pks=pks, at=at), key="person_id"
+    )
 
 
 def directory(*, name="", group=None, role="", country=""):

@@ -22,7 +22,7 @@ from core.links import slug_url
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, load_related, shortlist
+from core.selectors import SHORT_LIST, attach_rows, load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Authorship, Publication, PublicationKind, Topic
@@ -115,14 +115,10 @@ def load_public_groups(publications, at=None):
     with what a row shows of them), from one query compiled once per process and
     number of publications (core.prepared): what prefetching `groups` with
     `_public_groups()` gives, without the prefetch's queryset built per request."""
-    pks = [publication.pk for publication in publications]
-    grouped = {}
-    if pks:
-        for group in _LISTED_GROUPS.rows(pks=pks, at=at or timezone.now()):
-            grouped.setdefault(group.listed_in, []).append(group)
-    for publication in publications:
-        publication.public_groups = grouped.get(publication.pk, [])
-    return publications
+    at = at or timezone.now()
+    return attach_rows(
+        publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=pks, at=at)
+    )
 
 
 # Read by load_topics: each topic of the publications, once for each publication it is
@@ -136,14 +132,7 @@ def load_topics(publications):
     """Give each publication its topics as `listed_topics` (in the topics' order), from
     one query compiled once per process and number of publications (core.prepared):
     what prefetching `topics` gives, without a related manager per publication."""
-    pks = [publication.pk for publication in publications]
-    grouped = {}
-    if pks:
-        for topic in _LISTED_TOPICS.rows(pks=pks):
-            grouped.setdefault(topic.listed_in, []).append(topic)
-    for publication in publications:
-        publication.listed_topics = grouped.get(publication.pk, [])
-    return publications
+    return attach_rows(publications, "listed_topics", lambda pks: _LISTED_TOPICS.rows(pks=pks))
 
 
 class _WithShownAuthors(ModelIterable):
