@@ -37,19 +37,6 @@ def has_been_public(now):
     )
 
 
-def is_public_once(publication, now):
-    """Python twin of has_been_public() for one row."""
-    return (
-        publication.status == Status.PUBLISHED
-        and (publication.publish_at is None or publication.publish_at <= now)
-        and (
-            publication.expire_at is None
-            or publication.expire_at > now
-            or publication.expire_at > publication.created_at
-        )
-    )
-
-
 def _expired(now):
     return Q(expire_at__isnull=False, expire_at__lte=now)
 
