@@ -16,10 +16,12 @@ import functools
 import hashlib
 import uuid
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -28,6 +30,9 @@ from django.utils.translation import get_language
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
 _NO_CHANGE = "none"
+# The content version and the next scheduled change as this request read them
+# (`content_state`): one cache round trip per request, not two per cached value.
+_request = Local()
 
 
 def public_page(view):
@@ -63,6 +68,7 @@ def content_version():
 def bump_content_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     cache.delete(NEXT_CHANGE_KEY)
+    _request.state = None  # the request's later reads see the new version
 
 
 def _content_changed(sender, **kwargs):
@@ -74,10 +80,12 @@ def _content_changed(sender, **kwargs):
 
 def connect_invalidation():
     """Bump the version on every change of every public content model (the apps that
-    declare `public_content = True` on their AppConfig)."""
+    declare `public_content = True` on their AppConfig); read it once per request."""
     from core.apps import connect_to_content_changes
 
     connect_to_content_changes(_content_changed, uid="page-cache")
+    request_started.connect(remember_content_state, dispatch_uid="content-state-start")
+    request_finished.connect(forget_content_state, dispatch_uid="content-state-end")
 
 
 def scheduled_models():
@@ -103,14 +111,45 @@ def next_scheduled_change(now):
     return None if value == _NO_CHANGE else value
 
 
-def current_schedule(now):
-    """The next scheduled go-live or expiry after `now`; bumps the content version first
-    when the one recorded has passed (what is visible changed without a save)."""
-    next_change = next_scheduled_change(now)
+def content_state(now):
+    """(content version, next scheduled go-live or expiry after `now`), read from the
+    cache in one round trip. When the recorded next change has passed (what is visible
+    changed without a save), the version is bumped first.
+
+    Within a request (`remember_content_state` to `forget_content_state`, connected to
+    Django's request signals) it is read once and kept: a list page asks for several
+    cached values, each keyed by the version. A change saved during the request
+    (`bump_content_version`) forgets it, so the request's later reads see the new
+    version. Outside a request (tasks, the shell) every call reads the cache.
+    """
+    state = getattr(_request, "state", None)
+    if state is not None:
+        return state
+    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
+    if next_change is None:
+        next_change = next_scheduled_change(now)
+    elif next_change == _NO_CHANGE:
+        next_change = None
     if next_change is not None and next_change <= now:
         bump_content_version()
-        next_change = next_scheduled_change(now)
-    return next_change
+        version, next_change = None, next_scheduled_change(now)
+    state = (version or content_version(), next_change)
+    if getattr(_request, "within", False):
+        _request.state = state
+    return state
+
+
+def remember_content_state(**kwargs):
+    """From now until `forget_content_state`, `content_state` is read once (a request)."""
+    _request.within = True
+    _request.state = None
+
+
+def forget_content_state(**kwargs):
+    """The request has ended: `content_state` reads the cache on every call again."""
+    _request.within = False
+    _request.state = None
 
 
 def _timeout(seconds, now, next_change):
@@ -135,9 +174,9 @@ def cached_value(key, compute):
     if not seconds:
         return compute()
     now = timezone.now()
-    next_change = current_schedule(now)
+    version, next_change = content_state(now)
     # By language too: values may hold names in the reader's language (countries).
-    full_key = f"list-cache:{content_version()}:{get_language()}:{key}"
+    full_key = f"list-cache:{version}:{get_language()}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = compute()
@@ -201,10 +240,8 @@ class PublicPageCacheMiddleware:
         ):
             return None
         now = timezone.now()
-        next_change = current_schedule(now)
-        key = (
-            f"page-cache:page:{content_version()}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        )
+        version, next_change = content_state(now)
+        key = f"page-cache:page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

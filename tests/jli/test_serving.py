@@ -20,7 +20,7 @@ def test_readyz_answers_503_when_the_cache_is_down(client, settings):
     # Nothing listens on port 1: the Redis client fails at once.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

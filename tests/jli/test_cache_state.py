@@ -1,0 +1,77 @@
+"""The content version read once per request, and the Redis backend's shared client."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.utils import timezone
+
+from core import cache as page_cache
+from core.cache_backends import RedisCache
+from tests.factories import GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def within_request():
+    page_cache.remember_content_state()
+    yield
+    page_cache.forget_content_state()
+
+
+def test_outside_a_request_every_read_sees_the_current_version():
+    first, _ = page_cache.content_state(timezone.now())
+    cache.set(page_cache.VERSION_KEY, "changed-by-another-process")
+
+    assert first != "changed-by-another-process"
+    assert page_cache.content_state(timezone.now())[0] == "changed-by-another-process"
+
+
+def test_within_a_request_the_version_is_read_once(within_request, django_assert_num_queries):
+    first, _ = page_cache.content_state(timezone.now())
+    # Another process's change shows from the next request, not in the middle of this one.
+    cache.set(page_cache.VERSION_KEY, "changed-by-another-process")
+
+    with django_assert_num_queries(0):
+        assert page_cache.content_state(timezone.now())[0] == first
+
+
+def test_a_change_saved_during_the_request_is_seen_by_its_later_reads(within_request):
+    first, _ = page_cache.content_state(timezone.now())
+
+    GroupFactory(name="Working group on supply")
+
+    assert page_cache.content_state(timezone.now())[0] != first
+
+
+def test_the_next_request_reads_the_version_again(within_request):
+    first, _ = page_cache.content_state(timezone.now())
+    cache.set(page_cache.VERSION_KEY, "changed-by-another-process")
+    page_cache.forget_content_state()
+    page_cache.remember_content_state()
+
+    assert page_cache.content_state(timezone.now())[0] == "changed-by-another-process"
+    assert first != "changed-by-another-process"
+
+
+@override_settings(COUNT_CACHE_SECONDS=300)
+def test_a_list_page_reads_the_content_state_once(client, monkeypatch):
+    """The people list asks for several cached values (count, menus): one state read."""
+    reads = []
+    real = page_cache.cache.get_many
+
+    def counting(keys, *args, **kwargs):
+        reads.append(keys)
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get_many", counting)
+    assert client.get("/people/").status_code == 200
+    assert reads == [[page_cache.VERSION_KEY, page_cache.NEXT_CHANGE_KEY]]
+
+
+def test_the_redis_backend_builds_one_client_for_every_call():
+    backend = RedisCache("redis://127.0.0.1:1/0", {})
+    client = backend._cache.get_client("a")
+
+    assert backend._cache.get_client("b", write=True) is client
+    assert client.connection_pool is backend._cache._get_connection_pool(True)
