@@ -336,6 +336,33 @@ def test_detail_lists_related_published_publications(client):
     assert [p.title for p in response.context["related"]] == ["Sibling"]
 
 
+def test_related_publications_by_group_and_topic_newest_first_once_each(client):
+    group, topic = GroupFactory(), TopicFactory()
+    publication = PublicationFactory()
+    publication.groups.add(group)
+    publication.topics.add(topic)
+    dates = {"Both": 2004, "Group only": 2003, "Topic only": 2002, "Oldest": 1999}
+    for title, year in dates.items():
+        other = PublicationFactory(title=title, published_on=datetime.date(year, 1, 1))
+        if title != "Topic only":
+            other.groups.add(group)
+        if title in ("Both", "Topic only"):
+            other.topics.add(topic)
+    PublicationFactory(title="Newest topic", published_on=datetime.date(2005, 1, 1)).topics.add(
+        topic
+    )
+
+    response = client.get(publication.get_absolute_url())
+
+    # The four newest of both links, each once, newest first whichever link found it.
+    assert [p.title for p in response.context["related"]] == [
+        "Newest topic",
+        "Both",
+        "Group only",
+        "Topic only",
+    ]
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_detail_query_count_is_fixed(client, page_queries, count):
     publication = PublicationFactory()
@@ -346,10 +373,10 @@ def test_detail_query_count_is_fixed(client, page_queries, count):
         publication.funders.add(FunderFactory())
         PublicationFactory().groups.add(publication.groups.first())
         EventFactory().publications.add(publication)
-    # 8 queries: the publication; authorships with people; published groups; topics;
-    # public funders; related publications; the published events it came out of; the
-    # header's story pages.
-    with page_queries(8):
+    # 9 queries: the publication; authorships with people; published groups; topics;
+    # public funders; related publications by group, then by topic; the published events
+    # it came out of; the header's story pages.
+    with page_queries(9):
         client.get(publication.get_absolute_url())
 
 
