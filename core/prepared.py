@@ -68,7 +68,9 @@ Each call gets its own compiler, bound to its thread's connection.
 
 import datetime
 import functools
+import operator
 import secrets
+import weakref
 
 from django.core.exceptions import EmptyResultSet, FieldError
 from django.db import connections
@@ -139,11 +141,14 @@ def _leaves(values):
 class _Plan:
     """One shape's compiled SQL and what a call needs to run it (read-only once made)."""
 
-    __slots__ = ("alias", "params", "slots", "sql", "state", "template")
+    __slots__ = ("alias", "converters", "params", "slots", "sql", "state", "template")
 
     def __init__(self, template, alias, sql, params, slots, state):
         self.template, self.alias, self.sql = template, alias, sql
         self.params, self.slots, self.state = params, slots, state
+        # The compiler's converters of the plan's columns, per connection (they hold the
+        # connection's operations): worked out on its first call, not on every one.
+        self.converters = weakref.WeakKeyDictionary()
 
 
 class _Unpreparable:
@@ -179,6 +184,7 @@ class _PreparedQuery:
             setattr(compiler, name, value)
         sql, params = plan.sql, self._params
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        compiler.get_converters = functools.partial(_converters, plan, compiler)
         return compiler
 
     def __getattr__(self, name):
@@ -190,6 +196,21 @@ class _PreparedQuery:
 
     def __str__(self):
         return str(self._real)
+
+
+def _converters(plan, compiler, expressions):
+    """`compiler.get_converters(expressions)`, kept by the plan per connection: the
+    columns read (`expressions`) are the plan's own on every call."""
+    connection = compiler.connection
+    found = plan.converters.get(connection)
+    if found is None or not _same_objects(found[0], expressions):
+        found = (list(expressions), type(compiler).get_converters(compiler, expressions))
+        plan.converters[connection] = found
+    return found[1]
+
+
+def _same_objects(first, second):
+    return len(first) == len(second) and all(map(operator.is_, first, second))
 
 
 # What a compiler's `setup_query` and `pre_sql_setup` leave that reading rows uses.

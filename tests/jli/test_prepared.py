@@ -274,3 +274,30 @@ def test_listed_groups_are_the_prefetchs(publications):
     shown = {row.pk: row.public_groups for row in rows}
     assert shown[expiring.pk] == [first]
     assert set(shown[live.pk]) == {first, second, scheduled}  # the scheduled one now live
+
+
+def test_converters_are_worked_out_once_per_plan_and_rows_stay_typed(publications, monkeypatch):
+    """The columns' converters (datetimes, dates, ...) are kept with the plan: later calls
+    convert their rows the same way without asking the compiler again."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    asked = []
+    real = SQLCompiler.get_converters
+
+    def counting(self, expressions):
+        asked.append(len(expressions))
+        return real(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    prepared = Prepared(_one)
+    first = prepared.get(slug="live", at=NOW)
+    asked_after_first = len(asked)
+    second = prepared.get(slug="expiring", at=NOW)
+    third = prepared.get(slug="live", at=NOW + HOUR)
+
+    assert asked_after_first >= 1
+    assert len(asked) == asked_after_first
+    for got, slug in ((first, "live"), (second, "expiring"), (third, "live")):
+        assert _fields(got) == _fields(_one(slug, NOW).get())
+    assert isinstance(second.expire_at, datetime.datetime) and timezone.is_aware(second.expire_at)
+    assert isinstance(first.created_at, datetime.datetime)
