@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django import template
@@ -18,6 +19,21 @@ register = template.Library()
 @register.filter
 def rich_text(html):
     """Render stored rich text: sanitised by the site's one allow-list, then trusted."""
+    html = html or ""
+    if len(html) > _REMEMBERED_LENGTH:
+        return _sanitized.__wrapped__(html)
+    return _sanitized(html)
+
+
+# Texts up to this long are remembered once sanitised (at most 256 of them: a few MB).
+_REMEMBERED_LENGTH = 20_000
+
+
+@functools.lru_cache(maxsize=256)
+def _sanitized(html):
+    """Each distinct text is sanitised once per process (two or more nh3 passes; the
+    same story page or biography is shown again and again). The result depends on the
+    text alone, so a changed text is simply another entry."""
     # Safe because nh3 has just removed everything outside the allow-list.
     return mark_safe(sanitize_html(html))  # noqa: S308  # nosec B308 B703
 

@@ -121,3 +121,19 @@ def test_images_from_other_sites_are_dropped_as_the_csp_would_block_them(source)
 def test_images_of_this_site_are_kept(source):
     html = f'<p><img src="{source}" alt="A chart" width="300"></p>'
     assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize("repeat", ["short", "long"])
+def test_rich_text_filter_sanitises_what_the_database_holds_every_time(repeat):
+    """Text written past the forms (a shell, an import) is sanitised when shown, on every
+    render: whether the filter remembers the result (short texts) or not (long ones)."""
+    from core.templatetags.core_tags import _REMEMBERED_LENGTH, rich_text
+
+    padding = "<p>words</p>" * (_REMEMBERED_LENGTH // 10 if repeat == "long" else 1)
+    hostile = f'{padding}<p onclick="x()">Hi<script>alert(1)</script></p>'
+    for _ in range(2):
+        shown = rich_text(hostile)
+        assert shown == sanitize_html(hostile)
+        assert "script" not in shown and "onclick" not in shown
+        assert "<p>Hi</p>" in shown
+    assert rich_text(None) == ""
