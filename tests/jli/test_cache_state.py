@@ -75,3 +75,45 @@ def test_the_redis_backend_builds_one_client_for_every_call():
 
     assert backend._cache.get_client("b", write=True) is client
     assert client.connection_pool is backend._cache._get_connection_pool(True)
+
+
+@override_settings(COUNT_CACHE_SECONDS=300)
+def test_a_value_read_once_is_kept_by_the_process_until_content_changes(monkeypatch):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ["Kenya", "Ghana"]
+
+    first = page_cache.cached_value("countries", compute)
+    # Neither the shared cache nor the computation is asked again in this process...
+    real_get = page_cache.cache.get
+
+    def get(key, *args, **kwargs):
+        assert not key.startswith("list-cache:"), "the value was read from the cache again"
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "get", get)
+    second = page_cache.cached_value("countries", compute)
+    assert first == second == ["Kenya", "Ghana"]
+    assert computed == [1]
+    # ...and each caller gets its own copy: changing one changes no other.
+    second.append("Brazil")
+    assert page_cache.cached_value("countries", compute) == ["Kenya", "Ghana"]
+    monkeypatch.undo()
+
+    GroupFactory(name="Working group on supply")  # any change: a new version, computed again
+    page_cache.cached_value("countries", compute)
+    assert computed == [1, 1]
+
+
+@override_settings(COUNT_CACHE_SECONDS=300)
+def test_the_process_copy_expires_with_the_cached_value(monkeypatch):
+    computed = []
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    page_cache.cached_value("years", lambda: computed.append(1) or [2004])
+    clock[0] += 301
+    cache.clear()  # the shared cache's copy has expired too
+    page_cache.cached_value("years", lambda: computed.append(1) or [2004])
+    assert computed == [1, 1]
