@@ -15,10 +15,10 @@ Edits are rare and reads many, so one global version is both simple and cheap.
 import functools
 import hashlib
 import pickle  # nosec B403
+import threading
 import time
 import uuid
 
-from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +34,8 @@ NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
 _NO_CHANGE = "none"
 # The content version and the next scheduled change as this request read them
 # (`content_state`): one cache round trip per request, not two per cached value.
-_request = Local()
+# Per thread: a sync worker serves one request at a time on its thread.
+_request = threading.local()
 
 
 def public_page(view):

@@ -10,13 +10,16 @@ the five queries of a broad search, some 100,000 Python calls. `among` writes:
 - on PostgreSQL `= ANY(%s::bigint[])` with the ids as one array literal parameter,
   `'{1,2,3}'`, made by one `join` (the planner still knows its values and size; psycopg
   would otherwise inspect each item of a list to choose the array's type);
-- on SQLite the integers themselves, `IN (1, 2, 3)`: each id was made an `int` first, so
-  nothing but digits reaches the SQL.
+- on SQLite `IN (SELECT value FROM json_each(%s))` with the ids as one JSON array
+  parameter, `'[1,2,3]'` (the same plan as the integers written out: a primary key
+  search per id).
+
+Either way the SQL's text is the same whatever the ids and however many: a query with
+`__among` is compiled once (core.prepared), and the driver parses one short statement.
 
 Give it an `Ids` (opaque to the ORM's look into lists) or any iterable of integers.
 """
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignKey, IntegerField, Lookup
 
 
@@ -51,6 +54,11 @@ class Ids:
         signs, each having been through `int()`."""
         return open_ + ",".join(map(str, self.values)) + close
 
+    def parameter(self, vendor):
+        """The one parameter `__among` passes for these ids: a PostgreSQL array literal,
+        or a JSON array for SQLite's json_each."""
+        return self.text("{", "}") if vendor == "postgresql" else self.text("[", "]")
+
 
 class Among(Lookup):
     lookup_name = "among"
@@ -61,11 +69,11 @@ class Among(Lookup):
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = self.rhs.parameter(connection.vendor)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs.text("{", "}")]
-        if not self.rhs:
-            raise EmptyResultSet
-        return f"{lhs} IN {self.rhs.text()}", lhs_params
+            return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, ids]
+        # The column's SQL (`lhs`) is the ORM's; the ids are a parameter.
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, ids]  # noqa: S608  # nosec B608
 
 
 def register():

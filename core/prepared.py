@@ -22,7 +22,8 @@ Rules, each checked or enforced:
 
 - Every value that changes between calls is an argument of `build`: a `str`, `int`,
   `date`, `datetime` (or a list or tuple of them, whose *length* is part of the shape)
-  becomes a parameter of the SQL; a `bool` or `None` is part of the shape (the
+  becomes a parameter of the SQL; so does an `Ids` (core.lookups, for `__among`),
+  whatever its length: one parameter; a `bool` or `None` is part of the shape (the
   queryset is built with it). Any other type is refused (TypeError).
 - `build` must be a pure function of its arguments. The first call for a shape builds
   and compiles the queryset twice, with two different sets of sentinels, and checks
@@ -78,16 +79,25 @@ from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils import timezone, translation
 
+from core.lookups import Ids
+
 __all__ = ["Prepared", "PreparedRelated"]
 
 # How a parameter's value reaches the SQL, by the name of the backend operation (None:
 # unchanged). The first whose sentinel gives the compiled parameter is the one.
-_ADAPTERS = (None, "adapt_datetimefield_value", "adapt_datefield_value")
+# "ids": an `Ids` (core.lookups), which `__among` passes as one parameter of any length.
+_ADAPTERS = (None, "adapt_datetimefield_value", "adapt_datefield_value", "ids")
 _SCALARS = (str, int, datetime.datetime, datetime.date)
 
 
 def _adapt(adapter, value, ops):
-    return value if adapter is None else getattr(ops, adapter)(value)
+    if adapter is None:
+        return value
+    if adapter == "ids":
+        if not isinstance(value, Ids):
+            raise TypeError("not ids")
+        return value.parameter(ops.connection.vendor)
+    return getattr(ops, adapter)(value)
 
 
 def _shape(value):
@@ -95,13 +105,17 @@ def _shape(value):
     or, for a bool or None, the value itself."""
     if value is None or isinstance(value, bool):
         return ("value", value)
+    if isinstance(value, Ids):
+        return ("ids",)  # one parameter, whatever their number
     if isinstance(value, list | tuple):
         return ("list", tuple(_shape(item) for item in value))
     if isinstance(value, datetime.datetime):
         return ("datetime", timezone.is_aware(value))
     if isinstance(value, _SCALARS):
         return (type(value).__name__,)
-    raise TypeError(f"a prepared query takes str, int, date, datetime, bool or None, not {value!r}")
+    raise TypeError(
+        f"a prepared query takes str, int, date, datetime, Ids, bool or None, not {value!r}"
+    )
 
 
 def _sentinel(value, generation, number, token):
@@ -109,6 +123,8 @@ def _sentinel(value, generation, number, token):
     stand-ins (by `generation`, the set it belongs to, and `number`, its place in it)."""
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, Ids):
+        return Ids([_sentinel(1, generation, number, token)])
     if isinstance(value, list | tuple):
         return type(value)(
             _sentinel(item, generation, number * 1000 + index + 1, token)

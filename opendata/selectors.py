@@ -8,11 +8,12 @@ deleted headers. A publication that never was public never appears.
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Expression, F, Min, Q, Value, When
+from django.db.models import BooleanField, Case, F, Min, Q, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from core.lookups import Ids
 from core.models import Status
 from core.prepared import Prepared
 from core.search import keyword_filter
@@ -403,22 +404,6 @@ def api_record(kind, slug, now):
 # model's own queryset, so the order is the one a prefetch gives (the model's ordering).
 
 
-class PageKeys(Expression):
-    """The primary keys of a page's records, as the right side of an `__in` filter:
-    `filter(publication__in=PageKeys(pks))` is `filter(publication__in=pks)`, the same
-    SQL, without Django preparing each key on its own (some 30 Python calls a key,
-    3,000 per query for a page of 100, a tenth of an API page). The keys are those the
-    page was just read with: integers from the database, nothing to prepare. Never
-    empty (`IN ()` is not SQL): the load_* functions stop first."""
-
-    def __init__(self, pks):
-        super().__init__()
-        self.pks = list(pks)
-
-    def as_sql(self, compiler, connection):
-        return ", ".join(["%s"] * len(self.pks)), self.pks
-
-
 def _by_row(pairs):
     """{row pk: [value, ...]} from (row pk, value) pairs, in the query's order."""
     grouped = defaultdict(list)
@@ -427,25 +412,17 @@ def _by_row(pairs):
     return grouped
 
 
-# The most records a page of the API or of OAI-PMH has.
-PAGE_MAX = 100
-
-
 class _PageQuery:
-    """A query of what a page's records (`pks`) link to, compiled once per process,
-    language and number of records (core.prepared), with room for every page length
-    in each language. More records than a page (the bulk export's chunks of
-    opendata.bulk.CHUNK) run the query as built, their keys as PageKeys: preparing
-    500 keys costs more than it saves in a command run once."""
+    """A query of what some records (`pks`: a page of the API or OAI-PMH, a chunk of
+    the bulk export) link to, compiled once per process and language (core.prepared):
+    the keys are one parameter however many (`__among`, core/lookups.py), so the
+    driver parses one short statement and nothing is done per key."""
 
     def __init__(self, build):
-        self.build = build
-        self.prepared = Prepared(build, max_plans=512)
+        self.prepared = Prepared(build)
 
     def rows(self, pks, **values):
-        if len(pks) <= PAGE_MAX:
-            return self.prepared.rows(pks=pks, **values)
-        return list(self.build(pks=PageKeys(pks), **values))
+        return self.prepared.rows(pks=Ids(pks), **values)
 
 
 def _linked_slugs(records, relation):
@@ -456,13 +433,13 @@ def _linked_slugs(records, relation):
     copy each row to apply fallbacks (the same SQL)."""
     return _PageQuery(
         lambda pks, now: (
-            records(now).filter(**{f"{relation}__in": pks}).rewrite(False)
+            records(now).filter(**{f"{relation}__id__among": pks}).rewrite(False)
             .values_list(relation, "slug")
         )
     )  # fmt: skip
 
 
-# Each compiled once per process, language and page length (_PageQuery).
+# Each compiled once per process and language (_PageQuery).
 _LINKED = {
     ("groups", "publications"): _linked_slugs(lambda now: Group.objects.published(now),
                                               "publications"),
@@ -492,7 +469,7 @@ def _attach(rows, attribute, grouped):
 
 _AUTHORS = _PageQuery(
     lambda pks: (
-        Authorship.objects.filter(publication__in=pks)
+        Authorship.objects.filter(publication__among=pks)
         .order_by("position", "pk")
         .values_list(
             "publication_id", "name", "is_organisation", "person_id", "person__given_name",
@@ -531,7 +508,7 @@ class Author:
 
 
 _TOPICS = _PageQuery(
-    lambda pks: Topic.objects.filter(publications__in=pks).values_list(
+    lambda pks: Topic.objects.filter(publications__id__among=pks).values_list(
         "publications", "slug", "name"
     )
 )
@@ -585,7 +562,7 @@ def _supported_slugs(link_model, rows, now):
     supported = link_model.supported_field
     model = link_model._meta.get_field(supported).related_model
     links = link_model.objects.filter(
-        funder__in=PageKeys([row.pk for row in rows]),
+        funder__among=Ids(row.pk for row in rows),
         **{f"{supported}__in": model.objects.published(now)},
     ).order_by("position", "pk")
     return _by_row(links.values_list("funder_id", f"{supported}__slug"))

@@ -299,5 +299,6 @@ def test_converters_are_worked_out_once_per_plan_and_rows_stay_typed(publication
     assert len(asked) == asked_after_first
     for got, slug in ((first, "live"), (second, "expiring"), (third, "live")):
         assert _fields(got) == _fields(_one(slug, NOW).get())
-    assert isinstance(second.expire_at, datetime.datetime) and timezone.is_aware(second.expire_at)
+    assert isinstance(second.expire_at, datetime.datetime)
+    assert timezone.is_aware(second.expire_at)
     assert isinstance(first.created_at, datetime.datetime)

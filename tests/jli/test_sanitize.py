@@ -134,6 +134,7 @@ def test_rich_text_filter_sanitises_what_the_database_holds_every_time(repeat):
     for _ in range(2):
         shown = rich_text(hostile)
         assert shown == sanitize_html(hostile)
-        assert "script" not in shown and "onclick" not in shown
+        assert "script" not in shown
+        assert "onclick" not in shown
         assert "<p>Hi</p>" in shown
     assert rich_text(None) == ""
