@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -44,19 +46,20 @@ FACETS = [
 
 def facet_links(query, facets, form):
     """Each facet's values with their counts and the address that chooses (or, for the
-    chosen one, drops) them; the other parameters are kept, the page number is not."""
+    chosen one, drops) them; the other parameters are kept, the page number is not.
+
+    An address is the query's other parameters, in their order, then the facet's: as
+    `QueryDict.copy()`, `pop()`, `[name] = value` and `urlencode()` would make it,
+    with each parameter encoded once rather than the query copied for every value."""
     cleaned = getattr(form, "cleaned_data", {})
+    encoded = [(key, urlencode({key: value})) for key, values in query.lists() for value in values]
     linked = []
     for name, title in FACETS:
         current = str(cleaned.get(name) or "")
+        kept = [pair for key, pair in encoded if key not in ("page", name)]
 
-        def link(value, name=name):
-            params = query.copy()
-            params.pop("page", None)
-            params.pop(name, None)
-            if value:
-                params[name] = value
-            return "?" + params.urlencode()
+        def link(value, name=name, kept=kept):
+            return "?" + "&".join([*kept, urlencode({name: value})] if value else kept)
 
         values = [
             {"label": label, "count": count, "chosen": value == current, "url": link(value)}
