@@ -160,8 +160,13 @@ def with_shown_authors_and_groups(publications):
     )
 
 
-# What a list row does not show: long texts (the PDF's text may run to megabytes).
-LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
+# What a list row shows (publication_tags.publication_items reads no other field): not
+# the long texts (the PDF's text may run to megabytes), nor the twenty other columns,
+# each a value to convert and set on every row.
+LIST_FIELDS = (
+    "title", "subtitle", "slug", "kind", "published_on", "date_precision", "language",
+    "is_featured", "cover",
+)  # fmt: skip
 
 
 def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
@@ -171,7 +176,7 @@ def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
         kind=kind, group=group, topic=topic, year_span=year_span, author=author,
         funder=funder, by_title=by_title,
     )  # fmt: skip
-    return publications.defer(*LIST_DEFERRED)
+    return publications.only(*LIST_FIELDS)
 
 
 # The list's pages: one plan per combination of filters present (core.prepared_pages).
@@ -188,7 +193,7 @@ def publication_list(**filters):
     filters, core.prepared_pages), then one for their authors and one for their groups.
     With keywords, the plain queryset (the matches' ids are written into its SQL)."""
     if filters.get("q"):
-        return with_shown_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
+        return with_shown_authors_and_groups(filtered_publications(**filters).only(*LIST_FIELDS))
     year = filters.get("year")
     return _LIST_PAGES.pages(
         loaded=_rows_with_authors_and_groups,
@@ -454,7 +459,7 @@ _PERSON_PUBLICATIONS = Prepared(
         .without_text()
         .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
         .newest_first()
-        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
+        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
     )
 )
 
@@ -483,7 +488,7 @@ _GROUP_PUBLICATIONS = Prepared(
         Publication.objects.published(at=at)
         .filter(groups=group)
         .newest_first()
-        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
+        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
     )
 )
 
