@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
-from core.links import slug_url
+from core.links import slug_url, slug_urls
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
@@ -348,21 +348,37 @@ _FUNDERS = PreparedRelated(
 )
 
 
+def _shown_authors(authorships):
+    """Each authorship's ShownAuthor (Authorship.display_name and profile_url), the
+    profiles' address pattern looked up once: the page's line of authors and its
+    schema.org data both read them."""
+    person_url = slug_urls("groups:person_detail")
+    shown = []
+    for authorship in authorships:
+        if authorship.person_id:
+            person = authorship.person
+            url = person_url(person.slug) if person.is_public else ""
+            shown.append(ShownAuthor(person.full_name, url))
+        else:
+            shown.append(ShownAuthor(authorship.name, ""))
+    return shown
+
+
 def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
     Staff may preview an unpublished publication (`preview=True`). Five queries: the
     publication, then each related list by its own plain query (core.selectors.
-    load_related); templates read `publication.authorships.all`, `.topics.all`,
-    `.public_groups` and `.public_funders`, as on a list's rows. Each query's SQL is
-    compiled once per process (core.prepared).
+    load_related); templates read `publication.authorships.all` (and `.shown_authors`,
+    ShownAuthor of each), `.topics.all`, `.public_groups` and `.public_funders`, as on a
+    list's rows. Each query's SQL is compiled once per process (core.prepared).
     """
     at = at or timezone.now()
     if preview:
         publication = _PREVIEW.get_or_404(slug=slug)
     else:
         publication = _PUBLICATION.get_or_404(slug=slug, at=at)
-    load_related(publication, "authorships", _AUTHORS)
+    publication.shown_authors = _shown_authors(load_related(publication, "authorships", _AUTHORS))
     load_related(publication, "topics", _TOPICS)
     load_related(publication, "groups", _GROUPS, to_attr="public_groups", values={"at": at})
     load_related(publication, "funders", _FUNDERS, to_attr="public_funders")
