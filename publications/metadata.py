@@ -1,11 +1,11 @@
 """Discovery metadata of a publication page: Highwire (Google Scholar), OpenGraph, JSON-LD."""
 
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.links import slug_url
 from core.site import absolute_url
 from publications.citations import full_title
+from publications.display import truncated
 from publications.models import DatePrecision, PublicationKind
 
 SCHEMA_TYPES = {
@@ -51,7 +51,7 @@ def _author_names(publication):
 
 def description(publication):
     text = publication.summary or publication.abstract or publication.subtitle
-    return Truncator(" ".join(text.split())).chars(300)
+    return truncated(" ".join(text.split()), 300)
 
 
 def for_page(publication):
@@ -138,7 +138,7 @@ def json_ld(publication, *, title=None, url=None):
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(publication.kind, "Report"),
         "name": title,
-        "headline": Truncator(title).chars(110),
+        "headline": truncated(title, 110),
         "url": url or _absolute(publication.get_absolute_url()),
         "inLanguage": publication.language,
         "genre": str(publication.get_kind_display()),

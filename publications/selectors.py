@@ -25,6 +25,7 @@ from core.search import keyword_filter
 from core.selectors import SHORT_LIST, attach_rows, load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
+from publications.display import Reader
 from publications.models import Authorship, Publication, PublicationKind, Topic
 
 # The home page and the list's first page show this many featured publications.
@@ -408,9 +409,10 @@ _RELATED_BY_GROUP = Prepared(functools.partial(_related, "groups"))
 _RELATED_BY_TOPIC = Prepared(functools.partial(_related, "topics"))
 
 
-def _newest_key(publication):
-    """newest_first()'s order in Python (the title compared as Python compares text)."""
-    return (-(publication.published_on or datetime.date.min).toordinal(), publication.title)
+def _newest_key(publication, title):
+    """newest_first()'s order in Python (the title, `title(publication)`, compared as
+    Python compares text)."""
+    return (-(publication.published_on or datetime.date.min).toordinal(), title(publication))
 
 
 def related_publications(publication, at=None):
@@ -433,7 +435,14 @@ def related_publications(publication, at=None):
         if ids:
             for row in prepared.rows(ids=ids, pk=publication.pk, at=at):
                 candidates.setdefault(row.pk, row)
-    return sorted(candidates.values(), key=lambda row: (*_newest_key(row), row.pk))[:RELATED]
+    # The title as `row.title` reads it, its columns looked up once (publications.display).
+    reader = Reader()
+    columns = reader.columns(Publication, "title")
+
+    def title(row):
+        return reader.text(row, columns, "title")[0]
+
+    return sorted(candidates.values(), key=lambda row: (*_newest_key(row, title), row.pk))[:RELATED]
 
 
 def publication_file(*, slug, preview=False):

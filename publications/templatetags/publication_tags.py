@@ -10,19 +10,15 @@ language, the address patterns, the messages, where each translated field is rea
 is looked up once per list (`_Rows`), not once per row (issue 13).
 """
 
-import functools
-
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
-from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from django.utils.translation import gettext
 
 from core.choices import choice_label
 from core.links import slug_urls
 from core.markup import escaped, format_html
 from groups.models import Group
+from publications.display import Reader
 from publications.models import DatePrecision, Publication, PublicationKind, _date_display
 
 register = template.Library()
@@ -49,40 +45,12 @@ def _authors(authorships, and_):
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (each part escaped)
 
 
-@functools.cache
-def _columns(model, field_name, language, fallbacks):
-    """The (column, language) pairs modeltranslation reads `model.field_name` from on a
-    page in `language`, in order (its descriptor's resolution order), with the value
-    it gives when none has text; None for a field without French versions."""
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return None
-    if field_name not in options.all_fields:
-        return None
-    descriptor = getattr(model, field_name)
-    languages = (language,)
-    if fallbacks:
-        languages = resolution_order(language, descriptor.fallback_languages)
-    return tuple((build_localized_fieldname(field_name, code), code) for code in languages)
-
-
-@functools.cache
-def _lang_markup(language, page_language):
-    """` lang="xx"` for text in `language` on a page in `page_language`, else ''
-    (core.i18n.lang_attribute's)."""
-    if language.split("-")[0].lower() == page_language.split("-")[0].lower():
-        return ""
-    return format_html(' lang="{}"', language)
-
-
 class _Rows:
     """What every row of a list shares, looked up once per list (`language`: the page's)."""
 
     def __init__(self, heading):
-        from modeltranslation.thread_context import fallbacks_enabled
-
-        self.language = language = get_language()
+        self.reader = reader = Reader()
+        self.language = language = reader.language
         self.heading = escaped(heading)
         self.detail_url = slug_urls("publications:publication_detail", language)
         self.cover_url = slug_urls("publications:publication_cover_thumbnail", language)
@@ -92,27 +60,10 @@ class _Rows:
         self.and_ = format_html(" {} ", gettext("and"))
         # Publication.date_display's.
         self.date_unknown = escaped(gettext("Date unknown"))
-        fallbacks = fallbacks_enabled()
-        self.title = _columns(Publication, "title", language, fallbacks)
-        self.subtitle = _columns(Publication, "subtitle", language, fallbacks)
-        self.group_name = _columns(Group, "name", language, fallbacks)
-
-    def text(self, instance, columns, name):
-        """(value, its language or None) of a translated field as its descriptor reads
-        it; the language None when it is the record's own text."""
-        if columns is None:
-            return getattr(instance, name), None
-        for column, code in columns:
-            value = getattr(instance, column, None)
-            if value is not None and value != "":
-                return value, (None if code == _DEFAULT else code)
-        return "", None
-
-    def lang(self, publication, code):
-        """core.i18n.lang_attribute for a text in `code` (None: the record's own)."""
-        if code is None:
-            code = getattr(publication, "content_language", None) or settings.LANGUAGE_CODE
-        return _lang_markup(code, self.language or settings.LANGUAGE_CODE)
+        self.title = reader.columns(Publication, "title")
+        self.subtitle = reader.columns(Publication, "subtitle")
+        self.group_name = reader.columns(Group, "name")
+        self.text, self.lang = reader.text, reader.lang
 
     def date(self, publication):
         """Publication.date_display, escaped."""
@@ -186,7 +137,6 @@ class _Rows:
         )
 
 
-_DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 _UNLOADED = object()
 
 
