@@ -10,15 +10,18 @@ import datetime
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Prefetch, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
-from core.links import slug_url, slug_urls
+from core.links import slug_urls
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
@@ -101,10 +104,11 @@ def load_shown_authors(publications):
     pks = [publication.pk for publication in publications]
     grouped = {}
     if pks:
+        person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
         for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(pks=pks):
             if person is not None:
                 name = f"{given} {family}".strip()  # Person.full_name
-            url = slug_url("groups:person_detail", slug) if person and public else ""
+            url = person_url(slug) if person and public else ""
             grouped.setdefault(publication, []).append(ShownAuthor(name, url))
     for publication in publications:
         publication.shown_authors = grouped.get(publication.pk, [])
@@ -120,6 +124,35 @@ def load_public_groups(publications, at=None):
     return attach_rows(
         publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=pks, at=at)
     )
+
+
+# Read by load_listed_groups: _LISTED_GROUPS' rows as plain values, with each language's
+# name (modeltranslation's columns) for publications.display.Reader.
+_GROUP_COLUMNS = (
+    "pk",
+    "slug",
+    *(build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES),
+)
+_LISTED_GROUP_VALUES = Prepared(
+    lambda pks, at: (
+        _public_groups(at)
+        .filter(publications__in=pks)
+        .values(*_GROUP_COLUMNS, listed_in=F("publications"))
+    )
+)
+
+
+def _listed_groups(pks, at):
+    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=pks, at=at)]
+
+
+def load_listed_groups(publications, at=None):
+    """load_public_groups for list rows (publication_tags.publication_items): each
+    group as a plain record of its `pk`, `slug` and names (`name_en`, `name_fr`), not a
+    Group instance; the same groups in the same order, from one query compiled once
+    per process and number of publications."""
+    at = at or timezone.now()
+    return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 
 
 # Read by load_topics: each topic of the publications, once for each publication it is
@@ -185,7 +218,7 @@ _LIST_PAGES = PreparedPages(_list_page)
 
 
 def _rows_with_authors_and_groups(publications):
-    return load_public_groups(load_shown_authors(publications))
+    return load_listed_groups(load_shown_authors(publications))
 
 
 def publication_list(**filters):
@@ -495,7 +528,7 @@ def person_publications(person, at=None):
     per process: core.prepared)."""
     at = at or timezone.now()
     rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
-    return shortlist(load_public_groups(rows, at))
+    return shortlist(load_listed_groups(rows, at))
 
 
 def titles_for_person(person):
@@ -523,7 +556,7 @@ def group_publications(group, at=None):
     its `shown_authors` and `public_groups` (three queries, the first compiled once per
     process: core.prepared)."""
     at = at or timezone.now()
-    return shortlist(load_public_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
+    return shortlist(load_listed_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
 
 
 _FUNDER_PUBLICATIONS = Prepared(
