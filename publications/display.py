@@ -87,3 +87,15 @@ def truncated(text, length):
     if len(normalized) <= length:
         return normalized
     return Truncator(text).chars(length)
+
+
+def texts(instance, names):
+    """{name: value, name_lang: its lang attribute} of translated fields, as
+    `instance.<name>` and `{% lang_of instance name %}` give them."""
+    reader = Reader()
+    shown = {}
+    for name in names:
+        value, code = reader.text(instance, reader.columns(type(instance), name), name)
+        shown[name] = value
+        shown[f"{name}_lang"] = reader.lang(instance, code)
+    return shown

@@ -15,6 +15,7 @@ from core.roles import may_preview
 from core.search import keywords
 from core.sections import sections_for
 from publications import citations, metadata, selectors
+from publications.display import texts
 from publications.forms import PublicationFilterForm
 from publications.models import Publication
 
@@ -69,6 +70,8 @@ def publication_detail(request, slug):
         # highwire, opengraph, json_ld and description.
         **metadata.for_page(publication),
         "links": _links(publication.slug),
+        # Its translated texts and their lang attributes, each read once.
+        "shown": texts(publication, ("title", "subtitle", "abstract", "summary")),
     }
     return render(request, "publications/publication_detail.html", context)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from core.choices import choice_label
 from core.links import plain_url, slug_urls
 from core.markup import escaped, format_html, format_html_join
+from groups.models import Group
 from publications.display import Reader
 from publications.models import DatePrecision, Publication, PublicationKind, _date_display
 
@@ -148,4 +149,21 @@ def topic_links(topics):
     url = plain_url("publications:publication_list")
     return format_html_join(
         ", ", '<a href="{}?topic={}">{}</a>', ((url, topic.slug, topic.name) for topic in topics)
+    )
+
+
+@register.simple_tag
+def group_links(groups):
+    """A publication's groups as their names linked to their pages, separated by commas
+    (core_tags.linked_names' HTML), the names read by publications.display.Reader and
+    the address pattern looked up once."""
+    reader = Reader()
+    url = slug_urls("groups:group_detail", reader.language)
+    columns = reader.columns(Group, "name")
+    return SafeString(  # nosec B703 (every value escaped)
+        ", ".join(
+            f'<a href="{escaped(url(group.slug))}">'
+            f"{escaped(reader.text(group, columns, 'name')[0])}</a>"
+            for group in groups
+        )
     )
