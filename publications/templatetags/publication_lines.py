@@ -8,76 +8,85 @@ the same HTML: `format_html` escapes every value as the template engine would.
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
 from core.choices import choice_label
-from core.i18n import lang_attribute
 from core.links import plain_url, slug_urls
 from core.markup import escaped, format_html, format_html_join
-from publications.models import PublicationKind
+from groups.models import Group
+from publications.display import Reader
+from publications.models import DatePrecision, Publication, PublicationKind, _date_display
 
 register = template.Library()
 
 
+class _Lines:
+    """What a list's lines share, looked up once per list (the page's language)."""
+
+    def __init__(self):
+        self.reader = reader = Reader()
+        self.language = language = reader.language
+        self.url = slug_urls("publications:publication_detail", language)
+        self.title = reader.columns(Publication, "title")
+        self.subtitle = reader.columns(Publication, "subtitle")
+        # Publication.date_display's.
+        self.date_unknown = escaped(gettext("Date unknown"))
+
+    def date(self, publication):
+        """Publication.date_display, escaped."""
+        day = publication.published_on
+        if day is None:
+            return self.date_unknown
+        if publication.date_precision == DatePrecision.YEAR:
+            return str(day.year)
+        return escaped(_date_display(day, publication.date_precision, self.language))
+
+    def line(self, publication, style, url=None):
+        reader = self.reader
+        url = escaped(url if url is not None else self.url(publication.slug))
+        title, code = reader.text(publication, self.title, "title")
+        lang, title = reader.lang(publication, code), escaped(title)
+        if style in ("linked", "cited"):
+            label = escaped(choice_label(PublicationKind, publication.kind, self.language))
+            if style == "linked":
+                return (
+                    f'<li><a href="{url}"{lang}>{title}</a> '
+                    f'<span class="muted">({label}, {self.date(publication)})</span></li>'
+                )
+            return (
+                f'<li><a href="{url}"><cite{lang}>{title}</cite></a> '
+                f'<span class="muted">({label}, {self.date(publication)})</span></li>'
+            )
+        subtitle, code = reader.text(publication, self.subtitle, "subtitle")
+        if subtitle:
+            subtitle = f": <span{reader.lang(publication, code)}>{escaped(subtitle)}</span>"
+        return (
+            f'<li><a href="{url}"><cite{lang}>{title}</cite></a>{subtitle} '
+            f'<span class="muted">({self.date(publication)})</span></li>'
+        )
+
+
 @register.simple_tag
-def publication_line(publication, style="linked", url=None, language=None):
+def publication_line(publication, style="linked", url=None):
     """`<li>`: the title linked, then its kind and date in brackets.
 
     `style`: "linked" (a publication's related publications: the link marked with the
     title's language), "cited" (a funder's page: the title in `<cite>`), or "event" (an
-    event's page: the title in `<cite>`, its subtitle, and the date alone). `url` and
-    `language`: a list's (publication_lines).
+    event's page: the title in `<cite>`, its subtitle, and the date alone). `url`: the
+    link, if not the publication's page.
     """
-    url = url(publication.slug) if url else publication.get_absolute_url()
-    lang = lang_attribute(publication, "title", language)
-    if style == "linked":
-        return format_html(
-            '<li><a href="{}"{}>{}</a> <span class="muted">({}, {})</span></li>',
-            url,
-            lang,
-            publication.title,
-            choice_label(PublicationKind, publication.kind, language),
-            publication.date_display,
-        )
-    if style == "cited":
-        return format_html(
-            '<li><a href="{}"><cite{}>{}</cite></a> <span class="muted">({}, {})</span></li>',
-            url,
-            lang,
-            publication.title,
-            choice_label(PublicationKind, publication.kind, language),
-            publication.date_display,
-        )
-    subtitle = ""
-    if publication.subtitle:
-        subtitle = format_html(
-            ": <span{}>{}</span>",
-            lang_attribute(publication, "subtitle", language),
-            publication.subtitle,
-        )
-    return format_html(
-        '<li><a href="{}"><cite{}>{}</cite></a>{} <span class="muted">({})</span></li>',
-        url,
-        lang,
-        publication.title,
-        subtitle,
-        publication.date_display,
-    )
+    return SafeString(_Lines().line(publication, style, url))  # nosec B703 (every value escaped)
 
 
 @register.simple_tag
 def publication_lines(publications, style, indent):
     """`{% publication_line %}` for each publication, each on its own line indented by
-    `indent` spaces (as a template's loop around the tag put them), the language and
-    the address pattern looked up once for the list."""
-    language = get_language()
-    url = slug_urls("publications:publication_detail", language)
+    `indent` spaces (as a template's loop around the tag put them), what the lines
+    share looked up once for the list (_Lines)."""
+    lines = _Lines()
     space = "\n" + " " * indent
-    return SafeString(  # nosec B703 (lines made by format_html, joined with whitespace)
-        "".join(
-            space + publication_line(publication, style, url, language) + space
-            for publication in publications
-        )
+    return SafeString(  # nosec B703 (lines of escaped values, joined with whitespace)
+        "".join(space + lines.line(publication, style) + space for publication in publications)
     )
 
 
@@ -140,4 +149,21 @@ def topic_links(topics):
     url = plain_url("publications:publication_list")
     return format_html_join(
         ", ", '<a href="{}?topic={}">{}</a>', ((url, topic.slug, topic.name) for topic in topics)
+    )
+
+
+@register.simple_tag
+def group_links(groups):
+    """A publication's groups as their names linked to their pages, separated by commas
+    (core_tags.linked_names' HTML), the names read by publications.display.Reader and
+    the address pattern looked up once."""
+    reader = Reader()
+    url = slug_urls("groups:group_detail", reader.language)
+    columns = reader.columns(Group, "name")
+    return SafeString(  # nosec B703 (every value escaped)
+        ", ".join(
+            f'<a href="{escaped(url(group.slug))}">'
+            f"{escaped(reader.text(group, columns, 'name')[0])}</a>"
+            for group in groups
+        )
     )
