@@ -7,8 +7,13 @@ request's other query parameters (filters, sort, keywords).
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 # Neighbours of the current page on each side, and pages kept at each end: at most nine
 # numbers, two gaps, Previous and Next (three short lines at 320 px wide, at worst).
@@ -30,12 +35,25 @@ def page_url(path, query, number):
 
     Page 1 is the list's own address without `page`, so each page has one address.
     """
-    query = query.copy()
-    query.pop("page", None)
-    if number > 1:
-        query["page"] = str(number)
-    encoded = query.urlencode()
-    return f"{path}?{encoded}" if encoded else path
+    return _page_urls(path, query)(number)
+
+
+def _page_urls(path, query):
+    """`page_url(path, query, number)` as a function of the number: the other parameters
+    encoded once, in their order, `page` last (as `QueryDict.copy()`, `pop("page")`,
+    `["page"] = ...` and `urlencode()` give them, without a copy per link)."""
+    kept = [
+        urlencode({key: value})
+        for key, values in query.lists()
+        if key != "page"
+        for value in values
+    ]
+
+    def url(number):
+        encoded = "&".join([*kept, f"page={number}"] if number > 1 else kept)
+        return f"{path}?{encoded}" if encoded else path
+
+    return url
 
 
 def page_links(page, *, path, query):
@@ -44,15 +62,55 @@ def page_links(page, *, path, query):
     numbers = paginator.get_elided_page_range(
         page.number, on_each_side=ON_EACH_SIDE, on_ends=ON_ENDS
     )
+    url = _page_urls(path, query)
     pages = [
-        PageLink(number, page_url(path, query, number), current=number == page.number)
+        PageLink(number, url(number), current=number == page.number)
         if isinstance(number, int)
         else PageLink(None)  # the paginator's ELLIPSIS
         for number in numbers
     ]
-    previous = page_url(path, query, page.previous_page_number()) if page.has_previous() else ""
-    following = page_url(path, query, page.next_page_number()) if page.has_next() else ""
+    previous = url(page.previous_page_number()) if page.has_previous() else ""
+    following = url(page.next_page_number()) if page.has_next() else ""
     return {"previous": previous, "next": following, "pages": pages}
+
+
+def page_links_html(page, links):
+    """The navigation of `page` (its `page_links`), as a template once wrote it, its
+    whitespace included, in Python: `{% pagination %}` shows it on every list."""
+    if page.paginator.num_pages <= 1:
+        return SafeString("\n\n")
+    parts = [
+        '\n\n<nav class="pagination" aria-label="',
+        conditional_escape(gettext("Pages")),
+        '">\n  <ul class="pagination__list">\n    ',
+    ]
+    if links["previous"]:
+        parts += [
+            f'<li><a class="pagination__step" href="{conditional_escape(links["previous"])}" '
+            f'rel="prev">{conditional_escape(gettext("Previous"))}</a></li>'
+        ]
+    parts.append("\n    ")
+    for link in links["pages"]:
+        if link.number:
+            number = conditional_escape(intcomma(link.number))
+            # As {% blocktranslate %}: the number escaped, the catalogue's text trusted.
+            label = gettext("Page %(number)s") % {"number": number}
+            current = ' aria-current="page"' if link.current else ""
+            parts.append(
+                f'\n    \n    <li><a class="pagination__page" href="{conditional_escape(link.url)}"'
+                f'{current} aria-label="{label}">{number}</a></li>\n    \n    '
+            )
+        else:
+            parts.append('\n    \n    <li class="pagination__gap">…</li>\n    \n    ')
+    parts.append("\n    ")
+    if links["next"]:
+        parts += [
+            f'<li><a class="pagination__step" href="{conditional_escape(links["next"])}" '
+            f'rel="next">{conditional_escape(gettext("Next"))}</a></li>'
+        ]
+    parts.append("\n  </ul>\n</nav>\n\n")
+    # Safe: every value above was escaped where it went in.
+    return SafeString("".join(parts))  # nosec B703
 
 
 class CountedPaginator(Paginator):

@@ -10,7 +10,7 @@ from core.i18n import country_name as _country_name
 from core.i18n import in_page_language as _in_page_language
 from core.i18n import lang_attribute
 from core.markup import format_html_join
-from core.pagination import page_links
+from core.pagination import page_links, page_links_html
 from core.sanitize import sanitize_html
 
 register = template.Library()
@@ -62,14 +62,11 @@ def render_section(context, section):
         return template.render(context)
 
 
-@register.inclusion_tag("includes/_page_links.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def pagination(context, page_obj):
     """A list's numbered page links (core.pagination), keeping the request's filters."""
     request = context["request"]
-    return {
-        "page_obj": page_obj,
-        **page_links(page_obj, path=request.path, query=request.GET),
-    }
+    return page_links_html(page_obj, page_links(page_obj, path=request.path, query=request.GET))
 
 
 @register.simple_tag
