@@ -3,8 +3,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.template import loader
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from core.i18n import country_name as _country_name
 from core.i18n import in_page_language as _in_page_language
@@ -106,3 +108,40 @@ def linked_names(records):
         '<a href="{}">{}</a>',
         ((record.get_absolute_url(), record.name) for record in records),
     )
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, form, label, submit, clear_url):
+    """A list page's filters (templates/includes/_filter_form.html) with `label` (the
+    form's name for screen readers), `submit` (the button) and `clear_url` (the
+    unfiltered list). Written in Python, its whitespace included, when the form has no
+    errors (every list page a reader browses); the template shows a form with errors."""
+    if form.errors:
+        return loader.render_to_string(
+            "includes/_filter_form.html",
+            {"form": form, "label": label, "submit": submit, "clear_url": clear_url},
+            request=context.get("request"),
+        )
+    escape = conditional_escape
+    parts = [
+        '\n<form class="filters" method="get" action="" role="search" aria-label="',
+        escape(label),
+        '">\n  \n\n\n  ',
+        *(escape(field) for field in form.hidden_fields()),
+        "\n  ",
+    ]
+    for field in form.visible_fields():
+        parts.append("\n  \n  ")
+        if getattr(field.field.widget, "has_options", None) is not False:
+            parts += [
+                f'\n  <div class="field">\n    <label for="{escape(field.id_for_label)}">',
+                f"{escape(field.label)}</label>\n    {escape(field)}\n    \n  </div>\n  ",
+            ]
+        parts.append("\n  ")
+    parts += ['\n  <button type="submit">', escape(submit), "</button>\n  "]
+    request = context.get("request")
+    if request is not None and request.GET:
+        parts.append(f'<a href="{escape(clear_url)}">{escape(gettext("Clear"))}</a>')
+    parts.append("\n</form>\n")
+    # Safe: every value was escaped where it went in (a field's widget is HTML already).
+    return SafeString("".join(parts))  # nosec B703
