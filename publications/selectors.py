@@ -22,6 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_urls
+from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
@@ -79,10 +80,10 @@ class ShownAuthor:
 
 
 # Read by load_shown_authors: one query whatever the number of rows, whose SQL is
-# compiled once per process and number of publications (core.prepared).
+# compiled once per process (core.prepared; the publications' ids are one parameter).
 _SHOWN_AUTHORS = Prepared(
     lambda pks: (
-        Authorship.objects.filter(publication__in=pks)
+        Authorship.objects.filter(publication__among=pks)
         .order_by("position", "pk")
         .values_list("publication_id", "name", "person_id", "person__given_name",
                      "person__family_name", "person__slug", "person__is_public")
@@ -92,7 +93,7 @@ _SHOWN_AUTHORS = Prepared(
 # publication it is in (`listed_in`).
 _LISTED_GROUPS = Prepared(
     lambda pks, at: (
-        _public_groups(at).filter(publications__in=pks).annotate(listed_in=F("publications"))
+        _public_groups(at).filter(publications__id__among=pks).annotate(listed_in=F("publications"))
     )
 )
 
@@ -105,7 +106,9 @@ def load_shown_authors(publications):
     grouped = {}
     if pks:
         person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
-        for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(pks=pks):
+        for publication, name, person, given, family, slug, public in _SHOWN_AUTHORS.rows(
+            pks=Ids(pks)
+        ):
             if person is not None:
                 name = f"{given} {family}".strip()  # Person.full_name
             url = person_url(slug) if person and public else ""
@@ -117,12 +120,12 @@ def load_shown_authors(publications):
 
 def load_public_groups(publications, at=None):
     """Give each publication its published groups as `public_groups` (in display order,
-    with what a row shows of them), from one query compiled once per process and
-    number of publications (core.prepared): what prefetching `groups` with
-    `_public_groups()` gives, without the prefetch's queryset built per request."""
+    with what a row shows of them), from one query compiled once per process
+    (core.prepared; the publications' ids are one parameter): what prefetching `groups`
+    with `_public_groups()` gives, without the prefetch's queryset built per request."""
     at = at or timezone.now()
     return attach_rows(
-        publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=pks, at=at)
+        publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=Ids(pks), at=at)
     )
 
 
@@ -136,14 +139,14 @@ _GROUP_COLUMNS = (
 _LISTED_GROUP_VALUES = Prepared(
     lambda pks, at: (
         _public_groups(at)
-        .filter(publications__in=pks)
+        .filter(publications__id__among=pks)
         .values(*_GROUP_COLUMNS, listed_in=F("publications"))
     )
 )
 
 
 def _listed_groups(pks, at):
-    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=pks, at=at)]
+    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=Ids(pks), at=at)]
 
 
 def load_listed_groups(publications, at=None):
@@ -158,15 +161,18 @@ def load_listed_groups(publications, at=None):
 # Read by load_topics: each topic of the publications, once for each publication it is
 # in (`listed_in`), in the topics' order (as a prefetch of `topics` gives them).
 _LISTED_TOPICS = Prepared(
-    lambda pks: Topic.objects.filter(publications__in=pks).annotate(listed_in=F("publications"))
+    lambda pks: Topic.objects.filter(publications__id__among=pks).annotate(
+        listed_in=F("publications")
+    )
 )
 
 
 def load_topics(publications):
     """Give each publication its topics as `listed_topics` (in the topics' order), from
-    one query compiled once per process and number of publications (core.prepared):
-    what prefetching `topics` gives, without a related manager per publication."""
-    return attach_rows(publications, "listed_topics", lambda pks: _LISTED_TOPICS.rows(pks=pks))
+    one query compiled once per process (core.prepared; the publications' ids are one
+    parameter): what prefetching `topics` gives, without a related manager per
+    publication."""
+    return attach_rows(publications, "listed_topics", lambda pks: _LISTED_TOPICS.rows(pks=Ids(pks)))
 
 
 class _WithShownAuthors(ModelIterable):
