@@ -33,10 +33,20 @@ def home_groups(at=None):
     return _HOME_GROUPS.rows(at=at or timezone.now())
 
 
-def groups_by_kind():
-    """Published groups, grouped by kind: a list of (kind label, [groups])."""
+GROUP_CARD_FIELDS = (
+    "kind", "slug", "name", "name_en", "name_fr", "theme", "theme_en", "theme_fr",
+)  # fmt: skip
+# The groups index: what a card shows (groups/templatetags/group_tags.group_cards), in
+# the menus' order, compiled once per process and language (core.prepared).
+_GROUPS_BY_KIND = Prepared(
+    lambda at: Group.objects.published(at=at).by_kind_order().only(*GROUP_CARD_FIELDS)
+)
+
+
+def groups_by_kind(at=None):
+    """Published groups, grouped by kind: a list of (kind label, [groups]) (one query)."""
     sections = {}
-    for group in Group.objects.published().by_kind_order():
+    for group in _GROUPS_BY_KIND.rows(at=at or timezone.now()):
         sections.setdefault(group.get_kind_display(), []).append(group)
     return list(sections.items())
 

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext
 from core.choices import choice_label
 from core.i18n import country_name, lang_attribute
 from core.links import slug_urls
-from core.markup import format_html, format_html_join
+from core.markup import escaped, format_html, format_html_join
 from groups.models import Role
 
 register = template.Library()
@@ -149,3 +149,37 @@ def person_roles(roles):
     the template's loop gave it."""
     language = get_language()
     return SafeString("".join(_role_line(membership, language) for membership in roles))  # nosec B703 (lines made by format_html, joined)
+
+
+@functools.lru_cache(maxsize=64)
+def _theme_message(language):
+    """The card's "Theme: %(theme)s", translated once per language."""
+    return gettext("Theme: %(theme)s")
+
+
+@register.simple_tag
+def group_cards(groups):
+    """The groups index's cards, as the template's loop over
+    groups/includes/_group_card.html wrote them (whitespace included): each group's
+    name linked (marked with its language when not the page's) and its theme."""
+    language = get_language()
+    group_url = slug_urls("groups:group_detail", language)
+    theme_message = _theme_message(language)
+    cards = []
+    for group in groups:
+        theme = group.theme
+        meta = ""
+        if theme:
+            # The translator's text (as {% blocktranslate %} leaves it); the theme escaped.
+            meta = '<p class="card__meta">' + theme_message % {"theme": escaped(theme)} + "</p>"
+        cards.append(
+            format_html(
+                '\n    <li class="card">\n  <h3 class="card__title"><a href="{}"{}>{}</a></h3>'
+                "\n  {}\n</li>\n\n    ",
+                group_url(group.slug),
+                lang_attribute(group, "name", language),
+                group.name,
+                SafeString(meta),  # nosec B703 (the translator's text and the escaped theme)
+            )
+        )
+    return SafeString("".join(cards))  # nosec B703 (cards made by format_html, joined)
