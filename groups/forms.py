@@ -1,5 +1,9 @@
+import functools
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -27,6 +31,23 @@ class PublishedGroupField(forms.ModelChoiceField):
     iterator = _KindOrdered
 
 
+class _Normalized(list, BaseChoiceIterator):
+    """Choices already in Django's normal form, a list of (value, label) pairs, taken as
+    they are: Django walks a plain list of choices again each time it is set on a field
+    and on its widget (the country menu's 250 pairs, twice per request, were most of the
+    directory's form). Shared between requests: never changed once made."""
+
+
+@functools.lru_cache(maxsize=64)
+def _country_choices(country_codes, language):
+    """The country menu in `language`: "Any country", then the countries of
+    `country_codes` (a frozenset) by name, made once per set of countries and language."""
+    return _Normalized(
+        [("", _("Any country"))]
+        + [(code, name) for code, name in countries if code in country_codes]
+    )
+
+
 class DirectoryFilterForm(ListFilterForm):
     """The people directory's search and filters; every field is optional."""
 
@@ -46,6 +67,4 @@ class DirectoryFilterForm(ListFilterForm):
     def __init__(self, *args, country_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.published()
-        self.fields["country"].choices = [("", _("Any country"))] + [
-            (code, name) for code, name in countries if code in country_codes
-        ]
+        self.fields["country"].choices = _country_choices(frozenset(country_codes), get_language())

@@ -2,16 +2,18 @@
 
 import datetime
 
-from django.db.models import Count, Max, Prefetch, Q, Window
+from django.conf import settings
+from django.db.models import Count, Max, Q, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.roles import may_preview
 from core.search import keyword_filter
-from core.selectors import attach_rows, load_related
+from core.selectors import load_related
 from groups.models import (
     Group,
     GroupKind,
@@ -187,7 +189,7 @@ def people_matching(people, q):
 
 
 def person_directory(*, name="", group=None, role="", country=""):
-    """Public people matching the directory's filters, with their published roles."""
+    """Public people matching the directory's filters (their roles: load_public_roles)."""
     people = people_matching(Person.objects.public(), name)
     if group is not None or role:
         # One membership must match both filters; a subquery keeps rows distinct.
@@ -200,11 +202,21 @@ def person_directory(*, name="", group=None, role="", country=""):
     if country:
         people = people.filter(country=country)
     # What a directory row shows (group_tags.directory_item): not the profiles' texts.
-    return people.only(
-        "slug", "honorific", "given_name", "family_name", "affiliation", "country"
-    ).prefetch_related(
-        Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
-    )
+    return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
+
+
+class _Loaded:
+    """A queryset's rows for a Paginator, each slice read (one query) then completed by
+    `loaded(rows)`, as PreparedPages' pages are."""
+
+    def __init__(self, queryset, loaded):
+        self.queryset, self.loaded = queryset, loaded
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.loaded(list(self.queryset[index]))
 
 
 def _directory(group, role, country):
@@ -226,28 +238,47 @@ def _directory(group, role, country):
 # The directory's pages: one plan per combination of filters present
 # (core.prepared_pages).
 _DIRECTORY = PreparedPages(_directory)
-# Read by load_public_roles: the people's roles in published groups.
-_PUBLIC_ROLES = Prepared(lambda pks, at: published_memberships(at).filter(person__in=pks))
+# What a directory line shows of a person's roles in published groups (in
+# published_memberships' order): the role and the group's name, in each language
+# (group_tags.directory_item), as plain rows rather than model instances.
+GROUP_NAME_COLUMNS = tuple(
+    build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES
+)
+_PUBLIC_ROLES = Prepared(
+    lambda pks, at: (
+        published_memberships(at)
+        .filter(person__in=pks)
+        .values_list("person_id", "role", *(f"group__{column}" for column in GROUP_NAME_COLUMNS))
+    )
+)
 
 
 def load_public_roles(people, at=None):
-    """Give each person their roles in published groups as `public_roles` (with their
-    group and base, in published_memberships' order), from one query compiled once per
-    process and number of people (core.prepared): what prefetching `memberships` with
-    published_memberships() gives, without the prefetch's queryset built per request."""
+    """Give each person their roles in published groups as `directory_roles`: a list of
+    (role, group's name in each language of GROUP_NAME_COLUMNS), in published_memberships'
+    order, from one query compiled once per process and number of people
+    (core.prepared). Returns `people`."""
     at = at or timezone.now()
-    return attach_rows(
-        people, "public_roles", lambda pks: _PUBLIC_ROLES.rows(pks=pks, at=at), key="person_id"
-    )
+    grouped = {}
+    pks = [person.pk for person in people]
+    if pks:
+        for person_id, *role in _PUBLIC_ROLES.rows(pks=pks, at=at):
+            grouped.setdefault(person_id, []).append(tuple(role))
+    for person in people:
+        person.directory_roles = grouped.get(person.pk, [])
+    return people
 
 
 def directory(*, name="", group=None, role="", country=""):
     """The directory's people for a Paginator (see person_directory): each page one query
     (compiled once per process and combination of filters: core.prepared_pages), then one
-    for their roles. With keywords, person_directory's queryset (the matches' ids are
-    written into its SQL)."""
+    for their roles (load_public_roles). With keywords, person_directory's queryset (the
+    matches' ids are written into its SQL), its roles read the same way."""
     if name:
-        return person_directory(name=name, group=group, role=role, country=country)
+        return _Loaded(
+            person_directory(name=name, group=group, role=role, country=country),
+            load_public_roles,
+        )
     return _DIRECTORY.pages(
         loaded=load_public_roles,
         group=None if group is None else group.pk,

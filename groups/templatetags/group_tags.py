@@ -18,7 +18,8 @@ from core.choices import choice_label
 from core.i18n import country_name, lang_attribute
 from core.links import slug_urls
 from core.markup import escaped, format_html, format_html_join
-from groups.models import Role
+from groups.models import Group, Role
+from groups.selectors import GROUP_NAME_COLUMNS
 
 register = template.Library()
 
@@ -99,32 +100,62 @@ def role_list(roles):
     )
 
 
-@register.simple_tag
-def directory_item(person):
-    """One `<li class="directory__item">` of the people directory, with the whitespace
-    the template's loop gave it: the person (linked), affiliation and country, and their
-    published roles (`person.public_roles`, prefetched with their groups)."""
-    meta = _where(person, '<p class="muted">{}{}{}</p>')
+@functools.lru_cache(maxsize=4096)
+def _directory_role(role, names, language):
+    """One role of a directory line, "Role, <span>Group</span>", for a page in
+    `language`: the role's label and the group's name (`names`: its columns
+    groups.selectors.GROUP_NAME_COLUMNS) as `get_role_display` and `group.name` give
+    them, the span marked with the name's language when not the page's (`lang_of`).
+    Made once per role, group name and language."""
+    group = Group(**dict(zip(GROUP_NAME_COLUMNS, names, strict=True)))
+    return format_html(
+        "{}, <span{}>{}</span>",
+        choice_label(Role, role, language),
+        lang_attribute(group, "name", language),
+        group.name,
+    )
+
+
+def _directory_item(person, person_url, language):
+    meta = _where(person, '<p class="muted">{}{}{}</p>', language)
     roles = ""
-    if person.public_roles:
+    if person.directory_roles:
         roles = format_html(
             "\n    <p>{}</p>\n    ",
-            format_html_join(
-                "; ",
-                "{}, <span{}>{}</span>",
-                (
-                    (m.get_role_display(), lang_attribute(m.group, "name"), m.group.name)
-                    for m in person.public_roles
-                ),
+            SafeString(  # nosec B703 (each role made by format_html)
+                "; ".join(
+                    _directory_role(role, tuple(names), language)
+                    for role, *names in person.directory_roles
+                )
             ),
         )
     return format_html(
         '\n  <li class="directory__item">\n    <h2 class="directory__name"><a href="{}">{}</a>'
         "</h2>\n    {}\n    {}\n  </li>\n  ",
-        person.get_absolute_url(),
+        person_url(person.slug),  # person.get_absolute_url()
         person.display_name,
         meta,
         roles,
+    )
+
+
+@register.simple_tag
+def directory_item(person):
+    """One `<li class="directory__item">` of the people directory, with the whitespace
+    the template's loop gave it: the person (linked), affiliation and country, and their
+    roles in published groups (`person.directory_roles`: groups.selectors.load_public_roles)."""
+    language = get_language()
+    return _directory_item(person, slug_urls("groups:person_detail", language), language)
+
+
+@register.simple_tag
+def directory_items(people):
+    """The directory's items (directory_item for each person), the person's address
+    pattern and the language looked up once."""
+    language = get_language()
+    person_url = slug_urls("groups:person_detail", language)
+    return SafeString(  # nosec B703 (items made by format_html, joined)
+        "".join(_directory_item(person, person_url, language) for person in people)
     )
 
 
