@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value
@@ -58,11 +59,55 @@ def groups_by_kind(at=None):
 GROUP_PAGE_MEMBERS = 48
 
 
+class PersonLine:
+    """What a group page's people line shows of a person (group_tags.role_list), as
+    plain values: a model instance per row cost more than the rest of the line."""
+
+    def __init__(self, slug, honorific, given_name, family_name, affiliation, country):
+        self.slug, self.honorific = slug, honorific
+        self.given_name, self.family_name = given_name, family_name
+        self.affiliation, self.country = affiliation, country
+
+    full_name = Person.full_name
+    display_name = Person.display_name
+    get_absolute_url = Person.get_absolute_url
+
+
+class RoleLine:
+    """One role of a group's page (group_tags.role_list): the role, its period, the
+    person (a PersonLine), the secretariat base as the page names it ("institution,
+    city", or None) and, for the capped lists, `total` (see group_detail)."""
+
+    def __init__(self, role, start_date, end_date, person, base, total=None):
+        self.role, self.start_date, self.end_date = role, start_date, end_date
+        self.person, self.base, self.total = person, base, total
+
+    get_role_display = Membership.get_role_display
+
+
+# What a people line shows (groups/templatetags/group_tags.py): not the profiles'
+# long texts. The base's id says whether there is one.
 ROLE_LINE_FIELDS = (
-    "role", "start_date", "end_date", "display_order", "group", "person", "base",
+    "role", "start_date", "end_date",
     "person__slug", "person__honorific", "person__given_name", "person__family_name",
-    "person__affiliation", "person__country", "base__institution", "base__city",
+    "person__affiliation", "person__country", "base", "base__institution", "base__city",
 )  # fmt: skip
+
+
+def _role_lines(rows):
+    """RoleLines of rows of ROLE_LINE_FIELDS (and `total`, when counted)."""
+    lines = []
+    base_name = None
+    for row in rows:
+        role, start, end = row[:3]
+        base, institution, city = row[9:12]
+        if base is not None:
+            if base_name is None:
+                # SecretariatBase.__str__, in the page's language.
+                base_name = gettext("%(institution)s, %(city)s")
+            base = base_name % {"institution": institution, "city": city}
+        lines.append(RoleLine(role, start, end, PersonLine(*row[3:9]), base, *row[12:]))
+    return lines
 
 
 def group_detail(*, slug, preview=False, on=None):
@@ -79,8 +124,9 @@ def group_detail(*, slug, preview=False, on=None):
     end is its `active_until`, or, when it has none and none of its roles is open, the
     last day any role ended (both read with the group itself: no extra query).
 
-    `members` and `former` are lists whose items carry `total` (a window count of the
-    whole set, computed in the same query), for the page's "and N more" link.
+    Each role is a RoleLine (plain values: what the page shows). `members` and `former`
+    are lists whose items carry `total` (a window count of the whole set, computed in the
+    same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`). Each query is compiled once
     per process (core.prepared).
     """
@@ -88,9 +134,9 @@ def group_detail(*, slug, preview=False, on=None):
     group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
     group.concluded_on = concluded_on(group, today)
     values = {"group": group.pk, "reference": group.concluded_on or today}
-    leaders = _LEADERS.rows(**values)
-    members = _MEMBERS.rows(**values)
-    former = _FORMER.rows(**values)
+    leaders = _role_lines(_LEADERS.rows(**values))
+    members = _role_lines(_MEMBERS.rows(**values))
+    former = _role_lines(_FORMER.rows(**values))
     return group, {"leaders": leaders, "members": members, "former": former}
 
 
@@ -109,18 +155,16 @@ _GROUP = Prepared(
 
 
 def _roles(group):
-    return (
-        Membership.objects.filter(group=group, person__is_public=True)
-        .select_related("person", "base")
-        # What a people line shows (groups/templatetags/group_tags.py): not the
-        # profiles' long texts.
-        .only(*ROLE_LINE_FIELDS)
-    )
+    return Membership.objects.filter(group=group, person__is_public=True)
 
 
 _LEADERS = Prepared(
     lambda group, reference: (
-        _roles(group).current(reference).exclude(role=Role.MEMBER).in_role_order()
+        _roles(group)
+        .current(reference)
+        .exclude(role=Role.MEMBER)
+        .in_role_order()
+        .values_list(*ROLE_LINE_FIELDS)
     )
 )
 _MEMBERS = Prepared(
@@ -129,9 +173,8 @@ _MEMBERS = Prepared(
         .current(reference)
         .filter(role=Role.MEMBER)
         .annotate(total=Window(Count("pk")))
-        .order_by("display_order", "person__family_name", "person__given_name", "pk")[
-            :GROUP_PAGE_MEMBERS
-        ]
+        .order_by("display_order", "person__family_name", "person__given_name", "pk")
+        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
     )
 )
 _FORMER = Prepared(
@@ -139,9 +182,8 @@ _FORMER = Prepared(
         _roles(group)
         .past(reference)
         .annotate(total=Window(Count("pk")))
-        .order_by("-end_date", "person__family_name", "person__given_name", "pk")[
-            :GROUP_PAGE_MEMBERS
-        ]
+        .order_by("-end_date", "person__family_name", "person__given_name", "pk")
+        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
     )
 )
 
