@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext
 from core.choices import choice_label
 from core.i18n import country_name, lang_attribute
 from core.links import slug_urls
-from core.markup import escaped, format_html, format_html_join
+from core.markup import escaped, format_html
 from groups.models import Group, Role
 from groups.selectors import GROUP_NAME_COLUMNS
 
@@ -37,13 +37,10 @@ def _period_messages(language):
     return gettext("%(start)s to %(end)s"), gettext("since %(start)s"), gettext("until %(end)s")
 
 
-@register.simple_tag
-def period(membership, language=None):
-    """ "Jan 2003 to Dec 2004", "since Jan 2003", "until Dec 2004" or ""."""
-    start, end = membership.start_date, membership.end_date
+@functools.lru_cache(maxsize=4096)
+def _period(start, end, language):
     if not (start or end):
         return ""
-    language = language or get_language()
     both, since, until = _period_messages(language)
     if start and end:
         message, values = both, {"start": start, "end": end}
@@ -57,47 +54,71 @@ def period(membership, language=None):
     return mark_safe(message % values)  # noqa: S308  # nosec B308 B703
 
 
-def _where(person, wrapper, language=None):
-    """A person's "affiliation, country" in `wrapper` (HTML with `{}{}{}` for the
-    affiliation, the comma and the country), or ""."""
-    country = country_name(person, language=language)
-    affiliation = person.affiliation
+@register.simple_tag
+def period(membership, language=None):
+    """ "Jan 2003 to Dec 2004", "since Jan 2003", "until Dec 2004" or "" (made once per
+    pair of dates and language)."""
+    return _period(membership.start_date, membership.end_date, language or get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_meta(start, end, language):
+    """A people line's period, in its `<span>`, or ""."""
+    when = _period(start, end, language)
+    return format_html('<span class="person-line__meta">{}</span>', when) if when else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _meta(wrapper, affiliation, country):
+    """ "affiliation, country" in `wrapper` (HTML with `{}{}{}` for the affiliation, the
+    comma and the country's name), or "": made once per affiliation and country."""
     if not (affiliation or country):
         return ""
     return format_html(wrapper, affiliation, ", " if affiliation and country else "", country)
 
 
+def _where(person, wrapper, language=None):
+    """A person's "affiliation, country" in `wrapper` (see _meta), or ""."""
+    return _meta(wrapper, person.affiliation, country_name(person, language=language))
+
+
+@functools.lru_cache(maxsize=256)
+def _role_label(role, language):
+    """A role's label (`get_role_display()`), escaped."""
+    return escaped(choice_label(Role, role, language))
+
+
 def _person_line(membership, person_url, language):
     person, base = membership.person, membership.base
-    base = format_html(' <span class="muted">({})</span>', base) if base else ""
-    meta = _where(person, '<span class="person-line__meta">{}{}{}</span>', language)
-    when = period(membership, language)
-    return (
-        person_url(person.slug),  # person.get_absolute_url()
-        person.display_name,
-        choice_label(Role, membership.role, language),  # membership.get_role_display()
-        base,
-        meta,
-        format_html('<span class="person-line__meta">{}</span>', when) if when else "",
+    return "".join(
+        (
+            '<li class="person-line"><a href="',
+            escaped(person_url(person.slug)),  # person.get_absolute_url()
+            '">',
+            escaped(person.display_name),
+            '</a>, <span class="role">',
+            _role_label(membership.role, language),  # membership.get_role_display()
+            "</span>",
+            format_html(' <span class="muted">({})</span>', base) if base else "",
+            " ",
+            _where(person, '<span class="person-line__meta">{}{}{}</span>', language),
+            " ",
+            _period_meta(membership.start_date, membership.end_date, language),
+            "</li>",
+        )
     )
 
 
 @register.simple_tag
 def role_list(roles):
     """`<ul class="people">`: each role's person (linked), role, base, affiliation,
-    country and period. The memberships carry their `person` and `base`
-    (select_related)."""
+    country and period. The roles carry their `person` and `base`: Memberships
+    (select_related), or groups.selectors' RoleLines."""
     language = get_language()
     person_url = slug_urls("groups:person_detail", language)
-    return format_html(
-        '<ul class="people">{}</ul>',
-        format_html_join(
-            "",
-            '<li class="person-line"><a href="{}">{}</a>, '
-            '<span class="role">{}</span>{} {} {}</li>',
-            (_person_line(membership, person_url, language) for membership in roles),
-        ),
-    )
+    lines = "".join(_person_line(membership, person_url, language) for membership in roles)
+    # Each value escaped (core.markup.escaped), or made by format_html.
+    return SafeString(f'<ul class="people">{lines}</ul>')  # nosec B703
 
 
 @functools.lru_cache(maxsize=4096)
