@@ -247,6 +247,26 @@ def person_directory(*, name="", group=None, role="", country=""):
     return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
 
 
+# What a directory row shows of a person (group_tags.directory_item).
+DIRECTORY_FIELDS = (
+    "pk", "slug", "honorific", "given_name", "family_name", "affiliation", "country",
+)  # fmt: skip
+
+
+class DirectoryPerson(PersonLine):
+    """A directory row's person, as plain values (a Person instance per row cost more
+    than writing the row): its `pk`, and after load_public_roles its `directory_roles`."""
+
+    def __init__(self, pk, *values):
+        super().__init__(*values)
+        self.pk = pk
+
+
+def directory_people(rows):
+    """DirectoryPersons of rows of DIRECTORY_FIELDS, with their roles (one query)."""
+    return load_public_roles([DirectoryPerson(*row) for row in rows])
+
+
 class _Loaded:
     """A queryset's rows for a Paginator, each slice read (one query) then completed by
     `loaded(rows)`, as PreparedPages' pages are."""
@@ -262,8 +282,8 @@ class _Loaded:
 
 
 def _directory(group, role, country):
-    """The directory's rows without keywords: what person_directory reads, without its
-    prefetch (load_public_roles reads the roles)."""
+    """The directory's rows without keywords (DIRECTORY_FIELDS): whom person_directory
+    reads."""
     people = Person.objects.public()
     if group is not None or role is not None:
         people = people.filter(
@@ -274,7 +294,7 @@ def _directory(group, role, country):
         )
     if country is not None:
         people = people.filter(country=country)
-    return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
+    return people.values_list(*DIRECTORY_FIELDS)
 
 
 # The directory's pages: one plan per combination of filters present
@@ -312,17 +332,20 @@ def load_public_roles(people, at=None):
 
 
 def directory(*, name="", group=None, role="", country=""):
-    """The directory's people for a Paginator (see person_directory): each page one query
-    (compiled once per process and combination of filters: core.prepared_pages), then one
-    for their roles (load_public_roles). With keywords, person_directory's queryset (the
-    matches' ids are written into its SQL), its roles read the same way."""
+    """The directory's people for a Paginator (see person_directory), as DirectoryPersons:
+    each page one query (compiled once per process and combination of filters:
+    core.prepared_pages), then one for their roles (load_public_roles). With keywords,
+    person_directory's queryset (the matches' ids are written into its SQL), its roles
+    read the same way."""
     if name:
         return _Loaded(
-            person_directory(name=name, group=group, role=role, country=country),
-            load_public_roles,
+            person_directory(name=name, group=group, role=role, country=country).values_list(
+                *DIRECTORY_FIELDS
+            ),
+            directory_people,
         )
     return _DIRECTORY.pages(
-        loaded=load_public_roles,
+        loaded=directory_people,
         group=None if group is None else group.pk,
         role=role or None,
         country=country or None,
