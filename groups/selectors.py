@@ -2,16 +2,19 @@
 
 import datetime
 
-from django.db.models import Count, Max, Prefetch, Q, Window
+from django.conf import settings
+from django.db.models import Count, Max, Q, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.roles import may_preview
 from core.search import keyword_filter
-from core.selectors import attach_rows, load_related
+from core.selectors import load_related
 from groups.models import (
     Group,
     GroupKind,
@@ -33,10 +36,20 @@ def home_groups(at=None):
     return _HOME_GROUPS.rows(at=at or timezone.now())
 
 
-def groups_by_kind():
-    """Published groups, grouped by kind: a list of (kind label, [groups])."""
+GROUP_CARD_FIELDS = (
+    "kind", "slug", "name", "name_en", "name_fr", "theme", "theme_en", "theme_fr",
+)  # fmt: skip
+# The groups index: what a card shows (groups/templatetags/group_tags.group_cards), in
+# the menus' order, compiled once per process and language (core.prepared).
+_GROUPS_BY_KIND = Prepared(
+    lambda at: Group.objects.published(at=at).by_kind_order().only(*GROUP_CARD_FIELDS)
+)
+
+
+def groups_by_kind(at=None):
+    """Published groups, grouped by kind: a list of (kind label, [groups]) (one query)."""
     sections = {}
-    for group in Group.objects.published().by_kind_order():
+    for group in _GROUPS_BY_KIND.rows(at=at or timezone.now()):
         sections.setdefault(group.get_kind_display(), []).append(group)
     return list(sections.items())
 
@@ -46,11 +59,55 @@ def groups_by_kind():
 GROUP_PAGE_MEMBERS = 48
 
 
+class PersonLine:
+    """What a group page's people line shows of a person (group_tags.role_list), as
+    plain values: a model instance per row cost more than the rest of the line."""
+
+    def __init__(self, slug, honorific, given_name, family_name, affiliation, country):
+        self.slug, self.honorific = slug, honorific
+        self.given_name, self.family_name = given_name, family_name
+        self.affiliation, self.country = affiliation, country
+
+    full_name = Person.full_name
+    display_name = Person.display_name
+    get_absolute_url = Person.get_absolute_url
+
+
+class RoleLine:
+    """One role of a group's page (group_tags.role_list): the role, its period, the
+    person (a PersonLine), the secretariat base as the page names it ("institution,
+    city", or None) and, for the capped lists, `total` (see group_detail)."""
+
+    def __init__(self, role, start_date, end_date, person, base, total=None):
+        self.role, self.start_date, self.end_date = role, start_date, end_date
+        self.person, self.base, self.total = person, base, total
+
+    get_role_display = Membership.get_role_display
+
+
+# What a people line shows (groups/templatetags/group_tags.py): not the profiles'
+# long texts. The base's id says whether there is one.
 ROLE_LINE_FIELDS = (
-    "role", "start_date", "end_date", "display_order", "group", "person", "base",
+    "role", "start_date", "end_date",
     "person__slug", "person__honorific", "person__given_name", "person__family_name",
-    "person__affiliation", "person__country", "base__institution", "base__city",
+    "person__affiliation", "person__country", "base", "base__institution", "base__city",
 )  # fmt: skip
+
+
+def _role_lines(rows):
+    """RoleLines of rows of ROLE_LINE_FIELDS (and `total`, when counted)."""
+    lines = []
+    base_name = None
+    for row in rows:
+        role, start, end = row[:3]
+        base, institution, city = row[9:12]
+        if base is not None:
+            if base_name is None:
+                # SecretariatBase.__str__, in the page's language.
+                base_name = gettext("%(institution)s, %(city)s")
+            base = base_name % {"institution": institution, "city": city}
+        lines.append(RoleLine(role, start, end, PersonLine(*row[3:9]), base, *row[12:]))
+    return lines
 
 
 def group_detail(*, slug, preview=False, on=None):
@@ -67,8 +124,9 @@ def group_detail(*, slug, preview=False, on=None):
     end is its `active_until`, or, when it has none and none of its roles is open, the
     last day any role ended (both read with the group itself: no extra query).
 
-    `members` and `former` are lists whose items carry `total` (a window count of the
-    whole set, computed in the same query), for the page's "and N more" link.
+    Each role is a RoleLine (plain values: what the page shows). `members` and `former`
+    are lists whose items carry `total` (a window count of the whole set, computed in the
+    same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`). Each query is compiled once
     per process (core.prepared).
     """
@@ -76,9 +134,9 @@ def group_detail(*, slug, preview=False, on=None):
     group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
     group.concluded_on = concluded_on(group, today)
     values = {"group": group.pk, "reference": group.concluded_on or today}
-    leaders = _LEADERS.rows(**values)
-    members = _MEMBERS.rows(**values)
-    former = _FORMER.rows(**values)
+    leaders = _role_lines(_LEADERS.rows(**values))
+    members = _role_lines(_MEMBERS.rows(**values))
+    former = _role_lines(_FORMER.rows(**values))
     return group, {"leaders": leaders, "members": members, "former": former}
 
 
@@ -97,18 +155,16 @@ _GROUP = Prepared(
 
 
 def _roles(group):
-    return (
-        Membership.objects.filter(group=group, person__is_public=True)
-        .select_related("person", "base")
-        # What a people line shows (groups/templatetags/group_tags.py): not the
-        # profiles' long texts.
-        .only(*ROLE_LINE_FIELDS)
-    )
+    return Membership.objects.filter(group=group, person__is_public=True)
 
 
 _LEADERS = Prepared(
     lambda group, reference: (
-        _roles(group).current(reference).exclude(role=Role.MEMBER).in_role_order()
+        _roles(group)
+        .current(reference)
+        .exclude(role=Role.MEMBER)
+        .in_role_order()
+        .values_list(*ROLE_LINE_FIELDS)
     )
 )
 _MEMBERS = Prepared(
@@ -117,9 +173,8 @@ _MEMBERS = Prepared(
         .current(reference)
         .filter(role=Role.MEMBER)
         .annotate(total=Window(Count("pk")))
-        .order_by("display_order", "person__family_name", "person__given_name", "pk")[
-            :GROUP_PAGE_MEMBERS
-        ]
+        .order_by("display_order", "person__family_name", "person__given_name", "pk")
+        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
     )
 )
 _FORMER = Prepared(
@@ -127,9 +182,8 @@ _FORMER = Prepared(
         _roles(group)
         .past(reference)
         .annotate(total=Window(Count("pk")))
-        .order_by("-end_date", "person__family_name", "person__given_name", "pk")[
-            :GROUP_PAGE_MEMBERS
-        ]
+        .order_by("-end_date", "person__family_name", "person__given_name", "pk")
+        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
     )
 )
 
@@ -177,7 +231,7 @@ def people_matching(people, q):
 
 
 def person_directory(*, name="", group=None, role="", country=""):
-    """Public people matching the directory's filters, with their published roles."""
+    """Public people matching the directory's filters (their roles: load_public_roles)."""
     people = people_matching(Person.objects.public(), name)
     if group is not None or role:
         # One membership must match both filters; a subquery keeps rows distinct.
@@ -190,16 +244,46 @@ def person_directory(*, name="", group=None, role="", country=""):
     if country:
         people = people.filter(country=country)
     # What a directory row shows (group_tags.directory_item): not the profiles' texts.
-    return people.only(
-        "slug", "honorific", "given_name", "family_name", "affiliation", "country"
-    ).prefetch_related(
-        Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles")
-    )
+    return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
+
+
+# What a directory row shows of a person (group_tags.directory_item).
+DIRECTORY_FIELDS = (
+    "pk", "slug", "honorific", "given_name", "family_name", "affiliation", "country",
+)  # fmt: skip
+
+
+class DirectoryPerson(PersonLine):
+    """A directory row's person, as plain values (a Person instance per row cost more
+    than writing the row): its `pk`, and after load_public_roles its `directory_roles`."""
+
+    def __init__(self, pk, *values):
+        super().__init__(*values)
+        self.pk = pk
+
+
+def directory_people(rows):
+    """DirectoryPersons of rows of DIRECTORY_FIELDS, with their roles (one query)."""
+    return load_public_roles([DirectoryPerson(*row) for row in rows])
+
+
+class _Loaded:
+    """A queryset's rows for a Paginator, each slice read (one query) then completed by
+    `loaded(rows)`, as PreparedPages' pages are."""
+
+    def __init__(self, queryset, loaded):
+        self.queryset, self.loaded = queryset, loaded
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.loaded(list(self.queryset[index]))
 
 
 def _directory(group, role, country):
-    """The directory's rows without keywords: what person_directory reads, without its
-    prefetch (load_public_roles reads the roles)."""
+    """The directory's rows without keywords (DIRECTORY_FIELDS): whom person_directory
+    reads."""
     people = Person.objects.public()
     if group is not None or role is not None:
         people = people.filter(
@@ -210,36 +294,58 @@ def _directory(group, role, country):
         )
     if country is not None:
         people = people.filter(country=country)
-    return people.only("slug", "honorific", "given_name", "family_name", "affiliation", "country")
+    return people.values_list(*DIRECTORY_FIELDS)
 
 
 # The directory's pages: one plan per combination of filters present
 # (core.prepared_pages).
 _DIRECTORY = PreparedPages(_directory)
-# Read by load_public_roles: the people's roles in published groups.
-_PUBLIC_ROLES = Prepared(lambda pks, at: published_memberships(at).filter(person__in=pks))
+# What a directory line shows of a person's roles in published groups (in
+# published_memberships' order): the role and the group's name, in each language
+# (group_tags.directory_item), as plain rows rather than model instances.
+GROUP_NAME_COLUMNS = tuple(
+    build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES
+)
+_PUBLIC_ROLES = Prepared(
+    lambda pks, at: (
+        published_memberships(at)
+        .filter(person__in=pks)
+        .values_list("person_id", "role", *(f"group__{column}" for column in GROUP_NAME_COLUMNS))
+    )
+)
 
 
 def load_public_roles(people, at=None):
-    """Give each person their roles in published groups as `public_roles` (with their
-    group and base, in published_memberships' order), from one query compiled once per
-    process and number of people (core.prepared): what prefetching `memberships` with
-    published_memberships() gives, without the prefetch's queryset built per request."""
+    """Give each person their roles in published groups as `directory_roles`: a list of
+    (role, group's name in each language of GROUP_NAME_COLUMNS), in published_memberships'
+    order, from one query compiled once per process and number of people
+    (core.prepared). Returns `people`."""
     at = at or timezone.now()
-    return attach_rows(
-        people, "public_roles", lambda pks: _PUBLIC_ROLES.rows(pks=pks, at=at), key="person_id"
-    )
+    grouped = {}
+    pks = [person.pk for person in people]
+    if pks:
+        for person_id, *role in _PUBLIC_ROLES.rows(pks=pks, at=at):
+            grouped.setdefault(person_id, []).append(tuple(role))
+    for person in people:
+        person.directory_roles = grouped.get(person.pk, [])
+    return people
 
 
 def directory(*, name="", group=None, role="", country=""):
-    """The directory's people for a Paginator (see person_directory): each page one query
-    (compiled once per process and combination of filters: core.prepared_pages), then one
-    for their roles. With keywords, person_directory's queryset (the matches' ids are
-    written into its SQL)."""
+    """The directory's people for a Paginator (see person_directory), as DirectoryPersons:
+    each page one query (compiled once per process and combination of filters:
+    core.prepared_pages), then one for their roles (load_public_roles). With keywords,
+    person_directory's queryset (the matches' ids are written into its SQL), its roles
+    read the same way."""
     if name:
-        return person_directory(name=name, group=group, role=role, country=country)
+        return _Loaded(
+            person_directory(name=name, group=group, role=role, country=country).values_list(
+                *DIRECTORY_FIELDS
+            ),
+            directory_people,
+        )
     return _DIRECTORY.pages(
-        loaded=load_public_roles,
+        loaded=directory_people,
         group=None if group is None else group.pk,
         role=role or None,
         country=country or None,

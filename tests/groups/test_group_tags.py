@@ -77,8 +77,10 @@ DIRECTORY_TEMPLATE = """{% load core_tags %}
 
 
 def test_directory_item_reads_as_the_template_did_in_each_language():
-    from groups.selectors import person_directory
-    from groups.templatetags.group_tags import directory_item
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from groups.selectors import load_public_roles, person_directory, published_memberships
+    from groups.templatetags.group_tags import directory_item, directory_items
     from tests.factories import GroupFactory
 
     ama = PersonFactory(given_name="Ama", family_name="<b>Mensah</b>", honorific="Dr",
@@ -90,8 +92,14 @@ def test_directory_item_reads_as_the_template_did_in_each_language():
     MembershipFactory(person=ama, role=Role.MEMBER, group=GroupFactory(name="Migration"))
     for language in ("en", "fr"):
         with translation.override(language):
-            people = list(person_directory())
+            people = load_public_roles(list(person_directory()))
+            # The template read the roles as Membership instances, with their groups.
+            prefetch_related_objects(
+                people,
+                Prefetch("memberships", queryset=published_memberships(), to_attr="public_roles"),
+            )
             expected = Template(DIRECTORY_TEMPLATE).render(Context({"people": people}))
             html = "".join(directory_item(person) for person in people)
             assert html == expected.removeprefix("\n  ")
+            assert directory_items(people) == html
             assert "Supply &amp; &lt;demand&gt;" in html if language == "en" else "Offre" in html
