@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value
+from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.roles import may_preview
@@ -309,7 +310,7 @@ GROUP_NAME_COLUMNS = tuple(
 _PUBLIC_ROLES = Prepared(
     lambda pks, at: (
         published_memberships(at)
-        .filter(person__in=pks)
+        .filter(person__among=pks)
         .values_list("person_id", "role", *(f"group__{column}" for column in GROUP_NAME_COLUMNS))
     )
 )
@@ -318,13 +319,13 @@ _PUBLIC_ROLES = Prepared(
 def load_public_roles(people, at=None):
     """Give each person their roles in published groups as `directory_roles`: a list of
     (role, group's name in each language of GROUP_NAME_COLUMNS), in published_memberships'
-    order, from one query compiled once per process and number of people
-    (core.prepared). Returns `people`."""
+    order, from one query compiled once per process (core.prepared; the people's ids
+    are one parameter). Returns `people`."""
     at = at or timezone.now()
     grouped = {}
     pks = [person.pk for person in people]
     if pks:
-        for person_id, *role in _PUBLIC_ROLES.rows(pks=pks, at=at):
+        for person_id, *role in _PUBLIC_ROLES.rows(pks=Ids(pks), at=at):
             grouped.setdefault(person_id, []).append(tuple(role))
     for person in people:
         person.directory_roles = grouped.get(person.pk, [])
