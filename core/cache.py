@@ -27,6 +27,7 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.translation import get_language
 
 VERSION_KEY = "page-cache:version"
@@ -250,6 +251,12 @@ class PublicPageCacheMiddleware:
         if pending is not None and self._cacheable(response):
             key, timeout = pending
             response["X-Page-Cache"] = "miss"
+            # The ETag ConditionalGetMiddleware would work out from the body on every
+            # hit (an MD5 of the whole page), worked out once and kept with the copy.
+            if not response.has_header("ETag") and "no-store" not in response.get(
+                "Cache-Control", ""
+            ):
+                set_response_etag(response)
             cache.set(key, response, timeout=timeout)
         return response
 

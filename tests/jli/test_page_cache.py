@@ -124,3 +124,20 @@ def test_public_pages_are_sent_as_one_body_not_in_pieces(client):
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     assert len(response._container) == 1  # the pieces Django keeps
     assert response.content.count(b"<entry>") == 3
+
+
+def test_a_cached_page_keeps_its_etag_and_answers_conditional_gets(client, monkeypatch):
+    """The ETag is worked out once, when the page is cached: a hit carries the same one
+    without hashing the page again, and a reader who has it gets 304 Not Modified."""
+    GroupFactory(name="Working group on supply")
+    first = client.get("/groups/")
+    etag = first["ETag"]
+
+    def no_hashing(response):
+        raise AssertionError("a cached page's ETag was worked out again")
+
+    monkeypatch.setattr("django.middleware.http.set_response_etag", no_hashing)
+    hit = client.get("/groups/")
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit["ETag"] == etag
+    assert client.get("/groups/", headers={"if-none-match": etag}).status_code == 304
