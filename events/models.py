@@ -1,7 +1,9 @@
 """Consultations, workshops, meetings and other activities of the initiative."""
 
+import contextlib
 import datetime
 import functools
+import operator
 import zoneinfo
 
 import babel
@@ -13,6 +15,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 from core.choices import choice_label
@@ -280,17 +284,36 @@ class Event(Timestamped, Publishable):
         "title",
     )
 
+    # The columns of SCHEDULE_FIELDS as loaded: the title's in each language (a
+    # calendar is read in either), read from the instance's dict (no descriptor: a
+    # list makes an event per row, and reading each field through its descriptor cost
+    # more than making the instance).
+    _SCHEDULE_COLUMNS = tuple(
+        column
+        for name in SCHEDULE_FIELDS
+        for column in (
+            [build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
+            if name == "title"
+            else [name]
+        )
+    )
+    _schedule_values = operator.itemgetter(*_SCHEDULE_COLUMNS)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # Only when every schedule field was loaded: reading a deferred one here would
-        # load it, and loading builds a new instance through this method again.
-        if all(name in instance.__dict__ for name in cls.SCHEDULE_FIELDS):
-            instance._loaded_schedule = instance._schedule()
+        # load it, and loading builds a new instance through this method again. The
+        # values as loaded; compared as text on save (`_schedule`).
+        with contextlib.suppress(KeyError):
+            instance._loaded_values = cls._schedule_values(instance.__dict__)
         return instance
 
-    def _schedule(self):
-        return tuple(str(getattr(self, name, "")) for name in self.SCHEDULE_FIELDS)
+    def _schedule(self, values=None):
+        if values is None:
+            fields = self.__dict__
+            values = tuple(fields.get(column, "") for column in self._SCHEDULE_COLUMNS)
+        return tuple(map(str, values))
 
     def clean(self):
         """Say on the field itself what the constraints refuse (the admin shows it there)."""
@@ -329,6 +352,8 @@ class Event(Timestamped, Publishable):
     def save(self, *args, **kwargs):
         self.starts_at, self.ends_at = self.compute_bounds()
         loaded = getattr(self, "_loaded_schedule", None)
+        if loaded is None and hasattr(self, "_loaded_values"):
+            loaded = self._schedule(self._loaded_values)
         if loaded is not None and loaded != self._schedule():
             self.sequence += 1
         super().save(*args, **kwargs)

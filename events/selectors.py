@@ -3,7 +3,7 @@
 import datetime
 import functools
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -132,12 +132,15 @@ def event_list(*, q="", kind="", year=None, country="", group=None, funder=None,
     the filters and page bounds (`_PreparedUpcomingFirst`); with them, by the plain
     queryset (the matches' ids are written into its SQL)."""
     at = at or timezone.now()
-    events = _filtered(
-        keyword_filter(Event.objects.published(at=at), q),
-        kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
-    )  # fmt: skip
+
+    def events():
+        return _filtered(
+            keyword_filter(Event.objects.published(at=at), q),
+            kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
+        )  # fmt: skip
+
     if q:
-        return UpcomingFirst(events, at=at)
+        return UpcomingFirst(events(), at=at)
     values = {
         "kind": kind or None,
         "year_span": _year_span(year),
@@ -201,13 +204,44 @@ def _event_page(bounds):
     return _EVENT_PAGES.setdefault(bounds, prepared)
 
 
+def _counts(at, kind, year_span, country, group, funder):
+    """How many events the filters give, and how many of them are upcoming: one row
+    (an aggregate over no grouping: a constant's is none)."""
+    events = _filtered(
+        Event.objects.published(at=at),
+        kind=kind, year_span=year_span, country=country, group=group, funder=funder,
+    )  # fmt: skip
+    return (
+        events.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(total=Count("pk"), upcoming=Count("pk", filter=upcoming_at(at)))
+        .values_list("total", "upcoming")
+    )
+
+
+# The events list's count, compiled once per process and shape of the filters: built
+# by the ORM, the aggregate cost as much as reading the page's rows.
+_EVENT_COUNTS = Prepared(_counts)
+
+
 class _PreparedUpcomingFirst(UpcomingFirst):
-    """UpcomingFirst whose pages are read by prepared queries (`values`: the filters as
-    core.prepared's values), the organisers by load_organisers."""
+    """UpcomingFirst whose pages and count are read by prepared queries (`values`: the
+    filters as core.prepared's values), the organisers by load_organisers. The plain
+    queryset (`events`, built by the callable given) only when something asks for it
+    (the kind counts, when not cached)."""
 
     def __init__(self, events, *, at, values):
-        super().__init__(events, at=at)
-        self.values = values
+        self._events, self.at, self.values = events, at, values
+
+    @functools.cached_property
+    def events(self):
+        return self._events()
+
+    @functools.cached_property
+    def _counts(self):
+        total, upcoming = _EVENT_COUNTS.get(at=self.at, **self.values)
+        return {"total": total, "upcoming": upcoming}
 
     def _page(self, upcoming, past):
         rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
