@@ -4,8 +4,11 @@ import datetime
 import functools
 
 from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.base import ModelState
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value, filters_key
 from core.prepared import Prepared, PreparedRelated
@@ -17,6 +20,13 @@ from groups.models import Group
 from publications.models import Publication
 
 HOME_EVENTS = 3
+
+# What an event's row on a person's or a publication's page shows (event_tags.event_item):
+# not its long texts (summary, description, outcomes).
+ROW_FIELDS = (
+    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
+    "end_time", "time_zone", "venue", "city", "country", "is_online",
+)  # fmt: skip
 
 
 def _published_organisers():
@@ -197,7 +207,7 @@ def _event_page(bounds):
                 sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
             if past is not None:
                 sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
-            return Event.objects.filter(sections).upcoming_first(at=at)
+            return Event.objects.filter(sections).upcoming_first(at=at).values_list(*_PAGE_COLUMNS)
 
         prepared = Prepared(build)
     # Last in the dict: the most recently used (another thread may have put one there).
@@ -245,7 +255,35 @@ class _PreparedUpcomingFirst(UpcomingFirst):
 
     def _page(self, upcoming, past):
         rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
-        return load_organisers(rows, at=self.at)
+        return load_organisers(_list_rows(rows), at=self.at)
+
+
+# What the events list reads of each event: what its row shows (`event_item`), the
+# title by its columns (a translated field's own name would be rewritten into the
+# active language's column), and whether it is upcoming (its section).
+_PAGE_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"), "is_upcoming")
+_OWN_TITLE = build_localized_fieldname("title", mt_settings.DEFAULT_LANGUAGE)
+
+
+def _list_rows(rows, columns=_PAGE_COLUMNS):
+    """Events for the rows of a list, from `values_list(*columns)` tuples: what the
+    ORM's `from_db` gives for those fields (their values as loaded), without its
+    `__init__` (modeltranslation's wrapper, the init signals, a `setattr` per field):
+    half the Python of reading a page of events. For showing only: nothing saves them
+    (their other fields are deferred: reading one would load it, as for `only()`)."""
+    state, db = ModelState, Event.objects.db
+    events = []
+    for row in rows:
+        event = Event.__new__(Event)
+        fields = event.__dict__
+        fields.update(zip(columns, row, strict=True))
+        # The original column of a translated field holds the default language's text.
+        fields["title"] = fields[_OWN_TITLE]
+        event._state = state()
+        event._state.adding = False
+        event._state.db = db
+        events.append(event)
+    return events
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
@@ -401,14 +439,6 @@ def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
     a Shortlist (core.selectors). One query, compiled once per process (core.prepared)."""
     return shortlist(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now()))
-
-
-# What an event's row on a person's or a publication's page shows (event_tags.event_item):
-# not its long texts (summary, description, outcomes).
-ROW_FIELDS = (
-    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
-    "end_time", "time_zone", "venue", "city", "country", "is_online",
-)  # fmt: skip
 
 
 def _for_person(person, at, rows_only):
