@@ -166,19 +166,35 @@ def _organisers(at):
 
 
 # Read by load_organisers: each published organiser of the events, once per event it
-# organised (`listed_in`).
+# organised (`listed_in`), with what a list's row shows of it (its name).
+_ORGANISER_COLUMNS = (
+    "listed_in",
+    "id",
+    "slug",
+    *(build_localized_fieldname("name", code) for code in mt_settings.AVAILABLE_LANGUAGES),
+)
 _LISTED_ORGANISERS = Prepared(
-    lambda pks, at: _organisers(at).filter(events__in=pks).annotate(listed_in=F("events"))
+    lambda pks, at: (
+        _organisers(at)
+        .filter(events__in=pks)
+        .annotate(listed_in=F("events"))
+        .values_list(*_ORGANISER_COLUMNS)
+    )
 )
 
 
 def load_organisers(events, at=None):
     """Give each event its published organisers as `public_organisers` (in display
     order), from one query compiled once per process and number of events
-    (core.prepared): what prefetching `_published_organisers()` gives."""
+    (core.prepared): what prefetching `_published_organisers()` gives, but for their
+    fields a row shows (the name: `_list_rows`)."""
     at = at or timezone.now()
     return attach_rows(
-        events, "public_organisers", lambda pks: _LISTED_ORGANISERS.rows(pks=pks, at=at)
+        events,
+        "public_organisers",
+        lambda pks: _list_rows(
+            _LISTED_ORGANISERS.rows(pks=pks, at=at), _ORGANISER_COLUMNS, Group, ("name",)
+        ),
     )
 
 
@@ -262,28 +278,34 @@ class _PreparedUpcomingFirst(UpcomingFirst):
 # title by its columns (a translated field's own name would be rewritten into the
 # active language's column), and whether it is upcoming (its section).
 _PAGE_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"), "is_upcoming")
-_OWN_TITLE = build_localized_fieldname("title", mt_settings.DEFAULT_LANGUAGE)
 
 
-def _list_rows(rows, columns=_PAGE_COLUMNS):
-    """Events for the rows of a list, from `values_list(*columns)` tuples: what the
+def _list_rows(rows, columns=_PAGE_COLUMNS, model=Event, translated=("title",)):
+    """Records (events, or `model`'s) for the rows of a list, from `values_list(*columns)`
+    tuples (`translated`: the translated fields among them, by their columns): what the
     ORM's `from_db` gives for those fields (their values as loaded), without its
     `__init__` (modeltranslation's wrapper, the init signals, a `setattr` per field):
     half the Python of reading a page of events. For showing only: nothing saves them
     (their other fields are deferred: reading one would load it, as for `only()`)."""
-    state, db = ModelState, Event.objects.db
-    events = []
+    state, db, new = ModelState, model.objects.db, model.__new__
+    own = [(name, _own_column(name)) for name in translated]
+    records = []
     for row in rows:
-        event = Event.__new__(Event)
-        fields = event.__dict__
+        record = new(model)
+        fields = record.__dict__
         fields.update(zip(columns, row, strict=True))
         # The original column of a translated field holds the default language's text.
-        fields["title"] = fields[_OWN_TITLE]
-        event._state = state()
-        event._state.adding = False
-        event._state.db = db
-        events.append(event)
-    return events
+        for name, column in own:
+            fields[name] = fields[column]
+        record._state = state()
+        record._state.adding = False
+        record._state.db = db
+        records.append(record)
+    return records
+
+
+def _own_column(name):
+    return build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
