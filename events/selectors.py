@@ -29,6 +29,15 @@ ROW_FIELDS = (
 )  # fmt: skip
 
 
+def _columns(name):
+    """A translated field's columns, one per language (`name_en`, `name_fr`)."""
+    return [build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
+
+
+def _own_column(name):
+    return build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
+
+
 def _published_organisers():
     return Prefetch(
         "organisers",
@@ -171,7 +180,7 @@ _ORGANISER_COLUMNS = (
     "listed_in",
     "id",
     "slug",
-    *(build_localized_fieldname("name", code) for code in mt_settings.AVAILABLE_LANGUAGES),
+    *_columns("name"),
 )
 _LISTED_ORGANISERS = Prepared(
     lambda pks, at: (
@@ -304,10 +313,6 @@ def _list_rows(rows, columns=_PAGE_COLUMNS, model=Event, translated=("title",)):
     return records
 
 
-def _own_column(name):
-    return build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
-
-
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
     """How many published events each kind has under the list's other filters
     ({kind: n}), for the kind menu: one aggregate query, cached until content changes."""
@@ -353,17 +358,28 @@ EVENT_PAGE_PARTICIPANTS = 48
 # (core.prepared): only the slug, the event's id and the time change between pages.
 _EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug))
 _PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
+# Of each organiser and participant, what the page shows (its row, its JSON-LD): not
+# their long texts, which loading costs a converter call per column and row.
 _ORGANISERS = PreparedRelated(
     Event,
     "organisers",
-    lambda at: Group.objects.published(at=at).order_by("display_order", "name"),
+    lambda at: (
+        Group.objects.published(at=at)
+        .order_by("display_order", "name")
+        .only("slug", *_columns("name"))
+    ),
 )
+_PARTICIPANT_FIELDS = (
+    "event", "person", "role", "position", "person__honorific", "person__given_name",
+    "person__family_name", "person__slug", "person__affiliation",
+)  # fmt: skip
 _PARTICIPATIONS = PreparedRelated(
     Event,
     "participations",
     lambda: (
         Participation.objects.filter(person__is_public=True)
         .select_related("person")
+        .only(*_PARTICIPANT_FIELDS)
         .order_by("position", "pk")
     ),
     limit=EVENT_PAGE_PARTICIPANTS + 1,
