@@ -286,7 +286,8 @@ class _PreparedUpcomingFirst(UpcomingFirst):
 # What the events list reads of each event: what its row shows (`event_item`), the
 # title by its columns (a translated field's own name would be rewritten into the
 # active language's column), and whether it is upcoming (its section).
-_PAGE_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"), "is_upcoming")
+_ROW_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"))
+_PAGE_COLUMNS = (*_ROW_COLUMNS, "is_upcoming")
 
 
 def _list_rows(rows, columns=_PAGE_COLUMNS, model=Event, translated=("title",)):
@@ -464,19 +465,23 @@ def calendar_events(*, group=None, at=None):
 
 
 _FOR_GROUP = Prepared(
-    lambda group, at: UpcomingFirst(
-        Event.objects.published(at=at).filter(
-            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-        ),
-        at=at,
-    ).first_queryset(SHORT_LIST + 1)
+    lambda group, at: (
+        UpcomingFirst(
+            Event.objects.published(at=at).filter(
+                pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+            ),
+            at=at,
+        )
+        .first_queryset(SHORT_LIST + 1)
+        .values_list(*_PAGE_COLUMNS)
+    )
 )
 
 
 def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
     a Shortlist (core.selectors). One query, compiled once per process (core.prepared)."""
-    return shortlist(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now()))
+    return shortlist(_list_rows(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now())))
 
 
 def _for_person(person, at, rows_only):
@@ -510,7 +515,7 @@ _FOR_PUBLICATION = Prepared(
         Event.objects.published(at=at)
         .filter(publications=publication)
         .most_recent_first()
-        .only(*ROW_FIELDS)
+        .values_list(*_ROW_COLUMNS)
     )
 )
 
@@ -518,7 +523,8 @@ _FOR_PUBLICATION = Prepared(
 def for_publication(publication, at=None):
     """The published events a publication came out of or was discussed at (one query,
     compiled once per process: core.prepared), with what their rows show (ROW_FIELDS)."""
-    return _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
+    rows = _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
+    return _list_rows(rows, _ROW_COLUMNS)
 
 
 _FOR_FUNDER = Prepared(
@@ -538,7 +544,11 @@ def for_funder(funder, at=None):
 
 
 _HOME_EVENTS = Prepared(
-    lambda at: UpcomingFirst(Event.objects.published(at=at), at=at).first_queryset(HOME_EVENTS)
+    lambda at: (
+        UpcomingFirst(Event.objects.published(at=at), at=at)
+        .first_queryset(HOME_EVENTS)
+        .values_list(*_PAGE_COLUMNS)
+    )
 )
 
 
@@ -550,7 +560,7 @@ def home_events(*, at=None):
     the upcoming ones are kept.
     """
     at = at or timezone.now()
-    events = _HOME_EVENTS.rows(at=at)
+    events = _list_rows(_HOME_EVENTS.rows(at=at))
     if events and events[0].is_upcoming:
         return [event for event in events if event.is_upcoming], True
     return events, False
