@@ -187,6 +187,7 @@ _LISTED_ORGANISERS = Prepared(
         _organisers(at)
         .filter(events__in=pks)
         .annotate(listed_in=F("events"))
+        .rewrite(False)
         .values_list(*_ORGANISER_COLUMNS)
     )
 )
@@ -232,7 +233,12 @@ def _event_page(bounds):
                 sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
             if past is not None:
                 sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
-            return Event.objects.filter(sections).upcoming_first(at=at).values_list(*_PAGE_COLUMNS)
+            return (
+                Event.objects.filter(sections)
+                .upcoming_first(at=at)
+                .rewrite(False)
+                .values_list(*_PAGE_COLUMNS)
+            )
 
         prepared = Prepared(build)
     # Last in the dict: the most recently used (another thread may have put one there).
@@ -284,8 +290,9 @@ class _PreparedUpcomingFirst(UpcomingFirst):
 
 
 # What the events list reads of each event: what its row shows (`event_item`), the
-# title by its columns (a translated field's own name would be rewritten into the
-# active language's column), and whether it is upcoming (its section).
+# title by its columns, and whether it is upcoming (its section). Read with
+# modeltranslation's rewriting off (`rewrite(False)`): it has nothing to rewrite in
+# these columns, and its values iterable makes a dict and a tuple again per row.
 _ROW_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"))
 _PAGE_COLUMNS = (*_ROW_COLUMNS, "is_upcoming")
 
@@ -473,6 +480,7 @@ _FOR_GROUP = Prepared(
             at=at,
         )
         .first_queryset(SHORT_LIST + 1)
+        .rewrite(False)
         .values_list(*_PAGE_COLUMNS)
     )
 )
@@ -515,6 +523,7 @@ _FOR_PUBLICATION = Prepared(
         Event.objects.published(at=at)
         .filter(publications=publication)
         .most_recent_first()
+        .rewrite(False)
         .values_list(*_ROW_COLUMNS)
     )
 )
@@ -547,6 +556,7 @@ _HOME_EVENTS = Prepared(
     lambda at: (
         UpcomingFirst(Event.objects.published(at=at), at=at)
         .first_queryset(HOME_EVENTS)
+        .rewrite(False)
         .values_list(*_PAGE_COLUMNS)
     )
 )
