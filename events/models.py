@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
@@ -21,7 +22,6 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
-from core.i18n import country_name
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from funders.models import Support, to_the_end
@@ -57,6 +57,17 @@ def _time_zone_display_name(moment, fallback, language):
         return babel_dates.get_timezone_name(moment, width="long", locale=locale)
     except (LookupError, ValueError, babel.UnknownLocaleError):
         return fallback
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_display(venue, city, country, is_online, language):
+    """`Event.place_display`, written once per place and language (`country`: its
+    code): a list shows the same few places again and again."""
+    name = countries.name(country) if country else ""
+    place = ", ".join(part for part in (venue, city, name) if part)
+    if is_online:
+        return _("%(place)s and online") % {"place": place} if place else str(_("Online"))
+    return place
 
 
 def time_zone_choices():
@@ -264,11 +275,15 @@ class Event(Timestamped, Publishable):
     @property
     def place_display(self):
         """Venue, city and country as one line; "Online" when there is no place."""
-        parts = [self.venue, self.city, country_name(self)]
-        place = ", ".join(part for part in parts if part)
-        if self.is_online:
-            return _("%(place)s and online") % {"place": place} if place else str(_("Online"))
-        return place
+        if "country" not in self.__dict__:
+            self.country  # noqa: B018 (a deferred field: loaded as the field would)
+        return _place_display(
+            self.venue,
+            self.city,
+            self.__dict__["country"],
+            self.is_online,
+            translation.get_language(),
+        )
 
     SCHEDULE_FIELDS = (
         "start_date",
