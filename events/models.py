@@ -1,7 +1,9 @@
 """Consultations, workshops, meetings and other activities of the initiative."""
 
+import contextlib
 import datetime
 import functools
+import operator
 import zoneinfo
 
 import babel
@@ -12,12 +14,14 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 from core.choices import choice_label
 from core.history_records import TranslatedHistoricalRecords
-from core.i18n import country_name
 from core.links import slug_url
 from core.models import Publishable, PublishableQuerySet, Timestamped
 from funders.models import Support, to_the_end
@@ -53,6 +57,17 @@ def _time_zone_display_name(moment, fallback, language):
         return babel_dates.get_timezone_name(moment, width="long", locale=locale)
     except (LookupError, ValueError, babel.UnknownLocaleError):
         return fallback
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_display(venue, city, country, is_online, language):
+    """`Event.place_display`, written once per place and language (`country`: its
+    code): a list shows the same few places again and again."""
+    name = countries.name(country) if country else ""
+    place = ", ".join(part for part in (venue, city, name) if part)
+    if is_online:
+        return _("%(place)s and online") % {"place": place} if place else str(_("Online"))
+    return place
 
 
 def time_zone_choices():
@@ -260,11 +275,15 @@ class Event(Timestamped, Publishable):
     @property
     def place_display(self):
         """Venue, city and country as one line; "Online" when there is no place."""
-        parts = [self.venue, self.city, country_name(self)]
-        place = ", ".join(part for part in parts if part)
-        if self.is_online:
-            return _("%(place)s and online") % {"place": place} if place else str(_("Online"))
-        return place
+        if "country" not in self.__dict__:
+            self.country  # noqa: B018 (a deferred field: loaded as the field would)
+        return _place_display(
+            self.venue,
+            self.city,
+            self.__dict__["country"],
+            self.is_online,
+            translation.get_language(),
+        )
 
     SCHEDULE_FIELDS = (
         "start_date",
@@ -280,17 +299,36 @@ class Event(Timestamped, Publishable):
         "title",
     )
 
+    # The columns of SCHEDULE_FIELDS as loaded: the title's in each language (a
+    # calendar is read in either), read from the instance's dict (no descriptor: a
+    # list makes an event per row, and reading each field through its descriptor cost
+    # more than making the instance).
+    _SCHEDULE_COLUMNS = tuple(
+        column
+        for name in SCHEDULE_FIELDS
+        for column in (
+            [build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
+            if name == "title"
+            else [name]
+        )
+    )
+    _schedule_values = operator.itemgetter(*_SCHEDULE_COLUMNS)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # Only when every schedule field was loaded: reading a deferred one here would
-        # load it, and loading builds a new instance through this method again.
-        if all(name in instance.__dict__ for name in cls.SCHEDULE_FIELDS):
-            instance._loaded_schedule = instance._schedule()
+        # load it, and loading builds a new instance through this method again. The
+        # values as loaded; compared as text on save (`_schedule`).
+        with contextlib.suppress(KeyError):
+            instance._loaded_values = cls._schedule_values(instance.__dict__)
         return instance
 
-    def _schedule(self):
-        return tuple(str(getattr(self, name, "")) for name in self.SCHEDULE_FIELDS)
+    def _schedule(self, values=None):
+        if values is None:
+            fields = self.__dict__
+            values = tuple(fields.get(column, "") for column in self._SCHEDULE_COLUMNS)
+        return tuple(map(str, values))
 
     def clean(self):
         """Say on the field itself what the constraints refuse (the admin shows it there)."""
@@ -329,6 +367,8 @@ class Event(Timestamped, Publishable):
     def save(self, *args, **kwargs):
         self.starts_at, self.ends_at = self.compute_bounds()
         loaded = getattr(self, "_loaded_schedule", None)
+        if loaded is None and hasattr(self, "_loaded_values"):
+            loaded = self._schedule(self._loaded_values)
         if loaded is not None and loaded != self._schedule():
             self.sequence += 1
         super().save(*args, **kwargs)

@@ -3,9 +3,12 @@
 import datetime
 import functools
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models.base import ModelState
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value, filters_key
 from core.prepared import Prepared, PreparedRelated
@@ -17,6 +20,22 @@ from groups.models import Group
 from publications.models import Publication
 
 HOME_EVENTS = 3
+
+# What an event's row on a person's or a publication's page shows (event_tags.event_item):
+# not its long texts (summary, description, outcomes).
+ROW_FIELDS = (
+    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
+    "end_time", "time_zone", "venue", "city", "country", "is_online",
+)  # fmt: skip
+
+
+def _columns(name):
+    """A translated field's columns, one per language (`name_en`, `name_fr`)."""
+    return [build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
+
+
+def _own_column(name):
+    return build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
 
 
 def _published_organisers():
@@ -132,12 +151,15 @@ def event_list(*, q="", kind="", year=None, country="", group=None, funder=None,
     the filters and page bounds (`_PreparedUpcomingFirst`); with them, by the plain
     queryset (the matches' ids are written into its SQL)."""
     at = at or timezone.now()
-    events = _filtered(
-        keyword_filter(Event.objects.published(at=at), q),
-        kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
-    )  # fmt: skip
+
+    def events():
+        return _filtered(
+            keyword_filter(Event.objects.published(at=at), q),
+            kind=kind, year_span=_year_span(year), country=country, group=group, funder=funder,
+        )  # fmt: skip
+
     if q:
-        return UpcomingFirst(events, at=at)
+        return UpcomingFirst(events(), at=at)
     values = {
         "kind": kind or None,
         "year_span": _year_span(year),
@@ -153,19 +175,36 @@ def _organisers(at):
 
 
 # Read by load_organisers: each published organiser of the events, once per event it
-# organised (`listed_in`).
+# organised (`listed_in`), with what a list's row shows of it (its name).
+_ORGANISER_COLUMNS = (
+    "listed_in",
+    "id",
+    "slug",
+    *_columns("name"),
+)
 _LISTED_ORGANISERS = Prepared(
-    lambda pks, at: _organisers(at).filter(events__in=pks).annotate(listed_in=F("events"))
+    lambda pks, at: (
+        _organisers(at)
+        .filter(events__in=pks)
+        .annotate(listed_in=F("events"))
+        .rewrite(False)
+        .values_list(*_ORGANISER_COLUMNS)
+    )
 )
 
 
 def load_organisers(events, at=None):
     """Give each event its published organisers as `public_organisers` (in display
     order), from one query compiled once per process and number of events
-    (core.prepared): what prefetching `_published_organisers()` gives."""
+    (core.prepared): what prefetching `_published_organisers()` gives, but for their
+    fields a row shows (the name: `_list_rows`)."""
     at = at or timezone.now()
     return attach_rows(
-        events, "public_organisers", lambda pks: _LISTED_ORGANISERS.rows(pks=pks, at=at)
+        events,
+        "public_organisers",
+        lambda pks: _list_rows(
+            _LISTED_ORGANISERS.rows(pks=pks, at=at), _ORGANISER_COLUMNS, Group, ("name",)
+        ),
     )
 
 
@@ -194,24 +233,92 @@ def _event_page(bounds):
                 sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
             if past is not None:
                 sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
-            return Event.objects.filter(sections).upcoming_first(at=at)
+            return (
+                Event.objects.filter(sections)
+                .upcoming_first(at=at)
+                .rewrite(False)
+                .values_list(*_PAGE_COLUMNS)
+            )
 
         prepared = Prepared(build)
     # Last in the dict: the most recently used (another thread may have put one there).
     return _EVENT_PAGES.setdefault(bounds, prepared)
 
 
+def _counts(at, kind, year_span, country, group, funder):
+    """How many events the filters give, and how many of them are upcoming: one row
+    (an aggregate over no grouping: a constant's is none)."""
+    events = _filtered(
+        Event.objects.published(at=at),
+        kind=kind, year_span=year_span, country=country, group=group, funder=funder,
+    )  # fmt: skip
+    return (
+        events.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(total=Count("pk"), upcoming=Count("pk", filter=upcoming_at(at)))
+        .values_list("total", "upcoming")
+    )
+
+
+# The events list's count, compiled once per process and shape of the filters: built
+# by the ORM, the aggregate cost as much as reading the page's rows.
+_EVENT_COUNTS = Prepared(_counts)
+
+
 class _PreparedUpcomingFirst(UpcomingFirst):
-    """UpcomingFirst whose pages are read by prepared queries (`values`: the filters as
-    core.prepared's values), the organisers by load_organisers."""
+    """UpcomingFirst whose pages and count are read by prepared queries (`values`: the
+    filters as core.prepared's values), the organisers by load_organisers. The plain
+    queryset (`events`, built by the callable given) only when something asks for it
+    (the kind counts, when not cached)."""
 
     def __init__(self, events, *, at, values):
-        super().__init__(events, at=at)
-        self.values = values
+        self._events, self.at, self.values = events, at, values
+
+    @functools.cached_property
+    def events(self):
+        return self._events()
+
+    @functools.cached_property
+    def _counts(self):
+        total, upcoming = _EVENT_COUNTS.get(at=self.at, **self.values)
+        return {"total": total, "upcoming": upcoming}
 
     def _page(self, upcoming, past):
         rows = _event_page((upcoming, past)).rows(at=self.at, **self.values)
-        return load_organisers(rows, at=self.at)
+        return load_organisers(_list_rows(rows), at=self.at)
+
+
+# What the events list reads of each event: what its row shows (`event_item`), the
+# title by its columns, and whether it is upcoming (its section). Read with
+# modeltranslation's rewriting off (`rewrite(False)`): it has nothing to rewrite in
+# these columns, and its values iterable makes a dict and a tuple again per row.
+_ROW_COLUMNS = ("id", *(name for name in ROW_FIELDS if name != "title"))
+_PAGE_COLUMNS = (*_ROW_COLUMNS, "is_upcoming")
+
+
+def _list_rows(rows, columns=_PAGE_COLUMNS, model=Event, translated=("title",)):
+    """Records (events, or `model`'s) for the rows of a list, from `values_list(*columns)`
+    tuples (`translated`: the translated fields among them, by their columns): what the
+    ORM's `from_db` gives for those fields (their values as loaded), without its
+    `__init__` (modeltranslation's wrapper, the init signals, a `setattr` per field):
+    half the Python of reading a page of events. For showing only: nothing saves them
+    (their other fields are deferred: reading one would load it, as for `only()`)."""
+    state, db, new = ModelState, model.objects.db, model.__new__
+    own = [(name, _own_column(name)) for name in translated]
+    records = []
+    for row in rows:
+        record = new(model)
+        fields = record.__dict__
+        fields.update(zip(columns, row, strict=True))
+        # The original column of a translated field holds the default language's text.
+        for name, column in own:
+            fields[name] = fields[column]
+        record._state = state()
+        record._state.adding = False
+        record._state.db = db
+        records.append(record)
+    return records
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
@@ -259,17 +366,28 @@ EVENT_PAGE_PARTICIPANTS = 48
 # (core.prepared): only the slug, the event's id and the time change between pages.
 _EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug))
 _PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
+# Of each organiser and participant, what the page shows (its row, its JSON-LD): not
+# their long texts, which loading costs a converter call per column and row.
 _ORGANISERS = PreparedRelated(
     Event,
     "organisers",
-    lambda at: Group.objects.published(at=at).order_by("display_order", "name"),
+    lambda at: (
+        Group.objects.published(at=at)
+        .order_by("display_order", "name")
+        .only("slug", *_columns("name"))
+    ),
 )
+_PARTICIPANT_FIELDS = (
+    "event", "person", "role", "position", "person__honorific", "person__given_name",
+    "person__family_name", "person__slug", "person__affiliation",
+)  # fmt: skip
 _PARTICIPATIONS = PreparedRelated(
     Event,
     "participations",
     lambda: (
         Participation.objects.filter(person__is_public=True)
         .select_related("person")
+        .only(*_PARTICIPANT_FIELDS)
         .order_by("position", "pk")
     ),
     limit=EVENT_PAGE_PARTICIPANTS + 1,
@@ -354,27 +472,24 @@ def calendar_events(*, group=None, at=None):
 
 
 _FOR_GROUP = Prepared(
-    lambda group, at: UpcomingFirst(
-        Event.objects.published(at=at).filter(
-            pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
-        ),
-        at=at,
-    ).first_queryset(SHORT_LIST + 1)
+    lambda group, at: (
+        UpcomingFirst(
+            Event.objects.published(at=at).filter(
+                pk__in=Event.organisers.through.objects.filter(group=group).values("event_id")
+            ),
+            at=at,
+        )
+        .first_queryset(SHORT_LIST + 1)
+        .rewrite(False)
+        .values_list(*_PAGE_COLUMNS)
+    )
 )
 
 
 def for_group(group, *, at=None):
     """A group's published events, upcoming soonest first then the most recent past ones:
     a Shortlist (core.selectors). One query, compiled once per process (core.prepared)."""
-    return shortlist(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now()))
-
-
-# What an event's row on a person's or a publication's page shows (event_tags.event_item):
-# not its long texts (summary, description, outcomes).
-ROW_FIELDS = (
-    "title", "title_en", "title_fr", "slug", "kind", "start_date", "end_date", "start_time",
-    "end_time", "time_zone", "venue", "city", "country", "is_online",
-)  # fmt: skip
+    return shortlist(_list_rows(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now())))
 
 
 def _for_person(person, at, rows_only):
@@ -408,7 +523,8 @@ _FOR_PUBLICATION = Prepared(
         Event.objects.published(at=at)
         .filter(publications=publication)
         .most_recent_first()
-        .only(*ROW_FIELDS)
+        .rewrite(False)
+        .values_list(*_ROW_COLUMNS)
     )
 )
 
@@ -416,7 +532,8 @@ _FOR_PUBLICATION = Prepared(
 def for_publication(publication, at=None):
     """The published events a publication came out of or was discussed at (one query,
     compiled once per process: core.prepared), with what their rows show (ROW_FIELDS)."""
-    return _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
+    rows = _FOR_PUBLICATION.rows(publication=publication.pk, at=at or timezone.now())
+    return _list_rows(rows, _ROW_COLUMNS)
 
 
 _FOR_FUNDER = Prepared(
@@ -436,7 +553,12 @@ def for_funder(funder, at=None):
 
 
 _HOME_EVENTS = Prepared(
-    lambda at: UpcomingFirst(Event.objects.published(at=at), at=at).first_queryset(HOME_EVENTS)
+    lambda at: (
+        UpcomingFirst(Event.objects.published(at=at), at=at)
+        .first_queryset(HOME_EVENTS)
+        .rewrite(False)
+        .values_list(*_PAGE_COLUMNS)
+    )
 )
 
 
@@ -448,7 +570,7 @@ def home_events(*, at=None):
     the upcoming ones are kept.
     """
     at = at or timezone.now()
-    events = _HOME_EVENTS.rows(at=at)
+    events = _list_rows(_HOME_EVENTS.rows(at=at))
     if events and events[0].is_upcoming:
         return [event for event in events if event.is_upcoming], True
     return events, False

@@ -1,10 +1,12 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.links import slug_url
 from core.roles import may_preview
 from core.search import keywords
 from events import calendars, selectors
@@ -70,7 +72,13 @@ def event_detail(request, slug):
     return render(
         request,
         "events/event_detail.html",
-        {"event": event, "json_ld": event_json_ld(event)},
+        {
+            "event": event,
+            "json_ld": event_json_ld(event),
+            # Each shown twice: worked out once (`|default:...|truncatechars:300`).
+            "page_description": truncatechars(event.summary or event.title, 300),
+            "calendar_url": slug_url("events:event_calendar", event.slug),
+        },
     )
 
 

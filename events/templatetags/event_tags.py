@@ -13,8 +13,11 @@ from django.template.defaultfilters import date
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
+from core.choices import choice_label
 from core.i18n import lang_attribute
-from core.markup import format_html, format_html_join
+from core.links import slug_urls
+from core.markup import escaped, format_html
+from events.models import Event, EventKind
 
 register = template.Library()
 
@@ -42,6 +45,32 @@ def _day(day):
 @register.simple_tag
 def when(event, show_zone=False):
     """The event's day(s) and times as `<time>` elements, with its time zone if asked."""
+    return _when(
+        event.start_date,
+        event.end_date,
+        event.start_time,
+        event.end_time,
+        event.time_zone,
+        show_zone,
+        get_language(),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(start_date, end_date, start_time, end_time, time_zone, show_zone, language):
+    """`when()` of a schedule in `language` (the active one), written once per process:
+    it depends on nothing else, and a list shows the same events again and again."""
+    schedule = Event(
+        start_date=start_date,
+        end_date=end_date,
+        start_time=start_time,
+        end_time=end_time,
+        time_zone=time_zone,
+    )
+    return _write_when(schedule, show_zone)
+
+
+def _write_when(event, show_zone):
     if event.is_all_day:
         if event.is_multi_day:
             return format_html("{} – {}", _day(event.start_date), _day(event.end_date))
@@ -78,34 +107,65 @@ def when(event, show_zone=False):
     return format_html("{}{}{}", start, end, zone)
 
 
+class _Items:
+    """What every row of a list shares, looked up once per list rather than per row:
+    the language, the address pattern, the "Organised by" label."""
+
+    def __init__(self):
+        self.language = get_language()
+        self.url = slug_urls("events:event_detail", self.language)
+        self.organised_by = escaped(gettext("Organised by"))
+
+    def item(self, event, level, role=""):
+        """`{% event_item %}` of `event`."""
+        language = self.language
+        place = event.place_display
+        organisers = getattr(event, "public_organisers", None)
+        role = gettext("Role: %(role)s") % {"role": role} if role else ""
+        return format_html(
+            '<li class="event-item"><h{} class="event-item__title"><a href="{}"{}>{}</a></h{}>'
+            '<p class="event-item__meta"><span class="event-item__kind">{}</span> · {}{}</p>'
+            "{}{}</li>\n",
+            level,
+            self.url(event.slug),
+            lang_attribute(event, "title", language),
+            event.title,
+            level,
+            choice_label(EventKind, event.kind, language),
+            _when(
+                event.start_date,
+                event.end_date,
+                event.start_time,
+                event.end_time,
+                event.time_zone,
+                True,
+                language,
+            ),
+            format_html(" · {}", place) if place else "",
+            format_html('<p class="event-item__meta">{}</p>', role) if role else "",
+            SafeString(  # nosec B703 (the label and each name escaped by escaped())
+                f'<p class="event-item__meta">{self.organised_by} '
+                f"{', '.join([escaped(group.name) for group in organisers])}</p>"
+            )
+            if organisers
+            else "",
+        )
+
+
 @register.simple_tag
 def event_item(event, level=3, role=""):
     """One `<li class="event-item">` (`level`: the title's heading level; `role`: the
     person's role at the event, on their page). Reads `event.public_organisers` when the
     selector prefetched it."""
-    place = event.place_display
-    organisers = getattr(event, "public_organisers", None)
-    role = gettext("Role: %(role)s") % {"role": role} if role else ""
-    return format_html(
-        '<li class="event-item"><h{} class="event-item__title"><a href="{}"{}>{}</a></h{}>'
-        '<p class="event-item__meta"><span class="event-item__kind">{}</span> · {}{}</p>'
-        "{}{}</li>\n",
-        level,
-        event.get_absolute_url(),
-        lang_attribute(event, "title"),
-        event.title,
-        level,
-        event.get_kind_display(),
-        when(event, show_zone=True),
-        format_html(" · {}", place) if place else "",
-        format_html('<p class="event-item__meta">{}</p>', role) if role else "",
-        format_html(
-            '<p class="event-item__meta">{} {}</p>',
-            gettext("Organised by"),
-            format_html_join(", ", "{}", ((group.name,) for group in organisers)),
-        )
-        if organisers
-        else "",
+    return _Items().item(event, level, role)
+
+
+@register.simple_tag
+def event_items(events, level=3):
+    """`{% event_item event level %}` of each of `events`, one after the other."""
+    items = _Items()
+    return SafeString(  # nosec B703 (items made by format_html, joined)
+        "".join([items.item(event, level) for event in events])
     )
 
 
@@ -113,9 +173,12 @@ def event_item(event, level=3, role=""):
 def participation_items(participations):
     """A person's page: `{% event_item %}` of each participation's event (level 3),
     with the person's role there."""
+    items = _Items()
     return SafeString(  # nosec B703 (items made by format_html, joined)
         "".join(
-            event_item(participation.event, 3, participation.get_role_display())
-            for participation in participations
+            [
+                items.item(participation.event, 3, participation.get_role_display())
+                for participation in participations
+            ]
         )
     )
