@@ -11,6 +11,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from core.cache import cached_value, filters_key
+from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
 from core.selectors import SHORT_LIST, attach_rows, shortlist
@@ -185,7 +186,7 @@ _ORGANISER_COLUMNS = (
 _LISTED_ORGANISERS = Prepared(
     lambda pks, at: (
         _organisers(at)
-        .filter(events__in=pks)
+        .filter(events__id__among=pks)
         .annotate(listed_in=F("events"))
         .rewrite(False)
         .values_list(*_ORGANISER_COLUMNS)
@@ -195,15 +196,15 @@ _LISTED_ORGANISERS = Prepared(
 
 def load_organisers(events, at=None):
     """Give each event its published organisers as `public_organisers` (in display
-    order), from one query compiled once per process and number of events
-    (core.prepared): what prefetching `_published_organisers()` gives, but for their
+    order), from one query compiled once per process (core.prepared; the events' ids
+    are one parameter): what prefetching `_published_organisers()` gives, but for their
     fields a row shows (the name: `_list_rows`)."""
     at = at or timezone.now()
     return attach_rows(
         events,
         "public_organisers",
         lambda pks: _list_rows(
-            _LISTED_ORGANISERS.rows(pks=pks, at=at), _ORGANISER_COLUMNS, Group, ("name",)
+            _LISTED_ORGANISERS.rows(pks=Ids(pks), at=at), _ORGANISER_COLUMNS, Group, ("name",)
         ),
     )
 
