@@ -30,18 +30,12 @@ class PageLink:
     current: bool = False
 
 
-def page_url(path, query, number):
-    """`path` with the query parameters of `query` (a QueryDict) and page `number`.
-
-    Page 1 is the list's own address without `page`, so each page has one address.
-    """
-    return _page_urls(path, query)(number)
-
-
 def _page_urls(path, query):
-    """`page_url(path, query, number)` as a function of the number: the other parameters
-    encoded once, in their order, `page` last (as `QueryDict.copy()`, `pop("page")`,
-    `["page"] = ...` and `urlencode()` give them, without a copy per link)."""
+    """The address of page `number` of the list at `path` with the query parameters of
+    `query` (a QueryDict), as a function of the number. Page 1 is the list's own address
+    without `page`, so each page has one address. The other parameters are encoded once,
+    in their order, `page` last (as `QueryDict.copy()`, `pop("page")`, `["page"] = ...`
+    and `urlencode()` give them, without a copy per link)."""
     kept = [
         urlencode({key: value})
         for key, values in query.lists()

@@ -89,13 +89,6 @@ _SHOWN_AUTHORS = Prepared(
                      "person__family_name", "person__slug", "person__is_public")
     )
 )  # fmt: skip
-# Read by load_public_groups: each published group of the publications, once for each
-# publication it is in (`listed_in`).
-_LISTED_GROUPS = Prepared(
-    lambda pks, at: (
-        _public_groups(at).filter(publications__id__among=pks).annotate(listed_in=F("publications"))
-    )
-)
 
 
 def load_shown_authors(publications):
@@ -118,19 +111,9 @@ def load_shown_authors(publications):
     return publications
 
 
-def load_public_groups(publications, at=None):
-    """Give each publication its published groups as `public_groups` (in display order,
-    with what a row shows of them), from one query compiled once per process
-    (core.prepared; the publications' ids are one parameter): what prefetching `groups`
-    with `_public_groups()` gives, without the prefetch's queryset built per request."""
-    at = at or timezone.now()
-    return attach_rows(
-        publications, "public_groups", lambda pks: _LISTED_GROUPS.rows(pks=Ids(pks), at=at)
-    )
-
-
-# Read by load_listed_groups: _LISTED_GROUPS' rows as plain values, with each language's
-# name (modeltranslation's columns) for publications.display.Reader.
+# Read by load_listed_groups: each published group of the publications, once for each
+# publication it is in (`listed_in`), as plain values with each language's name
+# (modeltranslation's columns) for publications.display.Reader.
 _GROUP_COLUMNS = (
     "pk",
     "slug",
@@ -150,10 +133,10 @@ def _listed_groups(pks, at):
 
 
 def load_listed_groups(publications, at=None):
-    """load_public_groups for list rows (publication_tags.publication_items): each
-    group as a plain record of its `pk`, `slug` and names (`name_en`, `name_fr`), not a
-    Group instance; the same groups in the same order, from one query compiled once
-    per process and number of publications."""
+    """Give each publication its published groups as `public_groups` (in display order),
+    for list rows (publication_tags.publication_items): each group as a plain record of
+    its `pk`, `slug` and names (`name_en`, `name_fr`), not a Group instance, the groups
+    a prefetch of `_public_groups()` gives, from one query compiled once per process."""
     at = at or timezone.now()
     return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 

@@ -252,10 +252,11 @@ def test_detail_pages_follow_the_clock(client, monkeypatch):
 
 
 def test_listed_groups_are_the_prefetchs(publications):
-    """load_public_groups gives each publication the groups the prefetch gave, in order."""
+    """load_listed_groups gives each publication the groups the prefetch gave, in order
+    (as plain records of their pk, slug and names)."""
     from django.db.models import Prefetch
 
-    from publications.selectors import _public_groups, load_public_groups
+    from publications.selectors import _public_groups, load_listed_groups
 
     first, second = GroupFactory(display_order=2), GroupFactory(display_order=1)
     hidden, scheduled = GroupFactory(status=Status.DRAFT), GroupFactory(publish_at=NOW + HOUR)
@@ -269,11 +270,15 @@ def test_listed_groups_are_the_prefetchs(publications):
                 Prefetch("groups", queryset=_public_groups(at), to_attr="public_groups")
             )
         )
-        load_public_groups(rows, at)
-        assert [row.public_groups for row in rows] == [row.public_groups for row in prefetched]
-    shown = {row.pk: row.public_groups for row in rows}
-    assert shown[expiring.pk] == [first]
-    assert set(shown[live.pk]) == {first, second, scheduled}  # the scheduled one now live
+        load_listed_groups(rows, at)
+        assert [
+            [(g.pk, g.slug, g.name_en, g.name_fr) for g in row.public_groups] for row in rows
+        ] == [
+            [(g.pk, g.slug, g.name_en, g.name_fr) for g in row.public_groups] for row in prefetched
+        ]
+    shown = {row.pk: [group.pk for group in row.public_groups] for row in rows}
+    assert shown[expiring.pk] == [first.pk]
+    assert set(shown[live.pk]) == {first.pk, second.pk, scheduled.pk}  # scheduled: now live
 
 
 def test_converters_are_worked_out_once_per_plan_and_rows_stay_typed(publications, monkeypatch):
