@@ -117,7 +117,7 @@ def _source_language(instance):
 
 
 @functools.cache
-def _plan(model, field_name, language):
+def translated_columns(model, field_name, language):
     """What `content_language` reads for `model.field_name` on a page in `language`:
     the (column, language) pairs of modeltranslation's resolution order, or None for a
     field without French versions. Registration and fallbacks are fixed once the
@@ -137,7 +137,7 @@ def _plan(model, field_name, language):
 
 
 def _content_language(instance, field_name, language):
-    plan = _plan(type(instance), field_name, language)
+    plan = translated_columns(type(instance), field_name, language)
     if plan is not None:
         for column, code in plan:
             value = getattr(instance, column, None)

@@ -1,40 +1,14 @@
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.forms import ListFilterForm, counted_choices
-from core.prepared import Prepared
 from events.models import EventKind
 from funders.models import Funder
 from groups.forms import PublishedGroupField
 from groups.models import Group
-
-# The group a list is filtered by: one query compiled once per process (core.prepared).
-_PUBLISHED_GROUP = Prepared(lambda slug, at: Group.objects.published(at=at).filter(slug=slug))
-
-
-class _GroupField(PublishedGroupField):
-    """The group menu, its chosen group read by a prepared query: what the queryset's
-    `get(slug=...)` gives, without building that query on every filtered request."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        self.validate_no_null_characters(value)
-        if isinstance(value, Group):
-            value = value.slug
-        try:
-            return _PUBLISHED_GROUP.get(slug=str(value), at=timezone.now())
-        except Group.DoesNotExist:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            ) from None
 
 
 class EventFilterForm(ListFilterForm):
@@ -46,7 +20,8 @@ class EventFilterForm(ListFilterForm):
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    group = _GroupField(
+    # Its chosen group read by a query compiled once per process (PublishedGroupField).
+    group = PublishedGroupField(
         label=_("Organised by"),
         queryset=Group.objects.none(),
         to_field_name="slug",

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from modeltranslation.thread_context import fallbacks_enabled
-from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import build_localized_fieldname
 
+from core.i18n import translated_columns
 from core.markup import format_html
 
 _DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -25,19 +25,12 @@ _DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 @functools.cache
 def _columns(model, field_name, language, fallbacks):
     """The (column, language) pairs modeltranslation reads `model.field_name` from on a
-    page in `language`, in order (its descriptor's resolution order); None for a field
-    without French versions."""
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return None
-    if field_name not in options.all_fields:
-        return None
-    descriptor = getattr(model, field_name)
-    languages = (language,)
-    if fallbacks:
-        languages = resolution_order(language, descriptor.fallback_languages)
-    return tuple((build_localized_fieldname(field_name, code), code) for code in languages)
+    page in `language`, in order (its descriptor's resolution order, or the language's
+    own column alone without `fallbacks`); None for a field without French versions."""
+    columns = translated_columns(model, field_name, language)
+    if columns is None or fallbacks:
+        return columns
+    return ((build_localized_fieldname(field_name, language), language),)
 
 
 @functools.cache

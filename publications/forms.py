@@ -2,7 +2,6 @@ import functools
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -50,9 +49,8 @@ class _PreparedChoice:
     process (core.prepared) rather than built by `queryset.get(slug=...)` on every
     request: the same row, the same error for a slug that matches none."""
 
-    # A Prepared of the field's queryset filtered by `slug` (and, if `timed`, `at`).
+    # A Prepared of the field's queryset filtered by `slug`.
     lookup = None
-    timed = False
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -60,9 +58,8 @@ class _PreparedChoice:
         if not isinstance(value, str):
             return super().to_python(value)
         self.validate_no_null_characters(value)
-        values = {"slug": value, "at": timezone.now()} if self.timed else {"slug": value}
         try:
-            return self.lookup.get(**values)
+            return self.lookup.get(slug=value)
         except self.lookup_model.DoesNotExist:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -80,11 +77,11 @@ class _PublishedGroups(_KindOrdered):
         return super().__iter__()
 
 
-class _GroupChoice(_PreparedChoice, PublishedGroupField):
+class _GroupChoice(PublishedGroupField):
+    """The published groups' menu (PublishedGroupField reads a chosen one by a query
+    compiled once per process), its choices' query built only when read."""
+
     iterator = _PublishedGroups
-    lookup = Prepared(lambda slug, at: Group.objects.published(at=at).filter(slug=slug))
-    lookup_model = Group
-    timed = True
 
 
 class _TopicChoice(_PreparedChoice, forms.ModelChoiceField):
