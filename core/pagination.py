@@ -79,9 +79,10 @@ def page_links_html(page, links):
         '">\n  <ul class="pagination__list">\n    ',
     ]
     if links["previous"]:
+        previous = conditional_escape(gettext("Previous"))
         parts += [
             f'<li><a class="pagination__step" href="{conditional_escape(links["previous"])}" '
-            f'rel="prev">{conditional_escape(gettext("Previous"))}</a></li>'
+            f'rel="prev">{previous}</a></li>'
         ]
     parts.append("\n    ")
     for link in links["pages"]:
@@ -98,9 +99,10 @@ def page_links_html(page, links):
             parts.append('\n    \n    <li class="pagination__gap">…</li>\n    \n    ')
     parts.append("\n    ")
     if links["next"]:
+        following = conditional_escape(gettext("Next"))
         parts += [
             f'<li><a class="pagination__step" href="{conditional_escape(links["next"])}" '
-            f'rel="next">{conditional_escape(gettext("Next"))}</a></li>'
+            f'rel="next">{following}</a></li>'
         ]
     parts.append("\n  </ul>\n</nav>\n\n")
     # Safe: every value above was escaped where it went in.

@@ -136,6 +136,12 @@ def test_counts_and_page_numbers_have_the_readers_thousands_separator(client, ar
     assert "30\xa0000 publications" in french
     assert "<title>Publications (Page 1\xa0000 sur 1\xa0500) · JLI</title>" in french
     assert 'href="/fr/publications/?page=1500" aria-label="Page 1\xa0500">1\xa0500</a>' in french
+    # The navigation's words in the reader's language.
+    assert '<nav class="pagination" aria-label="Pages">' in french
+    assert 'rel="prev">Précédente</a>' in french
+    assert 'rel="next">Suivante</a>' in french
+    assert 'rel="prev">Previous</a>' in english
+    assert 'rel="next">Next</a>' in english
 
 
 @pytest.mark.django_db
