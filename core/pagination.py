@@ -68,6 +68,15 @@ def page_links(page, *, path, query):
     return {"previous": previous, "next": following, "pages": pages}
 
 
+def _step(url, rel, label):
+    """The Previous or Next link (`label` translated by the caller: makemessages does not
+    read a message inside an f-string)."""
+    return (
+        f'<li><a class="pagination__step" href="{conditional_escape(url)}" rel="{rel}">'
+        f"{conditional_escape(label)}</a></li>"
+    )
+
+
 def page_links_html(page, links):
     """The navigation of `page` (its `page_links`), as a template once wrote it, its
     whitespace included, in Python: `{% pagination %}` shows it on every list."""
@@ -79,11 +88,7 @@ def page_links_html(page, links):
         '">\n  <ul class="pagination__list">\n    ',
     ]
     if links["previous"]:
-        previous = conditional_escape(gettext("Previous"))
-        parts += [
-            f'<li><a class="pagination__step" href="{conditional_escape(links["previous"])}" '
-            f'rel="prev">{previous}</a></li>'
-        ]
+        parts.append(_step(links["previous"], "prev", gettext("Previous")))
     parts.append("\n    ")
     for link in links["pages"]:
         if link.number:
@@ -99,11 +104,7 @@ def page_links_html(page, links):
             parts.append('\n    \n    <li class="pagination__gap">…</li>\n    \n    ')
     parts.append("\n    ")
     if links["next"]:
-        following = conditional_escape(gettext("Next"))
-        parts += [
-            f'<li><a class="pagination__step" href="{conditional_escape(links["next"])}" '
-            f'rel="next">{following}</a></li>'
-        ]
+        parts.append(_step(links["next"], "next", gettext("Next")))
     parts.append("\n  </ul>\n</nav>\n\n")
     # Safe: every value above was escaped where it went in.
     return SafeString("".join(parts))  # nosec B703

@@ -17,7 +17,8 @@ from modeltranslation.thread_context import fallbacks_enabled
 from modeltranslation.utils import build_localized_fieldname
 
 from core.i18n import translated_columns
-from core.markup import format_html
+from core.markup import escaped, format_html
+from publications.models import DatePrecision, _date_display
 
 _DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
@@ -92,3 +93,14 @@ def texts(instance, names):
         shown[name] = value
         shown[f"{name}_lang"] = reader.lang(instance, code)
     return shown
+
+
+def shown_date(publication, language, unknown):
+    """Publication.date_display in `language`, escaped (`unknown`: the escaped "Date
+    unknown", looked up once by the caller), for the rows and lines written in Python."""
+    day = publication.published_on
+    if day is None:
+        return unknown
+    if publication.date_precision == DatePrecision.YEAR:
+        return str(day.year)
+    return escaped(_date_display(day, publication.date_precision, language))

@@ -18,8 +18,8 @@ from core.choices import choice_label
 from core.links import slug_urls
 from core.markup import escaped, format_html
 from groups.models import Group
-from publications.display import Reader
-from publications.models import DatePrecision, Publication, PublicationKind, _date_display
+from publications.display import Reader, shown_date
+from publications.models import Publication, PublicationKind
 
 register = template.Library()
 
@@ -67,12 +67,7 @@ class _Rows:
 
     def date(self, publication):
         """Publication.date_display, escaped."""
-        day = publication.published_on
-        if day is None:
-            return self.date_unknown
-        if publication.date_precision == DatePrecision.YEAR:
-            return str(day.year)
-        return escaped(_date_display(day, publication.date_precision, self.language))
+        return shown_date(publication, self.language, self.date_unknown)
 
     def groups(self, groups):
         url, columns = self.group_url, self.group_name
