@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from core.models import Status
@@ -309,10 +311,34 @@ def _page(count):
 @pytest.mark.parametrize("count", [1, 3])
 def test_publication_list_runs_constant_queries(client, django_assert_num_queries, count):
     _page(count)
-    # count, page, authors (with people), published groups, topics, public funders
-    with django_assert_num_queries(6):
+    # count, page, authors, their people, published groups, topics, public funders
+    with django_assert_num_queries(7):
         body = get(client, "publications/")[1]
     assert body["count"] == count
+
+
+def test_a_lists_count_is_cached_until_content_changes(client, settings):
+    """As the public lists' counts are (core.cache.cached_count): read once, then from
+    the cache, and fresh at once after an edit; each filter has its own."""
+    settings.COUNT_CACHE_SECONDS = 300
+    PublicationFactory(kind="report")
+
+    def counts_run():
+        with CaptureQueriesContext(connection) as queries:
+            assert get(client, "publications/")[1]["count"] == 1
+        return sum("COUNT(" in query["sql"].upper() for query in queries)
+
+    assert counts_run() == 1  # fills the cache
+    assert counts_run() == 0
+    assert get(client, "publications/", kind="working_paper")[1]["count"] == 0
+    PublicationFactory(kind="working_paper")
+    assert get(client, "publications/")[1]["count"] == 2
+    assert get(client, "publications/", kind="working_paper")[1]["count"] == 1
+    draft = PublicationFactory(status=Status.DRAFT)
+    assert get(client, "publications/")[1]["count"] == 2
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert get(client, "publications/")[1]["count"] == 3
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -511,8 +511,8 @@ def test_a_page_of_records_runs_constant_queries(client, django_assert_num_queri
     for _ in range(count):
         _publication_with_everything()
     PublicationFactory().delete()
-    # The page of publications, its authors (with people), topics and published
+    # The page of publications, its authors, their people, topics and published
     # groups, then the page of deleted records.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         root = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert len(identifiers(root)) == count + 1
