@@ -208,6 +208,21 @@ _process_values = {}
 _PROCESS_VALUES = 512
 
 
+def increment(key, timeout):
+    """Add one to the counter `key` and return its new value; a missing counter starts
+    from 0 and lives `timeout` seconds from then (a rate limit's window). One round trip
+    with Redis (core.cache_backends.RedisCache.increment); two with other caches."""
+    counter = getattr(cache, "increment", None)
+    if counter is not None:
+        return counter(key, timeout)
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls: a new window
+        cache.add(key, 1, timeout)
+        return 1
+
+
 def cached_count(queryset, *, key):
     """`queryset.count()`, cached until content changes (see `cached_value`)."""
     return cached_value(f"count:{key}", queryset.count)

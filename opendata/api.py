@@ -28,7 +28,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import SimpleRateThrottle
 
-from core.cache import cached_count, filters_key
+from core.cache import cached_count, filters_key, increment
 from core.security import client_address
 from events.models import EventKind
 from funders.models import Tier
@@ -41,14 +41,31 @@ CACHE_CONTROL = "public, max-age=60"
 
 
 class ClientRateThrottle(SimpleRateThrottle):
-    """Requests per client address, whoever is signed in (the API is the same for all)."""
+    """Requests per client address, whoever is signed in (the API is the same for all),
+    counted in fixed windows of the rate's period (120/min: each clock minute).
+
+    ninja's own throttle keeps a list of every request's time per client, read and
+    written back whole on every request (two cache round trips, and a list as long as
+    the limit); a window's counter is one atomic increment (core.cache.increment). A
+    client may spend a window's allowance at its end and the next one's at its start.
+    """
 
     scope = "api"
-    cache_format = "api-throttle-%(ident)s"
 
     def get_cache_key(self, request):
         # The address throttling and the security log count (trusted proxies only).
-        return self.cache_format % {"ident": client_address(request) or "unknown"}
+        return f"api-throttle:{client_address(request) or 'unknown'}"
+
+    def allow_request(self, request):
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_end = (window + 1) * self.duration
+        requests = increment(f"{self.get_cache_key(request)}:{window}", self.duration)
+        return requests <= self.num_requests
+
+    def wait(self):
+        """Seconds until the window ends (the Retry-After)."""
+        return self.window_end - self.now
 
 
 THROTTLE = ClientRateThrottle(settings.API_RATE_LIMIT)

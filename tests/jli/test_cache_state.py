@@ -1,5 +1,7 @@
 """The content version read once per request, and the Redis backend's shared client."""
 
+import uuid
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
@@ -75,6 +77,34 @@ def test_the_redis_backend_builds_one_client_for_every_call():
 
     assert backend._cache.get_client("b", write=True) is client
     assert client.connection_pool is backend._cache._get_connection_pool(True)
+
+
+def test_the_redis_backend_counts_in_one_round_trip_with_an_expiry():
+    """core.cache.increment with Redis (TESTING.md: it runs on 127.0.0.1:6379): a
+    counter starts at 1, lives its window, and reads back as the integer it is."""
+    backend = RedisCache("redis://127.0.0.1:6379/12", {})
+    key = f"test-counter-{uuid.uuid4().hex}"
+    client = backend._cache.get_client(key)
+    commands = []
+    real = client.pipeline
+
+    def pipeline(**kwargs):
+        commands.append(kwargs)
+        return real(**kwargs)
+
+    client.pipeline = pipeline
+    try:
+        assert [backend.increment(key, 60) for _ in range(3)] == [1, 2, 3]
+        assert len(commands) == 3  # one pipelined round trip each
+        assert backend.get(key) == 3
+        assert 0 < client.ttl(backend.make_and_validate_key(key)) <= 60
+    finally:
+        backend.delete(key)
+
+
+def test_increment_counts_with_any_cache():
+    key = f"test-counter-{uuid.uuid4().hex}"
+    assert [page_cache.increment(key, 60) for _ in range(2)] == [1, 2]
 
 
 @override_settings(COUNT_CACHE_SECONDS=300)

@@ -265,18 +265,36 @@ def test_the_api_is_read_only(client):
         assert getattr(client, method)("/api/v1/publications/").status_code == 405
 
 
-def test_too_many_requests_get_429_with_retry_after(client, monkeypatch):
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, 15 s into a minute (its window, at 120/min)."""
+    now = [1_800_000_015.0]
+    monkeypatch.setattr(api_module.THROTTLE, "timer", lambda: now[0])
+    return now
+
+
+def test_too_many_requests_get_429_with_retry_after(client, monkeypatch, clock):
     monkeypatch.setattr(api_module.THROTTLE, "num_requests", 2)
     statuses = [client.get("/api/v1/groups/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     response = client.get("/api/v1/groups/")
-    assert int(response["Retry-After"]) >= 1
+    assert response["Retry-After"] == "45"  # when the minute ends
     assert response.json()["error"]["code"] == "too_many_requests"
     # Another client is not held back.
     assert client.get("/api/v1/groups/", REMOTE_ADDR="192.0.2.9").status_code == 200
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_limit(client, monkeypatch):
+def test_the_limit_starts_afresh_in_the_next_window(client, monkeypatch, clock):
+    monkeypatch.setattr(api_module.THROTTLE, "num_requests", 1)
+    assert client.get("/api/v1/groups/").status_code == 200
+    clock[0] += 44
+    assert client.get("/api/v1/groups/").status_code == 429
+    clock[0] += 1  # the next minute
+    assert client.get("/api/v1/groups/").status_code == 200
+    assert client.get("/api/v1/groups/").status_code == 429
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_limit(client, monkeypatch, clock):
     monkeypatch.setattr(api_module.THROTTLE, "num_requests", 1)
     client.get("/api/v1/groups/")
     response = client.get("/api/v1/groups/", HTTP_X_FORWARDED_FOR="198.51.100.7")
