@@ -28,7 +28,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import SimpleRateThrottle
 
-from core.cache import cached_count, filters_key, increment
+from core.cache import cached_value, filters_key, increment
 from core.security import client_address
 from events.models import EventKind
 from funders.models import Tier
@@ -222,24 +222,29 @@ def _strict(request, schema, choices=None):
         raise BadQuery(details)
 
 
-def _paginate(request, queryset, filters, shape, load=None, read=list):
-    """A page of records as the list's schema gives it.
+def _paginate(request, kind, filters, shape, load=None):
+    """A page of the `kind` list (opendata.selectors.API_LISTS) as its schema gives it.
 
-    `read` evaluates the page's slice of `queryset` (model instances by default, or a
-    selector's plain rows), `load` gives the rows their links, `shape` (opendata.records)
-    turns the rows into the schema's dicts. Rendered here rather than by ninja: each
-    record's dict is already in its schema's shape and order, so validating 100 records
-    again on every request would only cost time (tests/opendata/test_api.py compares
-    both outputs).
+    The page's rows are read by a query compiled once per process (ApiList), `load`
+    gives them their links, `shape` (opendata.records) turns them into the schema's
+    dicts. Rendered here rather than by ninja: each record's dict is already in its
+    schema's shape and order, so validating 100 records again on every request would
+    only cost time (tests/opendata/test_api.py compares both outputs).
 
     The count is cached until content changes, as the public lists' are (a count of
     100,000 publications is a scan: tens of milliseconds of the database's time).
     """
-    count = cached_count(queryset, key=filters_key(f"api:{request.path}", _filters(filters)))
+    listed = selectors.API_LISTS[kind]
+    values = _filters(filters)
+    now = timezone.now()
+    count = cached_value(
+        f"count:{filters_key(f'api:{kind}', values)}",
+        lambda: listed.queryset(now, values).count(),
+    )
     start = (filters.page - 1) * filters.page_size
-    rows = read(queryset[start : start + filters.page_size]) if start < count else []
+    rows = listed.page(now, values, start, start + filters.page_size) if start < count else []
     if load is not None and rows:
-        load(rows, timezone.now())
+        load(rows, now)
 
     def link(page):
         query = request.GET.copy()
@@ -291,8 +296,7 @@ def _detail(request, kind, slug, shape, load=None):
 def group_list(request, filters: Query[schemas.GroupFilters]):
     """Published groups (working groups, the secretariat, ...)."""
     _strict(request, schemas.GroupFilters, {"kind": GroupKind.values})
-    groups = selectors.api_groups(now=timezone.now(), **_filters(filters))
-    return _paginate(request, groups, filters, records.groups_data)
+    return _paginate(request, "groups", filters, records.groups_data)
 
 
 @api.get("/groups/{slug}/", response={200: schemas.GroupOut, **ERRORS}, tags=["groups"])
@@ -307,8 +311,7 @@ def group_detail(request, slug: str):
 def person_list(request, filters: Query[schemas.PersonFilters]):
     """People whose profile is public, with their public fields only."""
     _strict(request, schemas.PersonFilters, {"role": Role.values})
-    people = selectors.api_people(now=timezone.now(), **_filters(filters))
-    return _paginate(request, people, filters, records.people_data, read=selectors.person_rows)
+    return _paginate(request, "people", filters, records.people_data)
 
 
 @api.get("/people/{slug}/", response={200: schemas.PersonOut, **ERRORS}, tags=["people"])
@@ -320,9 +323,7 @@ def person_detail(request, slug: str):
 def membership_list(request, filters: Query[schemas.MembershipFilters]):
     """Who served in which group, in which role, when (public people, published groups)."""
     _strict(request, schemas.MembershipFilters, {"role": Role.values})
-    memberships = selectors.api_memberships(now=timezone.now(), **_filters(filters)).order_by("pk")
-    return _paginate(request, memberships, filters, records.memberships_data,
-                     read=selectors.membership_rows)  # fmt: skip
+    return _paginate(request, "memberships", filters, records.memberships_data)
 
 
 # --- Publications -----------------------------------------------------------------------
@@ -333,9 +334,8 @@ def membership_list(request, filters: Query[schemas.MembershipFilters]):
 def publication_list(request, filters: Query[schemas.PublicationFilters]):
     """Published publications, with their authors in order, groups, topics and files."""
     _strict(request, schemas.PublicationFilters, {"kind": PublicationKind.values})
-    publications = selectors.api_publications(now=timezone.now(), **_filters(filters))
-    return _paginate(request, publications, filters, records.publications_data,
-                     selectors.load_publications, selectors.publication_rows)  # fmt: skip
+    return _paginate(request, "publications", filters, records.publications_data,
+                     selectors.load_publications)  # fmt: skip
 
 
 @api.get("/publications/{slug}/", response={200: schemas.PublicationOut, **ERRORS},
@@ -353,9 +353,7 @@ def publication_detail(request, slug: str):
 def event_list(request, filters: Query[schemas.EventFilters]):
     """Published consultations, workshops, meetings and other events."""
     _strict(request, schemas.EventFilters, {"kind": EventKind.values})
-    events = selectors.api_events(now=timezone.now(), **_filters(filters))
-    return _paginate(request, events, filters, records.events_data, selectors.load_events,
-                     selectors.event_rows)  # fmt: skip
+    return _paginate(request, "events", filters, records.events_data, selectors.load_events)
 
 
 @api.get("/events/{slug}/", response={200: schemas.EventOut, **ERRORS}, tags=["events"])
@@ -367,8 +365,7 @@ def event_detail(request, slug: str):
 def funder_list(request, filters: Query[schemas.FunderFilters]):
     """Funders shown publicly, and the publications and events they supported."""
     _strict(request, schemas.FunderFilters, {"tier": Tier.values})
-    funders = selectors.api_funders(now=timezone.now(), **_filters(filters))
-    return _paginate(request, funders, filters, records.funders_data, selectors.load_funders)
+    return _paginate(request, "funders", filters, records.funders_data, selectors.load_funders)
 
 
 @api.get("/funders/{slug}/", response={200: schemas.FunderOut, **ERRORS}, tags=["funders"])

@@ -16,6 +16,7 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 from core.lookups import Ids
 from core.models import Status
 from core.prepared import Prepared
+from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
 from events.models import Event, EventFunder
 from funders.models import Funder
@@ -147,7 +148,7 @@ def membership_change():
 
 def api_memberships(*, now, group=None, person=None, role=None, updated_since=None):
     # The person's and group's slugs as values, not their model instances: a page
-    # shows nothing else of them (membership_rows()).
+    # shows nothing else of them (_MEMBERSHIP_ROW_FIELDS).
     memberships = Membership.objects.filter(
         group__in=Group.objects.published(now), person__in=Person.objects.public()
     ).annotate(
@@ -301,12 +302,6 @@ PUBLICATION_TRANSLATED = ("title", "subtitle", "abstract", "summary")
 _PUBLICATION_ROW_FIELDS = (*PUBLICATION_FIELDS, "public_updated_at")
 
 
-def publication_rows(queryset):
-    """api_publications() records as Rows (with `public_updated_at`) for
-    opendata.records.publications_data; load_publications() gives their links."""
-    return plain_rows(queryset, _PUBLICATION_ROW_FIELDS, PUBLICATION_TRANSLATED)
-
-
 def harvestable_values(queryset):
     """harvestable_publications() records as plain_values(): with their datestamp,
     deleted flag and the title and subtitle in their own language (full_title());
@@ -335,28 +330,15 @@ _PERSON_ROW_FIELDS = (
 )  # fmt: skip
 
 
-def person_rows(queryset):
-    """api_people() records as Rows for opendata.records.people_data (`country` is the
-    stored code)."""
-    return plain_rows(queryset, _PERSON_ROW_FIELDS)
-
-
-def membership_rows(queryset):
-    """api_memberships() records as Rows for opendata.records.memberships_data."""
-    fields = ("person_slug", "group_slug", "role", "start_date", "end_date", "public_updated_at")
-    return plain_rows(queryset, fields)
+_MEMBERSHIP_ROW_FIELDS = (
+    "person_slug", "group_slug", "role", "start_date", "end_date", "public_updated_at",
+)  # fmt: skip
 
 
 _EVENT_ROW_FIELDS = ("slug", "kind", "start_date", "end_date", "starts_at", "ends_at",
                      "time_zone", "venue", "city", "country", "is_online",
                      "public_updated_at")  # fmt: skip
 _EVENT_TRANSLATED = ("title", "summary", "outcomes")
-
-
-def event_rows(queryset):
-    """api_events() records as Rows for opendata.records.events_data (`country` is the
-    stored code); load_events() gives their links."""
-    return plain_rows(queryset, _EVENT_ROW_FIELDS, _EVENT_TRANSLATED)
 
 
 # ---------------------------------------------------------------------------------------
@@ -391,10 +373,69 @@ _DETAILS = {
 def api_record(kind, slug, now):
     """The public record of `kind` (groups, people, publications, events, funders) with
     this slug, in a list (empty when none): model instances of groups and funders,
-    Rows (as person_rows(), publication_rows(), event_rows()) of the others."""
+    Rows (as API_LISTS reads them) of the others."""
     prepared, translated = _DETAILS[kind]
     found = prepared.rows(slug=slug, now=now)
     return found if translated is None else rows_of(found, translated)
+
+
+# ---------------------------------------------------------------------------------------
+# The API's lists: a page's query compiled once per process and language for each
+# combination of filters present (core.prepared_pages), its bounds two parameters.
+
+
+class ApiList:
+    """An API list: `selector(now=..., **filters)` (api_groups, api_publications, ...)
+    read a page at a time, as plain Rows when `read` is (fields, translated fields) of
+    plain_values(), else as model instances.
+
+    The keywords (`q`: their matches' ids are written into the SQL), a `year` (a range
+    made from it) and a `country` (upper-cased) are not values core.prepared can put in
+    place: with any of them, the plain queryset is read instead (correct, only not
+    compiled once)."""
+
+    PLAIN = ("q", "year", "country")
+
+    def __init__(self, selector, read=None):
+        self.selector = selector
+        self.read = read
+        self.pages = PreparedPages(self._build)
+
+    def _build(self, **values):
+        queryset = self.selector(**values)
+        return queryset if self.read is None else plain_values(queryset, *self.read)
+
+    def queryset(self, now, filters):
+        """The whole list, unsliced (e.g. to count it)."""
+        return self.selector(now=now, **filters)
+
+    def page(self, now, filters, start, stop):
+        """Rows `start` to `stop` of the list (as the queryset sliced)."""
+        if any(filters.get(name) for name in self.PLAIN):
+            rows = self.queryset(now, filters)[start:stop]
+            if self.read is not None:
+                rows = plain_values(rows, *self.read)
+        else:
+            # An empty value filters nothing (as the selectors read it), so it is no
+            # value of the prepared query either.
+            given = {name: None if value == "" else value
+                     for name, value in filters.items() if name not in self.PLAIN}  # fmt: skip
+            rows = self.pages.page(start, stop, now=now, **given)
+        return list(rows) if self.read is None else rows_of(rows, self.read[1])
+
+
+def _memberships_by_pk(**values):
+    return api_memberships(**values).order_by("pk")
+
+
+API_LISTS = {
+    "groups": ApiList(api_groups),
+    "people": ApiList(api_people, (_PERSON_ROW_FIELDS, ())),
+    "memberships": ApiList(_memberships_by_pk, (_MEMBERSHIP_ROW_FIELDS, ())),
+    "publications": ApiList(api_publications, (_PUBLICATION_ROW_FIELDS, PUBLICATION_TRANSLATED)),
+    "events": ApiList(api_events, (_EVENT_ROW_FIELDS, _EVENT_TRANSLATED)),
+    "funders": ApiList(api_funders),
+}
 
 
 # ---------------------------------------------------------------------------------------

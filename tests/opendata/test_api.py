@@ -143,6 +143,15 @@ def test_lists_filter_like_the_public_lists(client):
     assert slugs(get(client, "publications/", kind="report")[1]) == ["report"]
     assert slugs(get(client, "publications/", group="wg")[1]) == ["report"]
     assert slugs(get(client, "publications/", year=2004)[1]) == ["paper"]
+    assert slugs(get(client, "publications/", year=2003, kind="report")[1]) == ["report"]
+    assert slugs(get(client, "publications/", year=2003, kind="working_paper")[1]) == []
+    # An empty value filters nothing, as on the public lists.
+    assert slugs(get(client, "publications/", kind="")[1]) == ["report", "paper"]
+    EventFactory(slug="nairobi", country="KE", kind="workshop")
+    EventFactory(slug="accra", country="GH", kind="workshop")
+    assert slugs(get(client, "events/", country="ke")[1]) == ["nairobi"]
+    assert slugs(get(client, "events/", country="gh", kind="workshop")[1]) == ["accra"]
+    assert slugs(get(client, "events/", kind="")[1]) == ["nairobi", "accra"]
 
 
 def test_pages_are_stable_and_bounded(client):
@@ -542,18 +551,16 @@ def test_lists_give_exactly_what_their_schema_gives(client, record, path):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_plain_rows_read_translations_as_the_model_does(language):
-    """Pages read plain values, not model instances (opendata.selectors.plain_rows):
+    """Pages read plain values, not model instances (opendata.selectors.ApiList):
     each translated field is the one a model instance gives in the active language,
     the French version where there is one and the English otherwise."""
     PublicationFactory(title="Report", title_fr="Rapport", abstract="Plain.", abstract_fr="",
                        summary="", summary_fr="Résumé.")  # fmt: skip
     EventFactory(title="Meeting", title_fr="Réunion", summary="Short.", outcomes="")
     with translation.override(language):
-        for model, rows in ((Publication, selectors.publication_rows),
-                            (Event, selectors.event_rows)):  # fmt: skip
-            queryset = model.objects.annotate(public_updated_at=selectors.public_change(None))
-            instance = queryset.get()
-            (row,) = rows(queryset)
+        for kind, model in (("publications", Publication), ("events", Event)):
+            instance = model.objects.get()
+            (row,) = selectors.API_LISTS[kind].page(timezone.now(), {}, 0, 10)
             for name in ("title", "summary", "abstract", "subtitle", "outcomes"):
                 if hasattr(instance, name):
                     assert getattr(row, name) == getattr(instance, name), name
