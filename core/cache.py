@@ -61,6 +61,30 @@ def public_page(view):
     return wrapped
 
 
+def cached_body(request, render):
+    """`render()` (a response's body, bytes), kept in the cache as the whole-page cache
+    keeps pages: under the content version, the language and the full path, for the
+    same time (PAGE_CACHE_SECONDS; 0 turns it off), never past the next scheduled change.
+
+    For a public view that must run on every request even when its answer is known (the
+    API counts every request against its rate limit before answering), so it cannot be
+    served by PublicPageCacheMiddleware before it runs. Whoever asks gets the same
+    answer (the API has no signed-in variant). An exception in `render()` (a 404) is
+    raised, and nothing is kept.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return render()
+    now = timezone.now()
+    version, next_change = content_state(now)
+    key = f"page-cache:body:{version}:{get_language()}:{request.get_full_path()}"
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        cache.set(key, body, timeout=_timeout(seconds, now, next_change))
+    return body
+
+
 def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:

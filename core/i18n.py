@@ -28,8 +28,9 @@ from core.links import plain_url, slug_url
 from core.site import site_url
 
 # Pages at one address for every language: their interface language is the reader's
-# choice (cookie or browser), so their responses vary with Accept-Language.
-CHOSEN_LANGUAGE_PATHS = ("/admin/",)
+# choice (cookie or browser), so their responses vary with Accept-Language. The API's
+# messages and content are in the client's Accept-Language too (README, "Open data").
+CHOSEN_LANGUAGE_PATHS = ("/admin/", "/api/")
 
 
 def _chooses_language(request):
@@ -37,7 +38,7 @@ def _chooses_language(request):
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except that the admin keeps the reader's chosen language and that
+    """Django's, except that the admin and the API keep the reader's chosen language and that
     public responses do not say they vary with Accept-Language (their address alone
     decides their language, so a shared cache may keep one copy per address)."""
 

@@ -7,7 +7,9 @@
 - Errors, all in one shape: `{"error": {"status", "code", "message", "details"}}`;
   unknown or repeated query parameters and malformed values are a 400.
 - Caching: ETag (ConditionalGetMiddleware; a matching If-None-Match gets a 304) and
-  `Cache-Control: public, max-age=60`. CORS: any origin may GET; no credentials.
+  `Cache-Control: public, max-age=60`; each answer's body is kept in the cache until
+  content changes, as the public pages are (a repeat costs no query, and still counts
+  against the rate limit). CORS: any origin may GET; no credentials.
 - Rate limit per client address (the cache counts): over it, a 429 with Retry-After.
 """
 
@@ -17,7 +19,7 @@ import re
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -28,7 +30,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import SimpleRateThrottle
 
-from core.cache import cached_value, filters_key, increment
+from core.cache import cached_body, cached_value, filters_key, increment
 from core.security import client_address
 from events.models import EventKind
 from funders.models import Tier
@@ -91,6 +93,21 @@ class PublicAPI(NinjaAPI):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response
         )
+        return self._public(response)
+
+    def create_cached_response(self, request, build):
+        """The 200 response of `build()`'s data, rendered here (not validated again by
+        ninja: opendata.records gives each record in its schema's shape and order, which
+        tests/opendata/test_api.py checks), its body kept until content changes
+        (core.cache.cached_body): a repeated request costs its rate limit's count and a
+        cache read. An exception in `build()` (Http404) is answered as ninja answers it."""
+        content = cached_body(
+            request, lambda: self.renderer.render(request, build(), response_status=200).encode()
+        )
+        return self._public(HttpResponse(content, content_type=self.get_content_type()))
+
+    @staticmethod
+    def _public(response):
         response["Access-Control-Allow-Origin"] = "*"
         response["Cache-Control"] = CACHE_CONTROL if response.status_code == 200 else "no-store"
         return response
@@ -229,41 +246,41 @@ def _paginate(request, kind, filters, shape, load=None):
     gives them their links, `shape` (opendata.records) turns them into the schema's
     dicts. Rendered here rather than by ninja: each record's dict is already in its
     schema's shape and order, so validating 100 records again on every request would
-    only cost time (tests/opendata/test_api.py compares both outputs).
+    only cost time (tests/opendata/test_api.py compares both outputs). The body is
+    kept until content changes (PublicAPI.create_cached_response).
 
     The count is cached until content changes, as the public lists' are (a count of
     100,000 publications is a scan: tens of milliseconds of the database's time).
     """
     listed = selectors.API_LISTS[kind]
     values = _filters(filters)
-    now = timezone.now()
-    count = cached_value(
-        f"count:{filters_key(f'api:{kind}', values)}",
-        lambda: listed.queryset(now, values).count(),
-    )
-    start = (filters.page - 1) * filters.page_size
-    rows = listed.page(now, values, start, start + filters.page_size) if start < count else []
-    if load is not None and rows:
-        load(rows, now)
 
     def link(page):
         query = request.GET.copy()
         query["page"] = page
         return absolute_url(f"{request.path}?{query.urlencode()}")
 
-    last = math.ceil(count / filters.page_size)
-    return api.create_response(
-        request,
-        {
+    def build():
+        now = timezone.now()
+        count = cached_value(
+            f"count:{filters_key(f'api:{kind}', values)}",
+            lambda: listed.queryset(now, values).count(),
+        )
+        start = (filters.page - 1) * filters.page_size
+        rows = listed.page(now, values, start, start + filters.page_size) if start < count else []
+        if load is not None and rows:
+            load(rows, now)
+        last = math.ceil(count / filters.page_size)
+        return {
             "count": count,
             "page": filters.page,
             "page_size": filters.page_size,
             "next": link(filters.page + 1) if filters.page < last else None,
             "previous": link(filters.page - 1) if 1 < filters.page <= last + 1 else None,
             "results": shape(rows),
-        },
-        status=200,
-    )
+        }
+
+    return api.create_cached_response(request, build)
 
 
 def _filters(filters):
@@ -273,20 +290,25 @@ def _filters(filters):
 
 
 def _detail(request, kind, slug, shape, load=None):
-    """One record by slug (selectors.api_record), loaded and shaped as _paginate() does
-    a page: no query parameters, a slug no longer than any stored, 404 when no public
-    record has it."""
+    """One record by slug (selectors.api_record), loaded, shaped, rendered and kept as
+    _paginate() does a page: no query parameters, a slug no longer than any stored,
+    404 when no public record has it."""
     _strict(request, schemas.Schema)
     if len(slug) > schemas.SLUG["max_length"]:
         raise BadQuery([{"field": "slug", "message": _("Too long.")}])
     if not re.fullmatch(schemas.SLUG["pattern"], slug):
         raise Http404  # like a <slug:> URL: not a slug, so not a page
-    found = selectors.api_record(kind, slug, timezone.now())
-    if not found:
-        raise Http404
-    if load is not None:
-        load(found, timezone.now())
-    return shape(found)[0]
+
+    def build():
+        now = timezone.now()
+        found = selectors.api_record(kind, slug, now)
+        if not found:
+            raise Http404
+        if load is not None:
+            load(found, now)
+        return shape(found)[0]
+
+    return api.create_cached_response(request, build)
 
 
 # --- Groups -----------------------------------------------------------------------------

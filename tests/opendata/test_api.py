@@ -310,6 +310,48 @@ def test_a_forged_forwarded_for_does_not_escape_the_limit(client, monkeypatch, c
     assert response.status_code == 429
 
 
+def test_answers_are_kept_until_content_changes(client, page_cache, django_assert_num_queries):
+    """With the page cache on, a repeated request is answered from the cache (no query),
+    and a change of content (saved anywhere) shows at once."""
+    publication = PublicationFactory(slug="report", title="Old title")
+    for path in ("/api/v1/publications/", "/api/v1/publications/report/"):
+        first = client.get(path)
+        with django_assert_num_queries(0):
+            again = client.get(path)
+        assert again.content == first.content
+        assert again["Cache-Control"] == "public, max-age=60"
+    publication.title = "New title"
+    publication.save()
+    assert get(client, "publications/")[1]["results"][0]["title"] == "New title"
+    assert get(client, "publications/report/")[1]["title"] == "New title"
+    Publication.objects.filter(pk=publication.pk).update(status=Status.DRAFT)
+    publication.groups.add(GroupFactory())  # a change outside the admin bumps the version
+    assert get(client, "publications/")[1]["results"] == []
+    assert client.get("/api/v1/publications/report/").status_code == 404
+
+
+def test_the_clients_language_is_answered(client, page_cache):
+    """One address for every language, as the admin: Accept-Language picks the messages'
+    and the content's language (French where the record has it), and the answers say
+    they vary with it (each language's kept apart)."""
+    PublicationFactory(slug="report", title="Report", title_fr="Rapport")
+    for path, read in (("publications/report/", lambda body: body["title"]),
+                       ("publications/", lambda body: body["results"][0]["title"])):  # fmt: skip
+        english = client.get(f"/api/v1/{path}")
+        french = client.get(f"/api/v1/{path}", HTTP_ACCEPT_LANGUAGE="fr")
+        assert (read(english.json()), read(french.json())) == ("Report", "Rapport")
+        assert "Accept-Language" in french["Vary"]
+        assert read(client.get(f"/api/v1/{path}").json()) == "Report"
+    missing = client.get("/api/v1/publications/nothing/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert missing.json()["error"]["message"] == "Introuvable."
+
+
+def test_a_kept_answer_still_counts_against_the_limit(client, page_cache, monkeypatch, clock):
+    monkeypatch.setattr(api_module.THROTTLE, "num_requests", 2)
+    statuses = [client.get("/api/v1/groups/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
 def test_the_openapi_schema_describes_every_endpoint(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {
@@ -522,9 +564,10 @@ def test_updated_since_without_an_offset_is_utc(client):
     "path", ["publications", "events", "funders", "people", "groups", "memberships"]
 )
 def test_lists_give_exactly_what_their_schema_gives(client, record, path):
-    """Lists render their records without ninja validating each (opendata.api._paginate):
-    the bytes are those of the page validated by its schema and rendered by ninja, and
-    each record is byte for byte what its detail endpoint (validated by ninja) gives."""
+    """Lists and details render their records without ninja validating them
+    (opendata.api.PublicAPI.create_cached_response): the bytes are those of the page
+    validated by its schema and rendered by ninja, and each record is byte for byte
+    what its detail endpoint gives and what the detail's schema validates."""
     page_schemas = {"publications": "PublicationPage", "events": "EventPage",
                     "funders": "FunderPage", "people": "PersonPage", "groups": "GroupPage",
                     "memberships": "MembershipPage"}  # fmt: skip
@@ -544,9 +587,12 @@ def test_lists_give_exactly_what_their_schema_gives(client, record, path):
     schema = getattr(api_module.schemas, page_schemas[path])
     assert response.content == render(schema.model_validate(body).model_dump())
     if path != "memberships":
+        detail_schema = getattr(api_module.schemas, page_schemas[path].replace("Page", "Out"))
         for item in body["results"]:
             detail = client.get(f"/api/v1/{path}/{item['slug']}/")
             assert detail.content == render(item)
+            # Rendered without ninja too: what its schema validates and ninja renders.
+            assert detail.content == render(detail_schema.model_validate(item).model_dump())
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
