@@ -29,7 +29,7 @@ from core.site import site_url
 
 # Pages at one address for every language: their interface language is the reader's
 # choice (cookie or browser), so their responses vary with Accept-Language. The API's
-# messages and content are in the client's Accept-Language too (README, "Open data").
+# messages too (its records are in English: opendata.api).
 CHOSEN_LANGUAGE_PATHS = ("/admin/", "/api/")
 
 

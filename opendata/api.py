@@ -20,7 +20,7 @@ import re
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
@@ -101,9 +101,13 @@ class PublicAPI(NinjaAPI):
         tests/opendata/test_api.py checks), its body kept until content changes
         (core.cache.cached_body): a repeated request costs its rate limit's count and a
         cache read. An exception in `build()` (Http404) is answered as ninja answers it."""
-        content = cached_body(
-            request, lambda: self.renderer.render(request, build(), response_status=200).encode()
-        )
+        # Records are in English whatever the client's language, which picks only the
+        # messages' (docs/design.md, "Languages"): one copy kept for every language.
+        with translation.override(settings.LANGUAGE_CODE):
+            content = cached_body(
+                request,
+                lambda: self.renderer.render(request, build(), response_status=200).encode(),
+            )
         return self._public(HttpResponse(content, content_type=self.get_content_type()))
 
     @staticmethod
