@@ -77,8 +77,9 @@ def detail_pages():
     """(key, label, rows) of the detail pages: the first row of each is measured.
 
     Sample rows with every section of their page, so that each scale measures the same
-    page: a person with roles, a publication with groups, topics and authors (without
-    them its related-publications query is skipped), an event with participants, a
+    page: a person with roles, a publication with groups, topics and authors of whom one
+    at least is a person of the site (without them its related-publications query, and
+    the API's look-up of its authors' people, are skipped), an event with participants, a
     funder with the publications and events it supported.
     """
     return [
@@ -95,7 +96,7 @@ def detail_pages():
                 slug__startswith="sample-",
                 groups__isnull=False,
                 topics__isnull=False,
-                authorships__isnull=False,
+                authorships__person__isnull=False,
             ),
         ),
         (
