@@ -75,14 +75,20 @@ def cached_body(request, render):
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return render()
-    now = timezone.now()
-    version, next_change = content_state(now)
-    key = f"page-cache:body:{version}:{get_language()}:{request.get_full_path()}"
+    key, timeout = _versioned("page-cache:body", request.get_full_path(), seconds)
     body = cache.get(key)
     if body is None:
         body = render()
-        cache.set(key, body, timeout=_timeout(seconds, now, next_change))
+        cache.set(key, body, timeout=timeout)
     return body
+
+
+def _versioned(prefix, key, seconds):
+    """(`key` under the content version and the active language, how long a value under
+    it may be kept: `seconds`, never past the next scheduled change)."""
+    now = timezone.now()
+    version, next_change = content_state(now)
+    return f"{prefix}:{version}:{get_language()}:{key}", _timeout(seconds, now, next_change)
 
 
 def content_version():
@@ -206,16 +212,13 @@ def cached_value(key, compute):
     seconds = settings.COUNT_CACHE_SECONDS
     if not seconds:
         return compute()
-    now = timezone.now()
-    version, next_change = content_state(now)
     # By language too: values may hold names in the reader's language (countries).
-    full_key = f"list-cache:{version}:{get_language()}:{key}"
+    full_key, timeout = _versioned("list-cache", key, seconds)
     clock = time.monotonic()
     kept = _process_values.get(full_key)
     if kept is not None and kept[0] > clock:
         # Pickled below, by this process: never data from outside.
         return pickle.loads(kept[1])  # noqa: S301  # nosec B301
-    timeout = _timeout(seconds, now, next_change)
     value = cache.get(full_key)
     if value is None:
         value = compute()
