@@ -15,7 +15,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from core.i18n import in_page_language
 from core.markup import format_html
 
 register = template.Library()
@@ -79,7 +78,7 @@ def search_results(page, found):
             )
         parts.append(
             '\n      <li class="search-result">\n        <h3 class="search-result__title">'
-            f'<a href="{conditional_escape(in_page_language(doc.url))}"'
+            f'<a href="{conditional_escape(doc.shown_url)}"'
             f"{conditional_escape(doc.title_lang)}>{conditional_escape(doc.shown_title)}</a>"
             f'</h3>\n        <p class="search-result__meta muted">{meta}</p>\n'
             f"        {snippet}\n      </li>\n      "
