@@ -18,13 +18,14 @@ limit the candidates are all the matches: nothing changes for a precise search.
 
 import difflib
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, F
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -243,8 +244,9 @@ def search(
         return Search(query=query)
     backend = get_backend()
     at = timezone.now()
-    # One query, bounded however broad the term: the newest matches (module docstring).
-    ids = _CANDIDATES.page(
+    # One query, bounded however broad the term: the newest matches (module docstring),
+    # with what the facets count.
+    rows = _CANDIDATES.page(
         0,
         COUNT_LIMIT + 1,
         at=at,
@@ -259,7 +261,8 @@ def search(
         group=group or None,
         **backend.match_terms(query),
     )
-    shown = Ids(ids[:COUNT_LIMIT])
+    candidates = rows[:COUNT_LIMIT]
+    shown = Ids(map(itemgetter(0), candidates))
     results = Results(
         backend,
         shown,
@@ -271,8 +274,8 @@ def search(
     found = Search(
         query=query,
         page=Paginator(results, PER_PAGE).get_page(page),
-        more=len(ids) > COUNT_LIMIT,
-        facets=facets(shown, at) if ids else {},
+        more=len(rows) > COUNT_LIMIT,
+        facets=facets(candidates, shown, at) if candidates else {},
         preview=tuple(preview),
     )
     if not found.count:
@@ -296,7 +299,7 @@ def _candidates(*, at, preview, kind, publication_kind, year, group, **terms):
             group__slug=group, group__in=Group.objects.published(at=at)
         )
         documents = documents.filter(pk__in=through.values("searchdocument_id"))
-    return documents.order_by(*NEWEST).values_list("pk", flat=True)
+    return documents.order_by(*NEWEST).values_list("pk", "kind", "publication_kind", "year")
 
 
 # The candidates, compiled once per process and shape (which filters, exclusions or
@@ -305,64 +308,56 @@ def _candidates(*, at, preview, kind, publication_kind, year, group, **terms):
 _CANDIDATES = PreparedPages(_candidates)
 
 
-def facets(ids, at=None):
-    """Counts per kind, publication kind, year and group, over the candidates `ids`
-    (an `Ids`: core/lookups.py): one query, the four counts joined by UNION ALL,
-    compiled once per process (core.prepared)."""
-    found = {"kind": [], "ptype": [], "year": [], "group": []}
-    for facet, value, label, n in _FACETS.rows(ids=ids, at=at or timezone.now()):
-        found[facet].append((value, label, n))
-    kinds, publication_kinds = dict(Kind.choices), dict(PublicationKind.choices)
+def facets(candidates, ids, at=None):
+    """Counts per kind, publication kind, year and group, over the `candidates` (their
+    rows: id, kind, publication kind, year) whose ids are `ids` (an `Ids`:
+    core/lookups.py): the first three counted here from the rows already read, the
+    groups by one query compiled once per process (core.prepared)."""
     by_count = lambda row: (-row[2], row[1] or row[0])  # noqa: E731
+    kinds = Counter(map(itemgetter(1), candidates))
+    publication_kinds = Counter(map(itemgetter(2), candidates))
+    publication_kinds.pop("", None)
+    years = Counter(map(itemgetter(3), candidates))
+    years.pop(None, None)
+    groups = _GROUP_COUNTS.rows(ids=ids, at=at or timezone.now())
     return {
         "kind": [
-            (value, kinds.get(value, value), n)
-            for value, _, n in sorted(found["kind"], key=by_count)
+            (value, choice_label(Kind, value), n)
+            for value, n in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
         ],
         "ptype": [
-            (value, publication_kinds.get(value, ""), n)
-            for value, _, n in sorted(found["ptype"], key=by_count)
+            (value, _publication_kind_label(value), n)
+            for value, n in sorted(publication_kinds.items(), key=lambda item: (-item[1], item[0]))
         ],
-        "year": [
-            (value, value, n) for value, _, n in sorted(found["year"], key=lambda row: -int(row[0]))
-        ][:FACET_SIZE],
-        "group": sorted(found["group"], key=by_count)[:FACET_SIZE],
+        "year": [(str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)][
+            :FACET_SIZE
+        ],
+        "group": sorted(groups, key=by_count)[:FACET_SIZE],
     }
 
 
-def _facet_counts(ids, at):
-    documents = SearchDocument.objects.filter(pk__among=ids)
-    # Driven from the candidates' links to their groups (the links' unique index on the
-    # document id): starting from the documents, PostgreSQL chose to scan an index of
-    # every document for the 1,000 ids (70 ms at 100,000 publications).
-    # (`searchdocument__id`, not the foreign key `searchdocument_id`: the same column,
-    # without the ORM checking each of the 1,000 ids as a related object.)
-    links = SearchDocument.groups.through.objects.filter(
-        searchdocument__id__among=ids, group__in=Group.objects.published(at=at)
-    )
-    return (
-        _counted(documents, "kind", F("kind"))
-        .union(
-            _counted(documents.exclude(publication_kind=""), "ptype", F("publication_kind")),
-            _counted(documents.exclude(year=None), "year", Cast("year", CharField())),
-            _counted(links, "group", F("group__slug"), F("group__name"), "searchdocument_id"),
-            all=True,
+def _publication_kind_label(value):
+    """The kind's label ("" for a value no longer among the kinds)."""
+    label = choice_label(PublicationKind, value)
+    return "" if label == value and value not in PublicationKind.values else label
+
+
+# Each published group of the candidates with how many of them it holds: driven from
+# the candidates' links to their groups (the links' unique index on the document id):
+# starting from the documents, PostgreSQL chose to scan an index of every document for
+# the 1,000 ids (70 ms at 100,000 publications). (`searchdocument__id`, not the foreign
+# key `searchdocument_id`: the same column, without the ORM checking each of the 1,000
+# ids as a related object.)
+_GROUP_COUNTS = Prepared(
+    lambda ids, at: (
+        SearchDocument.groups.through.objects.filter(
+            searchdocument__id__among=ids, group__in=Group.objects.published(at=at)
         )
-        .values_list("facet", "value", "label", "n")
-    )
-
-
-_FACETS = Prepared(_facet_counts)
-
-
-def _counted(rows, facet, value, label=None, counting="pk"):
-    """`rows` counted by `value` (and `label`), as the (facet, value, label, n) rows of
-    `facets()`'s union."""
-    return (
-        rows.values(facet=Value(facet), value=value, label=label or Value(""))
-        .annotate(n=Count(counting))
+        .values_list("group__slug", "group__name")
+        .annotate(n=Count("searchdocument_id"))
         .order_by()
     )
+)
 
 
 def suggest(backend, query):
