@@ -91,8 +91,10 @@ class Results:
             french=self.language == FRENCH,
         )
         address = addresses(self.language)
+        # The kinds' labels in the active language (as the template's lookups gave them).
+        label = functools.partial(choice_label, Kind, language=get_language())
         return [
-            Result(values, snippet, snippet_fr, self.language, address)
+            Result(values, snippet, snippet_fr, self.language, address, label)
             for values, snippet, snippet_fr in rows
         ]
 
@@ -110,13 +112,13 @@ class Result:
         "snippet_lang", "shown_url",
     )  # fmt: skip
 
-    def __init__(self, values, snippet, snippet_fr, language, address):
+    def __init__(self, values, snippet, snippet_fr, language, address, label):
         (
             self.id, self.kind, self.title, self.title_fr, self.url, self.date, self.language,
             self.year, self.status, self.publish_at, self.expire_at,
         ) = values  # fmt: skip
         self.snippet, self.snippet_fr = snippet, snippet_fr
-        self.kind_label = choice_label(Kind, self.kind)
+        self.kind_label = label(self.kind)
         french_title = language == FRENCH and bool(self.title_fr)
         self.shown_title = self.title_fr if french_title else self.title
         self.title_lang = _lang(FRENCH if french_title else self.language, language)
