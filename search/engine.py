@@ -304,10 +304,11 @@ def _candidates(*, at, preview, kind, publication_kind, year, group, **terms):
     return documents.order_by(*NEWEST).values_list("pk", "kind", "publication_kind", "year")
 
 
-# The candidates, compiled once per process and shape (which filters, exclusions or
-# not, the preview's kinds); read as a page whose length (COUNT_LIMIT + 1) is a
-# parameter: core.prepared_pages.
-_CANDIDATES = PreparedPages(_candidates)
+# The candidates, compiled once per process, language and shape (which filters,
+# exclusions or not, how many kinds a preview adds: up to some 200 shapes, hence
+# `max_plans`); read as a page whose length (COUNT_LIMIT + 1) is a parameter:
+# core.prepared_pages.
+_CANDIDATES = PreparedPages(_candidates, max_plans=256)
 
 
 def facets(candidates, ids, at=None):

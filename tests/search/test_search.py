@@ -321,6 +321,40 @@ def test_under_the_limit_every_match_is_ranked_and_counted(broad):
     assert sorted(doc.title for doc in found.page) == ["Okapi Keeper", "Okapi report 2001"]
 
 
+def test_filters_combine_and_each_shape_is_compiled_once(indexed, monkeypatch):
+    monkeypatch.setattr(engine._CANDIDATES, "_plans", {})  # this test's shapes only
+    finance = GroupFactory(name="Finance group", slug="finance")
+    with indexed():
+        for title, kind, year in [
+            ("Budget report", PublicationKind.REPORT, 2003),
+            ("Budget paper", PublicationKind.WORKING_PAPER, 2003),
+            ("Budget plan", PublicationKind.REPORT, 2004),
+            ("Budget draft", PublicationKind.REPORT, 2003),
+        ]:
+            publication = PublicationFactory(
+                title=title, kind=kind, published_on=datetime.date(year, 1, 1)
+            )
+            if title != "Budget plan":
+                publication.groups.add(finance)
+        EventFactory(title="Budget workshop", start_date=datetime.date(2003, 5, 1))
+
+    every_filter = {"kind": "publication", "publication_kind": "report", "group": "finance"}
+    assert sorted(titles("budget", year=2003, **every_filter)) == ["Budget draft", "Budget report"]
+    assert titles("budget -draft", year=2003, **every_filter) == ["Budget report"]
+    assert titles("budget", kind="event", year=2004) == []
+    # (An exclusion is a shape of its own on PostgreSQL, part of one value on SQLite.)
+    plans = len(engine._CANDIDATES._plans)
+
+    # The same shapes with other values: the same compiled queries, the rows of the values.
+    assert titles("plan", year=2004, **every_filter) == []
+    assert titles("budget", year=2004, kind="publication", publication_kind="report") == [
+        "Budget plan"
+    ]
+    assert titles("budget -report", year=2003, **every_filter) == ["Budget draft"]
+    assert titles("workshop", kind="event", year=2003) == ["Budget workshop"]
+    assert len(engine._CANDIDATES._plans) == plans + 1  # (without a group: a new shape)
+
+
 def test_sorted_by_date_undated_records_come_last(indexed):
     with indexed():
         PersonFactory(given_name="Quokka", family_name="Keeper")
