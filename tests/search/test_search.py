@@ -11,6 +11,8 @@ from core.models import Status
 from publications.models import Authorship, PublicationKind
 from search import engine
 from search.models import SearchDocument
+from search.query import parse
+from search.text import snippet
 from tests.factories import (
     EventFactory,
     FunderFactory,
@@ -217,6 +219,19 @@ def test_snippet_marks_the_words_and_escapes_the_rest(indexed):
     assert "Bold" in doc.snippet
     # Markup from content is escaped (SQLite) or dropped (PostgreSQL's headline parser).
     assert "<" not in doc.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_snippet_is_the_escaped_words_around_the_first_match_marked():
+    # SQLite's excerpts (search.text): from two words before the first match, six words,
+    # every match marked, everything else escaped, an ellipsis where the text goes on.
+    text = 'one two "three" four & okapi <five> okapis six seven  '
+    assert snippet([text], parse("okapi"), 6) == (
+        "… three&quot; four &amp; <mark>okapi</mark> &lt;five&gt; <mark>okapis</mark> six …"
+    )
+    # No match: the start of the first text that has any.
+    assert (
+        snippet(["", "Nothing & here <b>.  "], parse("okapi"), 3) == "Nothing &amp; here &lt;b&gt;."
+    )
 
 
 def test_snippet_is_cut_from_where_the_match_is(indexed):
