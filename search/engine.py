@@ -1,8 +1,11 @@
 """The one search interface: parse, match, filter, count, facet, rank, page, suggest.
 
-Every search costs a fixed number of queries whatever the data: the candidates (below),
-one for the facets (their four counts joined by UNION ALL), one for the page of results
-(snippets included), and one for a suggestion when nothing matched. Only visible
+Every search costs a fixed number of queries whatever the data: the candidates (below,
+read with their kind, publication kind and year, which the facets count in Python), one
+for the groups' counts, one for the page of results (snippets included), and one for a
+suggestion when nothing matched. Each is compiled once per process and shape
+(core.prepared, core.prepared_pages), and results are plain values, not model
+instances: the page's Python, not the database, was most of a search's CPU. Only visible
 documents are ever read: the `published()` filter is part of every query, so nothing
 unpublished reaches results, counts, facets, suggestions or snippets.
 
