@@ -10,6 +10,7 @@ put in its place.
 import functools
 import re
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import get_language
@@ -62,5 +63,31 @@ def slug_urls(viewname, language=None):
         if _SLUG.fullmatch(slug or ""):
             return pattern.replace(_PLACEHOLDER, slug, 1)
         return slug_url(viewname, slug, language)
+
+    return url
+
+
+def slug_urls_in(viewname, language=None):
+    """A function giving, for `viewname`'s address of a slug in the default language
+    (what the search index keeps), the same page's address in `language` (else the
+    active one), or None for an address of another pattern: both patterns reversed once,
+    the slug moved from one to the other (for the rows of a list of such addresses, where
+    resolving and reversing each cost more than the rest of its row)."""
+    script_prefix, urlconf = get_script_prefix(), get_urlconf()
+    source = _pattern(viewname, settings.LANGUAGE_CODE, script_prefix, urlconf)
+    target = _pattern(viewname, language or get_language(), script_prefix, urlconf)
+    head, _, tail = source.partition(_PLACEHOLDER)
+    fixed = len(head) + len(tail)
+
+    def url(path):
+        slug = path[len(head) : len(path) - len(tail)]
+        if (
+            len(path) > fixed
+            and path.startswith(head)
+            and path.endswith(tail)
+            and _SLUG.fullmatch(slug)
+        ):
+            return target.replace(_PLACEHOLDER, slug, 1)
+        return None
 
     return url

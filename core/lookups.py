@@ -29,7 +29,7 @@ class Ids:
     __slots__ = ("values",)
 
     def __init__(self, values):
-        self.values = tuple(int(value) for value in values)
+        self.values = tuple(map(int, values))
 
     def __iter__(self):
         return iter(self.values)

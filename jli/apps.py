@@ -23,5 +23,6 @@ class JliConfig(AppConfig):
                 StoryPage.objects.all,
                 story_page_document,
                 previewable=True,
+                viewname="story_page",  # StoryPage.get_absolute_url()
             )
         )

@@ -34,6 +34,9 @@ class Source:
     # Whether the record's public page shows staff an unpublished record (a preview, to
     # those `core.roles.may_preview` allows): only then may search offer it to them.
     previewable: bool = False
+    # The view of the record's page, whose one argument is its slug: the results' addresses
+    # in another language are made from its pattern (search.engine.addresses).
+    viewname: str = ""
 
 
 def register(source):
@@ -236,11 +239,20 @@ def _funder(funder):
 
 
 def register_content_sources():
-    register(Source(Kind.PUBLICATION, Publication, _publications, _publication, previewable=True))
-    register(Source(Kind.PERSON, Person, _people, _person, _person_dependents))
-    register(Source(Kind.GROUP, Group, Group.objects.all, _group, _group_dependents))
-    register(Source(Kind.EVENT, Event, _events, _event, previewable=True))
-    register(Source(Kind.FUNDER, Funder, Funder.objects.all, _funder))
+    # Each with the view of its records' pages (the models' get_absolute_url()).
+    for source in (
+        Source(Kind.PUBLICATION, Publication, _publications, _publication, previewable=True,
+               viewname="publications:publication_detail"),
+        Source(Kind.PERSON, Person, _people, _person, _person_dependents,
+               viewname="groups:person_detail"),
+        Source(Kind.GROUP, Group, Group.objects.all, _group, _group_dependents,
+               viewname="groups:group_detail"),
+        Source(Kind.EVENT, Event, _events, _event, previewable=True,
+               viewname="events:event_detail"),
+        Source(Kind.FUNDER, Funder, Funder.objects.all, _funder,
+               viewname="funders:funder_detail"),
+    ):  # fmt: skip
+        register(source)
 
 
 def story_page_document(page):

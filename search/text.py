@@ -3,11 +3,13 @@
 import functools
 import html
 import re
+from itertools import islice
 
 import snowballstemmer
 from django.utils.html import strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
+from core.markup import escaped
 from search.query import WORD, fold
 
 LANGUAGES = {"en": "english", "fr": "french"}
@@ -84,22 +86,31 @@ def snippet_and_hit(texts, query, size=SNIPPET_WORDS, *, matches=None):
     matches = matches or matcher(query)
     texts = [text[:SNIPPET_SOURCE] for text in texts if text]
     for text in texts:
-        spans = [match.span() for match in WORD.finditer(text)]
-        # Only the words up to the first match, then those of the excerpt, are looked at.
-        found = (index for index, (start, end) in enumerate(spans) if matches(text[start:end]))
-        hit = next(found, None)
+        # The words as strings (one pass in C), each looked at up to the first match;
+        # then the positions of those the excerpt shows only.
+        words = WORD.findall(text)
+        hit = next((index for index, word in enumerate(words) if matches(word)), None)
         if hit is not None:
             first = max(0, hit - size // 3)
+            spans = _spans(text, first + size + 1)
             shown = range(hit, min(first + size, len(spans)))
-            hits = {index for index in shown if matches(text[slice(*spans[index])])}
+            hits = {index for index in shown if matches(words[index])}
             return _render(text, spans, first, size, hits), True
     if texts:
-        spans = [match.span() for match in WORD.finditer(texts[0])]
-        return _render(texts[0], spans, 0, size, set()), False
+        return _render(texts[0], _spans(texts[0], size + 1), 0, size, set()), False
     return "", False
 
 
+def _spans(text, count):
+    """The (start, end) of the first `count` words of `text`."""
+    return list(islice(map(re.Match.span, WORD.finditer(text)), count))
+
+
 def _render(text, all_spans, offset, size, hits):
+    """The excerpt of `size` words from the word `offset` (`all_spans`: at least the
+    first `offset + size + 1` words' positions, or all of them), the words `hits` (among
+    those shown) marked. The text between marked words is escaped in one piece (escaping
+    goes character by character: the same as word by word)."""
     spans = all_spans[offset : offset + size]
     if not spans:
         return ""
@@ -107,22 +118,23 @@ def _render(text, all_spans, offset, size, hits):
     stop = all_spans[offset + size][0] if more else len(text)
     parts = ["… " if offset else ""]
     position = spans[0][0] if offset else 0
-    for index, (start, end) in enumerate(spans, start=offset):
-        parts.append(html.escape(text[position:start]))
-        word = html.escape(text[start:end])
-        parts.append(f"<mark>{word}</mark>" if index in hits else word)
+    for index in sorted(hits):
+        start, end = all_spans[index]
+        parts.append(escaped(text[position:start]))
+        parts.append(f"<mark>{escaped(text[start:end])}</mark>")
         position = end
-    parts.append(html.escape(text[position:stop].rstrip()))
+    # (The words after the last mark, and the space before the next word, cut.)
+    parts.append(escaped(text[position:stop].rstrip()))
     if more:
         parts.append(" …")
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (every piece escaped above)
 
 
 START, STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 
 
 def marked(headline):
     """A database headline (matches between START and STOP) as escaped HTML."""
-    text = html.escape(headline or "")
-    text = re.sub(f"{START}(.*?){STOP}", r"<mark>\1</mark>", text, flags=re.DOTALL)
-    return mark_safe(text.replace(START, "").replace(STOP, ""))  # noqa: S308  # nosec B308 B703 (escaped above)
+    text = _MARKED.sub(r"<mark>\1</mark>", escaped(headline or ""))
+    return SafeString(text.replace(START, "").replace(STOP, ""))  # nosec B703 (escaped above)

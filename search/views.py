@@ -1,4 +1,5 @@
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.shortcuts import render
@@ -58,8 +59,8 @@ def facet_links(query, facets, form):
         current = str(cleaned.get(name) or "")
         kept = [pair for key, pair in encoded if key not in ("page", name)]
 
-        def link(value, name=name, kept=kept):
-            return "?" + "&".join([*kept, urlencode({name: value})] if value else kept)
+        def link(value, name=f"{name}=", kept=kept):
+            return "?" + "&".join([*kept, name + _quoted(value)] if value else kept)
 
         values = [
             {"label": label, "count": count, "chosen": value == current, "url": link(value)}
@@ -68,6 +69,16 @@ def facet_links(query, facets, form):
         if values:
             linked.append({"title": title, "values": values, "clear": link("")})
     return linked
+
+
+# What `quote_plus` leaves as it is: a facet's values (kinds, years, slugs) mostly are.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _quoted(value):
+    """`quote_plus(value)`, as `urlencode` writes a value, without its work where there
+    is nothing to quote."""
+    return value if _UNQUOTED.fullmatch(value) else quote_plus(value)
 
 
 @require_safe

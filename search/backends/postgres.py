@@ -16,6 +16,9 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, TextField
 from django.db.models.expressions import RawSQL
 
+from core.prepared_pages import PreparedPages
+from search.backends import RESULT_COLUMNS
+from search.models import SearchDocument
 from search.text import START, STOP, marked
 
 CONFIG = (
@@ -67,16 +70,26 @@ def tsquery_text(terms_by_clause):
     )
 
 
-def tsquery(query):
-    """The SQL of the tsquery of a parsed query, and its parameters."""
-    sql = "(to_tsquery('jli_en', %s) || to_tsquery('jli_fr', %s))"
+def terms(query):
+    """The tsquery texts of a parsed query: what it wants and what it excludes (None)."""
     positive = tsquery_text(query.clauses)
+    negative = tsquery_text([query.excluded]) if query.excluded else None
+    return {"positive": positive, "negative": negative}
+
+
+def tsquery_sql(positive, negative):
+    """The SQL of the tsquery of `terms()`, and its parameters."""
+    sql = "(to_tsquery('jli_en', %s) || to_tsquery('jli_fr', %s))"
     params = [positive, positive]
-    if query.excluded:
-        negative = tsquery_text([query.excluded])
+    if negative is not None:
         sql = f"({sql} && !!(to_tsquery('jli_en', %s) || to_tsquery('jli_fr', %s)))"
         params += [negative, negative]
     return sql, params
+
+
+def tsquery(query):
+    """The SQL of the tsquery of a parsed query, and its parameters."""
+    return tsquery_sql(**terms(query))
 
 
 def _headline(sql, params):
@@ -119,7 +132,14 @@ class PostgresBackend:
         """Nothing to do: the vectors go with their rows."""
 
     def match(self, documents, query):
-        sql, params = tsquery(query)
+        return self.matching(documents, **self.match_terms(query))
+
+    def match_terms(self, query):
+        """The values `matching()` takes for `query`: its tsquery texts."""
+        return terms(query)
+
+    def matching(self, documents, *, positive, negative):
+        sql, params = tsquery_sql(positive, negative)
         return documents.filter(_raw(f"vector @@ {sql}", params, BooleanField()))
 
     def suggestion_titles(self, documents, trigrams, limit):
@@ -133,45 +153,59 @@ class PostgresBackend:
         rows = close.values_list("title", "title_fr")[:limit]
         return [title for row in rows for title in row if title]
 
-    def page(self, documents, query, *, offset, limit, by_date, french=False):
-        """One page of `documents` (already narrowed by match()), ranked, with headlines.
+    def page(self, ids, query, *, offset, limit, by_date, french=False):
+        """One page of the documents `ids` (an `Ids` of matches), ranked, with headlines:
+        each row its RESULT_COLUMNS' values, its snippet, and whether the snippet is cut
+        from the record's French texts. One query, compiled once per process and shape
+        (core.prepared_pages)."""
+        rows = _PAGES.page(
+            offset, offset + limit, ids=ids, by_date=by_date, french=french, **terms(query)
+        )
+        # Each row: the columns, the headline, and on a French page the flag `snippet_fr`.
+        count = len(RESULT_COLUMNS)
+        return [(row[:count], marked(row[count]), french and bool(row[count + 1])) for row in rows]
 
-        ts_headline is costly (it parses the text again): PostgreSQL evaluates it after
-        the sort and the LIMIT, so only for the rows of the page. For a French page
-        (`french`), the headline is cut from the record's French texts when they hold a
-        query word (`row.snippet_fr`), else from its own texts, which show the match.
-        """
-        sql, params = tsquery(query)
-        rank = _raw(
-            f"ts_rank(search_searchdocument.rank_vector, {sql})", params, output_field=FloatField()
+
+def _page(*, ids, positive, negative, by_date, french):
+    """The ranked documents `ids` with their headlines, as plain values.
+
+    ts_headline is costly (it parses the text again): PostgreSQL evaluates it after the
+    sort and the LIMIT, so only for the rows of the page. For a French page (`french`),
+    the headline is cut from the record's French texts when they hold a query word
+    (`snippet_fr`), else from its own texts, which show the match.
+    """
+    sql, params = tsquery_sql(positive, negative)
+    rank = _raw(
+        f"ts_rank(search_searchdocument.rank_vector, {sql})", params, output_field=FloatField()
+    )
+    headline_sql, headline_params = _headline(sql, params)
+    annotations = {}
+    if french:
+        french_source = (
+            "left(btrim(search_searchdocument.lead_fr || ' ' || search_searchdocument.body_fr),"
+            f" {HEADLINE_SOURCE})"
         )
-        headline_sql, headline_params = _headline(sql, params)
-        annotations = {}
-        if french:
-            french_source = (
-                "left(btrim(search_searchdocument.lead_fr || ' ' || search_searchdocument.body_fr),"
-                f" {HEADLINE_SOURCE})"
-            )
-            french_hit = (
-                "(search_searchdocument.lead_fr <> '' OR search_searchdocument.body_fr <> '') "
-                f"AND to_tsvector('jli_fr', {french_source}) @@ {sql}"
-            )
-            annotations["snippet_fr"] = _raw(french_hit, params, BooleanField())
-            headline_sql = (
-                f"CASE WHEN {french_hit} THEN ts_headline('jli_fr', {french_source}, {sql}, %s) "
-                f"ELSE {headline_sql} END"
-            )
-            headline_params = [*params, *params, HEADLINE_OPTIONS, *headline_params]
-        headline = _raw(headline_sql, headline_params, TextField())
-        # Undated documents last, as on SQLite (PostgreSQL puts NULLs first when descending).
-        newest = F("date").desc(nulls_last=True)
-        order = (newest, "-rank", "pk") if by_date else ("-rank", newest, "pk")
-        rows = list(
-            documents.annotate(rank=rank, headline=headline, **annotations)
-            .defer("lead", "body", "extra", "lead_fr", "body_fr")
-            .order_by(*order)[offset : offset + limit]
+        french_hit = (
+            "(search_searchdocument.lead_fr <> '' OR search_searchdocument.body_fr <> '') "
+            f"AND to_tsvector('jli_fr', {french_source}) @@ {sql}"
         )
-        for row in rows:
-            row.snippet = marked(row.headline)
-            row.snippet_fr = bool(getattr(row, "snippet_fr", False))
-        return rows
+        annotations["snippet_fr"] = _raw(french_hit, params, BooleanField())
+        headline_sql = (
+            f"CASE WHEN {french_hit} THEN ts_headline('jli_fr', {french_source}, {sql}, %s) "
+            f"ELSE {headline_sql} END"
+        )
+        headline_params = [*params, *params, HEADLINE_OPTIONS, *headline_params]
+    headline = _raw(headline_sql, headline_params, TextField())
+    # Undated documents last, as on SQLite (PostgreSQL puts NULLs first when descending).
+    newest = F("date").desc(nulls_last=True)
+    order = (newest, "-rank", "pk") if by_date else ("-rank", newest, "pk")
+    return (
+        SearchDocument.objects.filter(pk__among=ids)
+        .annotate(rank=rank, headline=headline, **annotations)
+        .order_by(*order)
+        .values_list(*RESULT_COLUMNS, "headline", *annotations)
+    )
+
+
+# A page of results: one plan per shape (exclusions or not, French or not, the order).
+_PAGES = PreparedPages(_page)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import IntegerField, Q
 from django.db.models.expressions import RawSQL
 
+from search.backends import RESULT_COLUMNS
 from search.models import SearchDocument
 from search.query import fold
 from search.text import (
@@ -102,11 +103,16 @@ class SqliteBackend:
             cursor.execute("DELETE FROM search_fts")
 
     def match(self, documents, query):
+        return self.matching(documents, **self.match_terms(query))
+
+    def match_terms(self, query):
+        """The values `matching()` takes for `query`: its FTS5 expression."""
+        return {"expression": fts_query(query)}
+
+    def matching(self, documents, *, expression):
         # A subquery of ids: Django aliases the outer table as it needs (joins, subqueries).
         matching = _raw(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-            (fts_query(query),),
-            IntegerField(),
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", (expression,), IntegerField()
         )
         return documents.filter(pk__in=matching)
 
@@ -119,33 +125,53 @@ class SqliteBackend:
         rows = documents.filter(condition).values_list("title", "title_fr")[:limit]
         return [title for row in rows for title in row if title]
 
-    def page(self, documents, query, *, offset, limit, by_date, french=False):
-        """One page of `documents` (already narrowed by match()), ranked, with snippets.
+    def page(self, ids, query, *, offset, limit, by_date, french=False):
+        """One page of the documents `ids` (an `Ids` of matches), ranked, with snippets:
+        each row its RESULT_COLUMNS' values, its snippet, and whether the snippet is cut
+        from the record's French texts.
 
         For a French page (`french`), the snippet is cut from the record's French texts
-        when they hold a query word (`row.snippet_fr`), else from its own texts.
+        when they hold a query word, else from its own texts.
 
         One query joining the FTS table once: bm25 is computed in the same scan as the
-        match (a correlated subquery per row would repeat the match for every row).
+        match (a correlated subquery per row would repeat the match for every row). Its
+        text is fixed (the ids are one JSON parameter: core.lookups), and its rows are
+        read as plain values.
         """
-        inner, params = documents.values("pk").query.sql_with_params()
-        order = "d.date IS NULL, d.date DESC, rank, d.id" if by_date else "rank, d.date DESC, d.id"
-        sql = (
-            "SELECT d.*, bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank "  # noqa: S608  # nosec B608
-            "FROM search_searchdocument AS d JOIN search_fts ON search_fts.rowid = d.id "
-            f"WHERE search_fts MATCH %s AND d.id IN ({inner}) "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        rows = list(
-            SearchDocument.objects.raw(sql, [fts_query(query), *params, limit, offset])  # nosec B611
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PAGE_BY_DATE if by_date else _PAGE_BY_RANK,
+                [fts_query(query), ids.parameter(connection.vendor), limit, offset],
+            )
+            rows = cursor.fetchall()
         matches = matcher(query)
+        count = len(RESULT_COLUMNS)
+        convert = connection.ops.convert_datetimefield_value
+        shown = []
         for row in rows:
-            row.snippet_fr = False
-            if french and (row.lead_fr or row.body_fr):
-                row.snippet, row.snippet_fr = snippet_and_hit(
-                    [row.lead_fr, row.body_fr], query, matches=matches
-                )
-            if not row.snippet_fr:
-                row.snippet = snippet([row.lead, row.body, row.extra], query, matches=matches)
-        return rows
+            values = list(row[:count])
+            # The cursor gives the declared `datetime` columns naive (in UTC): as the ORM
+            # reads them, aware.
+            for index in _DATETIMES:
+                values[index] = convert(values[index], None, connection)
+            lead, body, extra, lead_fr, body_fr, _rank = row[count:]
+            text, in_french = "", False
+            if french and (lead_fr or body_fr):
+                text, in_french = snippet_and_hit([lead_fr, body_fr], query, matches=matches)
+            if not in_french:
+                text = snippet([lead, body, extra], query, matches=matches)
+            shown.append((tuple(values), text, in_french))
+        return shown
+
+
+_DATETIMES = (RESULT_COLUMNS.index("publish_at"), RESULT_COLUMNS.index("expire_at"))
+_PAGE = (
+    "SELECT {columns}, d.lead, d.body, d.extra, d.lead_fr, d.body_fr, "
+    "bm25(search_fts, 10.0, 4.0, 2.0, 1.0) AS rank "
+    "FROM search_searchdocument AS d JOIN search_fts ON search_fts.rowid = d.id "
+    "WHERE search_fts MATCH %s AND d.id IN (SELECT value FROM json_each(%s)) "
+    "ORDER BY {order} LIMIT %s OFFSET %s"
+)
+_COLUMNS = ", ".join(f"d.{column}" for column in RESULT_COLUMNS)
+_PAGE_BY_RANK = _PAGE.format(columns=_COLUMNS, order="rank, d.date DESC, d.id")
+_PAGE_BY_DATE = _PAGE.format(columns=_COLUMNS, order="d.date IS NULL, d.date DESC, rank, d.id")

@@ -11,12 +11,10 @@ import functools
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import date as date_filter
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from core.i18n import in_page_language
-from core.markup import format_html
+from core.markup import escaped, format_html
 
 register = template.Library()
 
@@ -24,7 +22,7 @@ register = template.Library()
 @functools.lru_cache(maxsize=2048)
 def _count(count, language):
     """`{{ count|intcomma }}` in `language` (the active one), once per count."""
-    return conditional_escape(intcomma(count))
+    return escaped(intcomma(count))
 
 
 @register.simple_tag
@@ -37,9 +35,9 @@ def search_facets(facets):
         parts.append(
             format_html('\n    <h3>{}</h3>\n    <ul class="search-facet">\n      ', facet["title"])
         )
-        clear = conditional_escape(facet["clear"])
+        clear = escaped(facet["clear"])
         for value in facet["values"]:
-            label = conditional_escape(value["label"])
+            label = escaped(value["label"])
             count = _count(value["count"], language)
             if value["chosen"]:
                 remove = gettext('<span class="visually-hidden">Remove %(label)s: </span>show all')
@@ -48,7 +46,7 @@ def search_facets(facets):
                     f'<a href="{clear}">{remove % {"label": label}}</a></li>'
                 )
             else:
-                url = conditional_escape(value["url"])
+                url = escaped(value["url"])
                 line = f'<li><a href="{url}">{label}</a> ({count})</li>'
             parts.append(f"\n      \n      {line}\n      \n      ")
         parts.append("\n    </ul>\n    ")
@@ -63,24 +61,24 @@ def search_results(page, found):
     not_public = None
     parts = []
     for doc in page:
-        meta = conditional_escape(doc.kind_label)
+        meta = escaped(doc.kind_label)
         if doc.kind == "event" and doc.date:
-            meta += " · " + conditional_escape(date_filter(doc.date, "DATE_FORMAT"))
+            meta += " · " + escaped(date_filter(doc.date, "DATE_FORMAT"))
         elif doc.year:
-            meta += " · " + conditional_escape(doc.year)
+            meta += " · " + escaped(doc.year)
         if found.preview and not doc.is_public:
-            not_public = not_public or conditional_escape(gettext("Not public"))
+            not_public = not_public or escaped(gettext("Not public"))
             meta += f" · <strong>{not_public}</strong>"
         snippet = ""
         if doc.snippet:
             snippet = (
-                f'<p class="search-result__snippet"{conditional_escape(doc.snippet_lang)}>'
-                f"{conditional_escape(doc.snippet)}</p>"
+                f'<p class="search-result__snippet"{escaped(doc.snippet_lang)}>'
+                f"{escaped(doc.snippet)}</p>"
             )
         parts.append(
             '\n      <li class="search-result">\n        <h3 class="search-result__title">'
-            f'<a href="{conditional_escape(in_page_language(doc.url))}"'
-            f"{conditional_escape(doc.title_lang)}>{conditional_escape(doc.shown_title)}</a>"
+            f'<a href="{escaped(doc.shown_url)}"'
+            f"{escaped(doc.title_lang)}>{escaped(doc.shown_title)}</a>"
             f'</h3>\n        <p class="search-result__meta muted">{meta}</p>\n'
             f"        {snippet}\n      </li>\n      "
         )

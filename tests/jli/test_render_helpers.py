@@ -2,11 +2,11 @@
 
 import pytest
 from django import forms
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from core.forms import ListFilterForm, MenuSelect
-from core.links import slug_url
+from core.links import slug_url, slug_urls_in
 
 CHOICES = [("", "Any"), ("ke", "Kenya"), ("gh", "Ghana <&>")]
 
@@ -45,3 +45,21 @@ def test_slug_urls_are_what_reverse_gives(viewname, language):
     with translation.override(language):
         for slug in ["ana-silva", "x_1", "0slug0"]:
             assert slug_url(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    "viewname",
+    ["groups:person_detail", "publications:publication_detail", "story_page"],
+)
+def test_slug_urls_in_a_language_are_what_translate_url_gives(viewname, language):
+    # From the default language's address (what the search index keeps).
+    localised = slug_urls_in(viewname, language)
+    for slug in ["ana-silva", "x_1", "0slug0"]:
+        path = slug_url(viewname, slug, "en")
+        with translation.override("en"):
+            assert localised(path) == translate_url(path, language)
+    # Not an address of the pattern: none (the caller resolves it).
+    other = slug_url("events:event_detail", "ana-silva", "en")
+    for path in [other, "/", "/people//", "/people/a/b/", "/people/ana silva/"]:
+        assert localised(path) is None

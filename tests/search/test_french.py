@@ -6,13 +6,17 @@ PostgreSQL."""
 import re
 
 import pytest
+from django.urls import translate_url
+from django.utils import translation
 
 from core.models import Status
 from search import engine
+from search.models import SearchDocument
 from tests.factories import (
     EventFactory,
     FunderFactory,
     GroupFactory,
+    PersonFactory,
     PublicationFactory,
     StoryPageFactory,
 )
@@ -151,9 +155,34 @@ def test_a_french_search_runs_the_same_constant_number_of_queries(
             )
             publication.groups.add(group)
 
-    # As in English (test_views): the candidates, four facets, the page with its
-    # excerpts (French or not, chosen in the same query) and the header's story pages.
+    # As in English (test_views): the candidates (with what three facets count), the
+    # groups' counts, the page with its excerpts (French or not, chosen in the same
+    # query) and the header's story pages.
     with page_queries(4):
         response = client.get("/fr/search/", {"q": "okapi"})
 
     assert response.content.decode().count('class="search-result"') == items
+
+
+def test_a_french_page_links_each_result_to_its_french_page(client, indexed):
+    with indexed():
+        PublicationFactory(title="Zanzibar report")
+        PersonFactory(given_name="Zanzibar", family_name="Person")
+        GroupFactory(name="Zanzibar group")
+        EventFactory(title="Zanzibar consultation")
+        FunderFactory(name="Zanzibar Trust")
+        StoryPageFactory(title="Zanzibar story", body="<p>Text</p>")
+        moved = PublicationFactory(title="Zanzibar moved")
+    # An address the index kept that is not its kind's pattern (as after a change of the
+    # URLs): resolved and reversed as it always was.
+    SearchDocument.objects.filter(kind="publication", object_id=moved.pk).update(url="/about/old/")
+
+    text = client.get("/fr/search/", {"q": "zanzibar"}).content.decode()
+
+    links = re.findall(r'<h3 class="search-result__title"><a href="([^"]*)"', text)
+    with translation.override("en"):
+        expected = [translate_url(doc.url, "fr") for doc in SearchDocument.objects.all()]
+    assert sorted(links) == sorted(expected)
+    assert len(links) == 7
+    assert "/fr/about/old/" in links
+    assert all(link.startswith("/fr/") for link in links)

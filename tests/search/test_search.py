@@ -11,6 +11,8 @@ from core.models import Status
 from publications.models import Authorship, PublicationKind
 from search import engine
 from search.models import SearchDocument
+from search.query import parse
+from search.text import snippet
 from tests.factories import (
     EventFactory,
     FunderFactory,
@@ -219,6 +221,19 @@ def test_snippet_marks_the_words_and_escapes_the_rest(indexed):
     assert "<" not in doc.snippet.replace("<mark>", "").replace("</mark>", "")
 
 
+def test_snippet_is_the_escaped_words_around_the_first_match_marked():
+    # SQLite's excerpts (search.text): from two words before the first match, six words,
+    # every match marked, everything else escaped, an ellipsis where the text goes on.
+    text = 'one two "three" four & okapi <five> okapis six seven  '
+    assert snippet([text], parse("okapi"), 6) == (
+        "… three&quot; four &amp; <mark>okapi</mark> &lt;five&gt; <mark>okapis</mark> six …"
+    )
+    # No match: the start of the first text that has any.
+    assert (
+        snippet(["", "Nothing & here <b>.  "], parse("okapi"), 3) == "Nothing &amp; here &lt;b&gt;."
+    )
+
+
 def test_snippet_is_cut_from_where_the_match_is(indexed):
     """The abstract when it holds the word; the PDF's text when only it does; the start
     of the abstract when only the title does (both databases)."""
@@ -319,6 +334,40 @@ def test_under_the_limit_every_match_is_ranked_and_counted(broad):
 
     assert not found.more
     assert sorted(doc.title for doc in found.page) == ["Okapi Keeper", "Okapi report 2001"]
+
+
+def test_filters_combine_and_each_shape_is_compiled_once(indexed, monkeypatch):
+    monkeypatch.setattr(engine._CANDIDATES, "_plans", {})  # this test's shapes only
+    finance = GroupFactory(name="Finance group", slug="finance")
+    with indexed():
+        for title, kind, year in [
+            ("Budget report", PublicationKind.REPORT, 2003),
+            ("Budget paper", PublicationKind.WORKING_PAPER, 2003),
+            ("Budget plan", PublicationKind.REPORT, 2004),
+            ("Budget draft", PublicationKind.REPORT, 2003),
+        ]:
+            publication = PublicationFactory(
+                title=title, kind=kind, published_on=datetime.date(year, 1, 1)
+            )
+            if title != "Budget plan":
+                publication.groups.add(finance)
+        EventFactory(title="Budget workshop", start_date=datetime.date(2003, 5, 1))
+
+    every_filter = {"kind": "publication", "publication_kind": "report", "group": "finance"}
+    assert sorted(titles("budget", year=2003, **every_filter)) == ["Budget draft", "Budget report"]
+    assert titles("budget -draft", year=2003, **every_filter) == ["Budget report"]
+    assert titles("budget", kind="event", year=2004) == []
+    # (An exclusion is a shape of its own on PostgreSQL, part of one value on SQLite.)
+    plans = len(engine._CANDIDATES._plans)
+
+    # The same shapes with other values: the same compiled queries, the rows of the values.
+    assert titles("plan", year=2004, **every_filter) == []
+    assert titles("budget", year=2004, kind="publication", publication_kind="report") == [
+        "Budget plan"
+    ]
+    assert titles("budget -report", year=2003, **every_filter) == ["Budget draft"]
+    assert titles("workshop", kind="event", year=2003) == ["Budget workshop"]
+    assert len(engine._CANDIDATES._plans) == plans + 1  # (without a group: a new shape)
 
 
 def test_sorted_by_date_undated_records_come_last(indexed):

@@ -157,9 +157,9 @@ def test_search_runs_a_constant_number_of_queries(client, indexed, items, page_q
         for _ in range(items):
             PublicationFactory(title="Okapi report").groups.add(group)
 
-    # The candidates' ids (bounded), the facets (kind, publication kind, year and group
-    # in one query), the page of results with its snippets, and the header's story
-    # pages; no page cache
+    # The candidates (bounded; with their kind, publication kind and year, which the
+    # facets count), the groups' counts, the page of results with its snippets, and the
+    # header's story pages; no page cache
     # (with the caches on, the header's menu is kept until the next scheduled change,
     # looked up once when the cache is cold).
     with page_queries(4):
