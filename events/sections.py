@@ -18,7 +18,7 @@ def _for_group(group):
 
 
 def _for_person(person):
-    participations = selectors.for_person(person, rows_only=True)
+    participations = selectors.person_events(person)
     return {"participations": participations} if participations else None
 
 

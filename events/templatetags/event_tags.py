@@ -17,7 +17,7 @@ from core.choices import choice_label
 from core.i18n import lang_attribute
 from core.links import slug_urls
 from core.markup import escaped, format_html
-from events.models import Event, EventKind
+from events.models import Event, EventKind, ParticipantRole
 
 register = template.Library()
 
@@ -171,14 +171,15 @@ def event_items(events, level=3):
 
 @register.simple_tag
 def participation_items(participations):
-    """A person's page: `{% event_item %}` of each participation's event (level 3),
-    with the person's role there."""
+    """A person's page: `{% event_item %}` of each event (level 3), with the person's
+    role there (`participations`: (event, role) pairs, events.selectors.person_events)."""
     items = _Items()
+    language = items.language
     return SafeString(  # nosec B703 (items made by format_html, joined)
         "".join(
             [
-                items.item(participation.event, 3, participation.get_role_display())
-                for participation in participations
+                items.item(event, 3, choice_label(ParticipantRole, role, language))
+                for event, role in participations
             ]
         )
     )
