@@ -179,12 +179,12 @@ def test_group_detail_query_count_is_fixed(client, page_queries, count):
         MembershipFactory(
             group=group, start_date=datetime.date(2002, 1, 1), end_date=datetime.date(2003, 1, 1)
         )
-    # 9 queries: the group (with the last end and the open count of its roles, to tell
+    # 7 queries: the group (with the last end and the open count of its roles, to tell
     # whether its work has ended); its current leaders, its first current members (with their
-    # total) and its first former roles (with their total), each with person and base;
-    # its published publications; their authorships with people; their published
-    # groups; the published events it organised; the header's story pages.
-    with page_queries(9):
+    # total) and its first former roles (with their total), each with person and base, in
+    # one UNION ALL; its published publications; their authorships with people; their
+    # published groups; the published events it organised; the header's story pages.
+    with page_queries(7):
         client.get(group.get_absolute_url())
 
 
@@ -351,12 +351,25 @@ def test_person_page_query_count_is_fixed(client, page_queries, count):
         ParticipationFactory(person=person)
         AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
         PersonLinkFactory(person=person)
-    # 8 queries: the person; their roles in published groups with group and base; their
-    # links; their published publications; the authorships with people; the published
-    # groups; their participations in published events with the event; the header's
-    # story pages.
+    # 8 queries: the person (and whether they have links); their roles in published
+    # groups with group and base; their links; their published publications; the
+    # authorships with people; the published groups; their participations in published
+    # events with the event; the header's story pages.
     with page_queries(8):
         client.get(person.get_absolute_url())
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_person_page_without_links_skips_their_query(client, page_queries, count):
+    person = PersonFactory()
+    for _ in range(count):
+        MembershipFactory(person=person)
+        ParticipationFactory(person=person)
+        AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
+    # 7 queries: as above, without the links' (the person's row says they have none).
+    with page_queries(7):
+        response = client.get(person.get_absolute_url())
+    assert response.context["person"].shown_links == []
 
 
 def test_group_detail_shows_ten_events_upcoming_first_then_links_to_the_list(client):
