@@ -3,7 +3,7 @@
 import datetime
 import functools
 
-from django.db.models import Count, F, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modeltranslation import settings as mt_settings
@@ -471,7 +471,7 @@ def for_group(group, *, at=None):
 
 _FOR_PERSON = Prepared(
     lambda person, at: (
-        Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
+        _participations(person, at)
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
@@ -485,11 +485,22 @@ def for_person(person, *, at=None):
     return _FOR_PERSON.rows(person=person.pk, at=at or timezone.now())
 
 
+def _participations(person, at):
+    """`person`'s (an id, or an OuterRef) participations in published events."""
+    return Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
+
+
+def person_has_events(at):
+    """Whether the person of the query (`OuterRef("pk")`) took part in published events:
+    for their page's query (core.sections.annotations)."""
+    return Exists(_participations(OuterRef("pk"), at))
+
+
 # What a person's page shows of each participation: its role, then its event's row
 # (_ROW_COLUMNS), in for_person's order.
 _PERSON_EVENTS = Prepared(
     lambda person, at: (
-        Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
+        _participations(person, at)
         .order_by("-event__starts_at", "event__title", "position")
         .values_list("role", *(f"event__{name}" for name in _ROW_COLUMNS))
     )

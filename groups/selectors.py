@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
+from core import sections
 from core.cache import cached_value
 from core.lookups import Ids
 from core.prepared import Prepared
@@ -418,10 +419,15 @@ def _person_roles(rows):
 # (core.prepared): only the slug, the person's id and the time change between pages.
 # Whether they have links is read with them: most have none, and skip that query.
 _PERSON = Prepared(
-    lambda slug: (
+    lambda slug, at: (
         Person.objects.public()
         .filter(slug=slug)
-        .annotate(has_links=Exists(PersonLink.objects.filter(person=OuterRef("pk"))))
+        .annotate(
+            has_links=Exists(PersonLink.objects.filter(person=OuterRef("pk"))),
+            # Whether their publications and events sections have something to show
+            # (registered by those apps): a section with nothing skips its queries.
+            **sections.annotations(Person, at),
+        )
     )
 )
 _ROLES = Prepared(
@@ -448,8 +454,9 @@ def person_detail(*, slug, at=None):
     (and whether they have links), their roles, and their links when they have some;
     plain values rather than model instances: the page only shows them.
     """
-    person = _PERSON.get_or_404(slug=slug)
-    person.public_roles = _person_roles(_ROLES.rows(person=person.pk, at=at or timezone.now()))
+    at = at or timezone.now()
+    person = _PERSON.get_or_404(slug=slug, at=at)
+    person.public_roles = _person_roles(_ROLES.rows(person=person.pk, at=at))
     person.shown_links = _LINKS.rows(person=person.pk) if person.has_links else []
     return person
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Prefetch, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -534,6 +534,16 @@ def _shortlist_rows(rows, at):
     shown = shortlist(records(rows, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
     load_listed_groups(load_shown_authors(shown.items), at)
     return shown
+
+
+def person_has_publications(at):
+    """Whether the person of the query (`OuterRef("pk")`) is an author of published
+    publications: for their page's query (core.sections.annotations)."""
+    return Exists(
+        Authorship.objects.filter(
+            person=OuterRef("pk"), publication__in=Publication.objects.published(at=at)
+        )
+    )
 
 
 _PERSON_PUBLICATIONS = Prepared(

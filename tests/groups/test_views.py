@@ -363,6 +363,38 @@ def test_person_page_query_count_is_fixed(client, page_queries, count, links, qu
     assert len(response.context["person"].shown_links) == (count if links else 0)
 
 
+def test_person_page_without_published_work_skips_those_sections_queries(client, page_queries):
+    person = PersonFactory()
+    MembershipFactory(person=person)
+    AuthorshipFactory(
+        person=person, publication__title="Draft paper", publication__status=Status.DRAFT
+    )
+    ParticipationFactory(person=person, event__title="Hidden meeting", event__status=Status.DRAFT)
+    # 3 queries: the person (whose row says they have no links, no published publication
+    # and no published event), their roles, the header's story pages.
+    with page_queries(3):
+        response = client.get(person.get_absolute_url())
+    assert "Draft paper" not in response.text
+    assert "Hidden meeting" not in response.text
+    assert 'id="publications-title"' not in response.text
+    assert 'id="person-events-title"' not in response.text
+
+
+def test_person_page_shows_published_work_beside_unpublished(client):
+    person = PersonFactory()
+    AuthorshipFactory(person=person, publication__title="Published paper")
+    AuthorshipFactory(
+        person=person, publication__title="Draft paper", publication__status=Status.DRAFT
+    )
+    ParticipationFactory(person=person, event__title="Open meeting")
+    ParticipationFactory(person=person, event__title="Hidden meeting", event__status=Status.DRAFT)
+    text = client.get(person.get_absolute_url()).text
+    assert "Published paper" in text
+    assert "Open meeting" in text
+    assert "Draft paper" not in text
+    assert "Hidden meeting" not in text
+
+
 def test_group_detail_shows_ten_events_upcoming_first_then_links_to_the_list(client):
     group = GroupFactory(slug="big")
     today = datetime.date.today()  # noqa: DTZ011
