@@ -27,22 +27,44 @@ class Section:
     context: dict
 
 
-def register(model, *, name, template, reader: Callable, order: int = 0):
+def register(model, *, name, template, reader: Callable, order: int = 0, exists=None):
     """Add a section to the pages of `model` (a model class).
 
     `reader(obj)` returns the context of `template` for that object, or None when the
     section has nothing to show. Sections render in `order`, then in registration order.
+    `exists(at)`, if given, is an expression for the page's main query (an `Exists` of
+    the rows the reader would show at the time `at`, for `OuterRef("pk")`): a page
+    whose query reads `annotations(model, at)` skips the reader's queries when its
+    record has nothing for the section.
     """
     entries = _registry[model._meta.label_lower]
     entries[:] = [entry for entry in entries if entry[1] != name]  # re-registering replaces
-    entries.append((order, name, template, reader))
+    entries.append((order, name, template, reader, exists))
     entries.sort(key=lambda entry: entry[0])
 
 
+def _flag(name):
+    return f"has_{name}"
+
+
+def annotations(model, at):
+    """{`has_<name>`: expression} of the sections of `model` that say whether they have
+    something to show (`exists`), for the page's main query to annotate its record with
+    (sections_for reads them)."""
+    return {
+        _flag(name): exists(at)
+        for _order, name, _template, _reader, exists in _registry[model._meta.label_lower]
+        if exists is not None
+    }
+
+
 def sections_for(obj):
-    """The sections registered for `obj`'s model that have something to show."""
+    """The sections registered for `obj`'s model that have something to show (not
+    asking a reader whose `has_<name>` annotation, see annotations(), is False)."""
     sections = []
-    for _order, name, template, reader in _registry[obj._meta.label_lower]:
+    for _order, name, template, reader, _exists in _registry[obj._meta.label_lower]:
+        if getattr(obj, _flag(name), True) is False:
+            continue
         context = reader(obj)
         if context is not None:
             sections.append(Section(name=name, template=template, context=context))

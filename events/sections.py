@@ -18,7 +18,7 @@ def _for_group(group):
 
 
 def _for_person(person):
-    participations = selectors.for_person(person, rows_only=True)
+    participations = selectors.person_events(person)
     return {"participations": participations} if participations else None
 
 
@@ -36,11 +36,18 @@ def _for_funder(funder):
 
 
 def register():
-    for model, reader, template in [
-        (Group, _for_group, "events/includes/_group_events.html"),
-        (Person, _for_person, "events/includes/_person_events.html"),
-        (Publication, _for_publication, "events/includes/_publication_events.html"),
-        (Funder, _for_funder, "events/includes/_funder_events.html"),
+    for model, reader, template, exists in [
+        (Group, _for_group, "events/includes/_group_events.html", None),
+        (
+            Person,
+            _for_person,
+            "events/includes/_person_events.html",
+            selectors.person_has_events,
+        ),
+        (Publication, _for_publication, "events/includes/_publication_events.html", None),
+        (Funder, _for_funder, "events/includes/_funder_events.html", None),
     ]:
         # After the publications (order 10) where both appear.
-        sections.register(model, name="events", template=template, reader=reader, order=20)
+        sections.register(
+            model, name="events", template=template, reader=reader, order=20, exists=exists
+        )

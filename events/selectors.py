@@ -3,8 +3,7 @@
 import datetime
 import functools
 
-from django.db.models import Count, F, Prefetch, Q, Value
-from django.db.models.base import ModelState
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modeltranslation import settings as mt_settings
@@ -14,7 +13,7 @@ from core.cache import cached_value, filters_key
 from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, attach_rows, shortlist
+from core.selectors import SHORT_LIST, attach_rows, records, shortlist
 from events.models import Event, Participation, upcoming_at
 from funders.models import Funder
 from groups.models import Group
@@ -33,10 +32,6 @@ ROW_FIELDS = (
 def _columns(name):
     """A translated field's columns, one per language (`name_en`, `name_fr`)."""
     return [build_localized_fieldname(name, code) for code in mt_settings.AVAILABLE_LANGUAGES]
-
-
-def _own_column(name):
-    return build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
 
 
 def _published_organisers():
@@ -299,27 +294,8 @@ _PAGE_COLUMNS = (*_ROW_COLUMNS, "is_upcoming")
 
 
 def _list_rows(rows, columns=_PAGE_COLUMNS, model=Event, translated=("title",)):
-    """Records (events, or `model`'s) for the rows of a list, from `values_list(*columns)`
-    tuples (`translated`: the translated fields among them, by their columns): what the
-    ORM's `from_db` gives for those fields (their values as loaded), without its
-    `__init__` (modeltranslation's wrapper, the init signals, a `setattr` per field):
-    half the Python of reading a page of events. For showing only: nothing saves them
-    (their other fields are deferred: reading one would load it, as for `only()`)."""
-    state, db, new = ModelState, model.objects.db, model.__new__
-    own = [(name, _own_column(name)) for name in translated]
-    records = []
-    for row in rows:
-        record = new(model)
-        fields = record.__dict__
-        fields.update(zip(columns, row, strict=True))
-        # The original column of a translated field holds the default language's text.
-        for name, column in own:
-            fields[name] = fields[column]
-        record._state = state()
-        record._state.adding = False
-        record._state.db = db
-        records.append(record)
-    return records
+    """Events (or `model`'s records) for the rows of a list (core.selectors.records)."""
+    return records(rows, columns, model, translated)
 
 
 def kind_counts(*, q="", year=None, country="", group=None, funder=None):
@@ -493,30 +469,52 @@ def for_group(group, *, at=None):
     return shortlist(_list_rows(_FOR_GROUP.rows(group=group.pk, at=at or timezone.now())))
 
 
-def _for_person(person, at, rows_only):
-    participations = (
-        Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
+_FOR_PERSON = Prepared(
+    lambda person, at: (
+        _participations(person, at)
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
     )
-    if rows_only:
-        participations = participations.only(
-            "person", "role", "position", *(f"event__{name}" for name in ROW_FIELDS)
-        )
-    return participations
+)
 
 
-_FOR_PERSON = Prepared(_for_person)
-
-
-def for_person(person, *, rows_only=False, at=None):
+def for_person(person, *, at=None):
     """The published events a person took part in, with their roles (one query,
-    compiled once per process: core.prepared).
+    compiled once per process: core.prepared): Participations with their event, for
+    their profile. The caller shows only public people."""
+    return _FOR_PERSON.rows(person=person.pk, at=at or timezone.now())
 
-    Each item is a Participation with its event; the caller shows only public people.
-    `rows_only`: only what the person page's rows show of each event (ROW_FIELDS).
-    """
-    return _FOR_PERSON.rows(person=person.pk, at=at or timezone.now(), rows_only=rows_only)
+
+def _participations(person, at):
+    """`person`'s (an id, or an OuterRef) participations in published events."""
+    return Participation.objects.filter(person=person, event__in=Event.objects.published(at=at))
+
+
+def person_has_events(at):
+    """Whether the person of the query (`OuterRef("pk")`) took part in published events:
+    for their page's query (core.sections.annotations)."""
+    return Exists(_participations(OuterRef("pk"), at))
+
+
+# What a person's page shows of each participation: its role, then its event's row
+# (_ROW_COLUMNS), in for_person's order.
+_PERSON_EVENTS = Prepared(
+    lambda person, at: (
+        _participations(person, at)
+        .order_by("-event__starts_at", "event__title", "position")
+        .values_list("role", *(f"event__{name}" for name in _ROW_COLUMNS))
+    )
+)
+
+
+def person_events(person, at=None):
+    """A person's page: the published events they took part in, as (event, role) pairs
+    (role: a ParticipantRole), in for_person's order, each event with what its row
+    shows (_ROW_COLUMNS: core.selectors.records). One query, compiled once per process
+    (core.prepared)."""
+    rows = _PERSON_EVENTS.rows(person=person.pk, at=at or timezone.now())
+    events = _list_rows([row[1:] for row in rows], _ROW_COLUMNS)
+    return [(event, row[0]) for event, row in zip(events, rows, strict=True)]
 
 
 _FOR_PUBLICATION = Prepared(

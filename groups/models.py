@@ -252,17 +252,19 @@ class Role(models.TextChoices):
 _UNDATED = datetime.date(1900, 1, 1)
 
 
-class MembershipQuerySet(models.QuerySet):
-    def in_role_order(self):
-        """Co-chairs first, then the other roles in the order of `Role`."""
-        order = Case(
-            *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
-            default=Value(len(Role.values)),
-        )
-        return self.alias(role_rank=order).order_by(
-            "role_rank", "display_order", "person__family_name", "person__given_name"
-        )
+def role_order():
+    """The order of a group's roles on its page: co-chairs first, then the other roles
+    in the order of `Role`, then as the secretariat ordered them, then by name (order
+    expressions)."""
+    rank = Case(
+        *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+        default=Value(len(Role.values)),
+    )
+    by_name = ("display_order", "person__family_name", "person__given_name")
+    return [rank.asc(), *(F(name).asc() for name in by_name)]
 
+
+class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
         on = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))

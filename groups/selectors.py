@@ -3,19 +3,21 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
+from core import sections
 from core.cache import cached_value
 from core.lookups import Ids
-from core.prepared import Prepared, PreparedRelated
+from core.prepared import Prepared
 from core.prepared_pages import PreparedPages
 from core.roles import may_preview
 from core.search import keyword_filter
-from core.selectors import load_related
+from core.selectors import records
 from groups.models import (
     Group,
     GroupKind,
@@ -24,6 +26,7 @@ from groups.models import (
     PersonLink,
     Role,
     SecretariatBase,
+    role_order,
 )
 
 _HOME_GROUPS = Prepared(
@@ -95,24 +98,26 @@ ROLE_LINE_FIELDS = (
 )  # fmt: skip
 
 
+def _base_name(institution, city):
+    """SecretariatBase.__str__ of a base's values, in the page's language."""
+    return gettext("%(institution)s, %(city)s") % {"institution": institution, "city": city}
+
+
 def _role_lines(rows):
     """RoleLines of rows of ROLE_LINE_FIELDS (and `total`, when counted)."""
     lines = []
-    base_name = None
     for row in rows:
         role, start, end = row[:3]
         base, institution, city = row[9:12]
         if base is not None:
-            if base_name is None:
-                # SecretariatBase.__str__, in the page's language.
-                base_name = gettext("%(institution)s, %(city)s")
-            base = base_name % {"institution": institution, "city": city}
+            base = _base_name(institution, city)
         lines.append(RoleLine(role, start, end, PersonLine(*row[3:9]), base, *row[12:]))
     return lines
 
 
 def group_detail(*, slug, preview=False, on=None):
-    """A group and its public roles, in three bounded parts (three queries):
+    """A group and its public roles, in three bounded parts, read by two queries (the
+    group, then its roles):
 
     - `leaders`: the co-chairs, coordinators, writers, staff and advisers, in full (a group
       has a handful);
@@ -126,18 +131,19 @@ def group_detail(*, slug, preview=False, on=None):
     last day any role ended (both read with the group itself: no extra query).
 
     Each role is a RoleLine (plain values: what the page shows). `members` and `former`
-    are lists whose items carry `total` (a window count of the whole set, computed in the
-    same query), for the page's "and N more" link.
+    are lists whose items carry `total` (how many rows the whole part has, counted in
+    the same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`). Each query is compiled once
     per process (core.prepared).
     """
     today = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
     group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
     group.concluded_on = concluded_on(group, today)
-    values = {"group": group.pk, "reference": group.concluded_on or today}
-    leaders = _role_lines(_LEADERS.rows(**values))
-    members = _role_lines(_MEMBERS.rows(**values))
-    former = _role_lines(_FORMER.rows(**values))
+    parts = {LEADERS: [], MEMBERS: [], FORMER: []}
+    for row in _ROLES_OF_GROUP.rows(group=group.pk, reference=group.concluded_on or today):
+        # The role line's fields, its part's total (leaders: none), its part, its rank.
+        parts[row[-2]].append(row[:-2] if row[-2] != LEADERS else row[:-3])
+    leaders, members, former = (_role_lines(parts[part]) for part in (LEADERS, MEMBERS, FORMER))
     return group, {"leaders": leaders, "members": members, "former": former}
 
 
@@ -154,39 +160,44 @@ _GROUP = Prepared(
     )
 )
 
+# The parts of a group's page's roles (group_detail), in the order the page shows them.
+LEADERS, MEMBERS, FORMER = 0, 1, 2
 
-def _roles(group):
-    return Membership.objects.filter(group=group, person__is_public=True)
+
+def _part(roles, part, order, limit=None):
+    """One part of the group's roles (`roles`, a queryset) as ROLE_LINE_FIELDS rows,
+    then how many rows the part has in all (0 when not counted), the part and each
+    row's rank in `order`; only the first `limit` when given."""
+    total = Value(0) if limit is None else Window(Count("pk"))
+    roles = roles.order_by().annotate(
+        total=total, part=Value(part), rank=Window(RowNumber(), order_by=order)
+    )
+    if limit is not None:
+        roles = roles.filter(rank__lte=limit)
+    return roles.values_list(*ROLE_LINE_FIELDS, "total", "part", "rank")
 
 
-_LEADERS = Prepared(
-    lambda group, reference: (
-        _roles(group)
-        .current(reference)
-        .exclude(role=Role.MEMBER)
-        .in_role_order()
-        .values_list(*ROLE_LINE_FIELDS)
+def _roles_of_group(group, reference):
+    """The three parts of group_detail, one UNION ALL in the page's order."""
+    roles = Membership.objects.filter(group=group, person__is_public=True)
+    current = roles.current(reference)
+    return (
+        _part(current.exclude(role=Role.MEMBER), LEADERS, _LEADER_ORDER)
+        .union(
+            _part(current.filter(role=Role.MEMBER), MEMBERS, _MEMBER_ORDER, GROUP_PAGE_MEMBERS),
+            _part(roles.past(reference), FORMER, _FORMER_ORDER, GROUP_PAGE_MEMBERS),
+            all=True,
+        )
+        .order_by("part", "rank")
     )
-)
-_MEMBERS = Prepared(
-    lambda group, reference: (
-        _roles(group)
-        .current(reference)
-        .filter(role=Role.MEMBER)
-        .annotate(total=Window(Count("pk")))
-        .order_by("display_order", "person__family_name", "person__given_name", "pk")
-        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
-    )
-)
-_FORMER = Prepared(
-    lambda group, reference: (
-        _roles(group)
-        .past(reference)
-        .annotate(total=Window(Count("pk")))
-        .order_by("-end_date", "person__family_name", "person__given_name", "pk")
-        .values_list(*ROLE_LINE_FIELDS, "total")[:GROUP_PAGE_MEMBERS]
-    )
-)
+
+
+# Each part's order (the leaders': role_order), the id last to break ties.
+_BY_NAME = ("person__family_name", "person__given_name", "pk")
+_LEADER_ORDER = [*role_order(), F("pk").asc()]
+_MEMBER_ORDER = [F(name).asc() for name in ("display_order", *_BY_NAME)]
+_FORMER_ORDER = [F("end_date").desc(), *(F(name).asc() for name in _BY_NAME)]
+_ROLES_OF_GROUP = Prepared(_roles_of_group)
 
 
 def concluded_on(group, today):
@@ -372,37 +383,81 @@ def directory_countries():
     return cached_value("people:countries", compute)
 
 
+class PersonRole:
+    """One role on a person's page (group_tags.person_roles), as plain values: the role,
+    its period, the group (a Group record of its slug and names: core.selectors.records)
+    and the base as the page names it ("institution, city", or None)."""
+
+    def __init__(self, role, start_date, end_date, group, base):
+        self.role, self.start_date, self.end_date = role, start_date, end_date
+        self.group, self.base = group, base
+
+    get_role_display = Membership.get_role_display
+
+
+# What a person's page shows of a role (PersonRole), in published_memberships' order.
+_GROUP_COLUMNS = ("slug", *GROUP_NAME_COLUMNS)
+_PERSON_ROLE_FIELDS = (
+    "role", "start_date", "end_date", *(f"group__{column}" for column in _GROUP_COLUMNS),
+    "base__institution", "base__city",
+)  # fmt: skip
+
+
+def _person_roles(rows):
+    """PersonRoles of rows of _PERSON_ROLE_FIELDS."""
+    width = len(_GROUP_COLUMNS)
+    groups = records([row[3 : 3 + width] for row in rows], _GROUP_COLUMNS, Group, ("name",))
+    roles = []
+    for row, group in zip(rows, groups, strict=True):
+        institution, city = row[3 + width :]
+        base = None if institution is None else _base_name(institution, city)
+        roles.append(PersonRole(*row[:3], group, base))
+    return roles
+
+
 # The queries of a person's page, compiled once per process and language
 # (core.prepared): only the slug, the person's id and the time change between pages.
-_PERSON = Prepared(lambda slug: Person.objects.public().filter(slug=slug))
-_ROLES = PreparedRelated(
-    Person,
-    "memberships",
-    # What the page shows of a role: its period, group (name, link) and base.
-    lambda at: published_memberships(at).only(
-        "person", "role", "start_date", "end_date",
-        "group__name", "group__name_en", "group__name_fr", "group__slug",
-        "base__institution", "base__city",
-    ),
-)  # fmt: skip
+# Whether they have links is read with them: most have none, and skip that query.
+_PERSON = Prepared(
+    lambda slug, at: (
+        Person.objects.public()
+        .filter(slug=slug)
+        .annotate(
+            has_links=Exists(PersonLink.objects.filter(person=OuterRef("pk"))),
+            # Whether their publications and events sections have something to show
+            # (registered by those apps): a section with nothing skips its queries.
+            **sections.annotations(Person, at),
+        )
+    )
+)
+_ROLES = Prepared(
+    lambda person, at: (
+        published_memberships(at).filter(person=person).values_list(*_PERSON_ROLE_FIELDS)
+    )
+)
 # One person's links in their order (the model's ordering starts with the person,
-# which would join their table for nothing).
-_LINKS = PreparedRelated(
-    Person, "links", lambda: PersonLink.objects.order_by("display_order", "pk")
+# which would join their table for nothing), as {label, url}.
+_LINKS = Prepared(
+    lambda person: (
+        PersonLink.objects.filter(person=person)
+        .order_by("display_order", "pk")
+        .values("label", "url")
+    )
 )
 
 
 def person_detail(*, slug, at=None):
-    """A public person with every role they hold in a published group, and their links.
+    """A public person with every role they hold in a published group (`public_roles`:
+    PersonRoles) and their links (`shown_links`: {label, url}).
 
-    Three queries: the person, then their roles and links each by its own plain query
-    (core.selectors.load_related: for one record, cheaper for the ORM than a prefetch),
-    each compiled once per process (core.prepared).
+    Two or three queries, each compiled once per process (core.prepared): the person
+    (and whether they have links), their roles, and their links when they have some;
+    plain values rather than model instances: the page only shows them.
     """
-    person = _PERSON.get_or_404(slug=slug)
-    values = {"at": at or timezone.now()}
-    load_related(person, "memberships", _ROLES, to_attr="public_roles", values=values)
-    load_related(person, "links", _LINKS)
+    at = at or timezone.now()
+    person = _PERSON.get_or_404(slug=slug, at=at)
+    person.public_roles = _person_roles(_ROLES.rows(person=person.pk, at=at))
+    person.shown_links = _LINKS.rows(person=person.pk) if person.has_links else []
     return person
 
 

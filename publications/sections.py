@@ -49,6 +49,7 @@ def register():
         template="publications/includes/_section.html",
         reader=_for_person,
         order=10,
+        exists=selectors.person_has_publications,
     )
     sections.register(
         Funder,

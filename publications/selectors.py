@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Prefetch, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, When
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -26,7 +26,7 @@ from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, attach_rows, load_related, shortlist
+from core.selectors import SHORT_LIST, attach_rows, load_related, records, shortlist
 from funders.models import Funder
 from groups.models import Group
 from publications.display import Reader
@@ -190,6 +190,21 @@ LIST_FIELDS = (
     "title", "subtitle", "slug", "kind", "published_on", "date_precision", "language",
     "is_featured", "cover",
 )  # fmt: skip
+# The same as plain values: the translated fields by their columns, one per language
+# (core.selectors.records), and the id.
+_ROW_TRANSLATED = ("title", "subtitle")
+_ROW_COLUMNS = (
+    "id",
+    *(
+        column
+        for name in LIST_FIELDS
+        for column in (
+            [build_localized_fieldname(name, code) for code in settings.MODELTRANSLATION_LANGUAGES]
+            if name in _ROW_TRANSLATED
+            else [name]
+        )
+    ),
+)
 
 
 def _list_page(*, at, kind, group, topic, year_span, author, funder, by_title):
@@ -500,24 +515,52 @@ def publication_for_export(*, slug, preview=False):
     return get_object_or_404(for_export(publications), slug=slug)
 
 
+def _shown_rows(publications):
+    """A person's or a group's page: the newest SHORT_LIST+1 of `publications`, with
+    what their rows show (_ROW_COLUMNS)."""
+    return (
+        publications.newest_first()
+        # Rewritten by modeltranslation above (the order's title); the columns are read
+        # by their names.
+        .rewrite(False)
+        .values_list(*_ROW_COLUMNS)[: SHORT_LIST + 1]
+    )
+
+
+def _shortlist_rows(rows, at):
+    """A Shortlist (core.selectors) of the rows of `_shown_rows()`, as Publication
+    records (core.selectors.records) with their `shown_authors` and `public_groups`
+    (two queries)."""
+    shown = shortlist(records(rows, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
+    load_listed_groups(load_shown_authors(shown.items), at)
+    return shown
+
+
+def person_has_publications(at):
+    """Whether the person of the query (`OuterRef("pk")`) is an author of published
+    publications: for their page's query (core.sections.annotations)."""
+    return Exists(
+        Authorship.objects.filter(
+            person=OuterRef("pk"), publication__in=Publication.objects.published(at=at)
+        )
+    )
+
+
 _PERSON_PUBLICATIONS = Prepared(
-    lambda person, at: with_shown_authors(
-        Publication.objects.published(at=at)
-        .without_text()
-        .filter(pk__in=Authorship.objects.filter(person=person).values("publication_id"))
-        .newest_first()
-        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
+    lambda person, at: _shown_rows(
+        Publication.objects.published(at=at).filter(
+            pk__in=Authorship.objects.filter(person=person).values("publication_id")
+        )
     )
 )
 
 
 def person_publications(person, at=None):
     """A person's newest published publications: a Shortlist (core.selectors), each
-    with its `shown_authors` and `public_groups` (three queries, the first compiled once
-    per process: core.prepared)."""
+    with its `shown_authors` and `public_groups` (three queries, each compiled once per
+    process: core.prepared)."""
     at = at or timezone.now()
-    rows = _PERSON_PUBLICATIONS.rows(person=person.pk, at=at)
-    return shortlist(load_listed_groups(rows, at))
+    return _shortlist_rows(_PERSON_PUBLICATIONS.rows(person=person.pk, at=at), at)
 
 
 def titles_for_person(person):
@@ -531,21 +574,16 @@ def titles_for_person(person):
 
 
 _GROUP_PUBLICATIONS = Prepared(
-    lambda group, at: with_shown_authors(
-        Publication.objects.published(at=at)
-        .filter(groups=group)
-        .newest_first()
-        .only(*LIST_FIELDS)[: SHORT_LIST + 1]
-    )
+    lambda group, at: _shown_rows(Publication.objects.published(at=at).filter(groups=group))
 )
 
 
 def group_publications(group, at=None):
     """A group's newest published publications: a Shortlist (core.selectors), each with
-    its `shown_authors` and `public_groups` (three queries, the first compiled once per
+    its `shown_authors` and `public_groups` (three queries, each compiled once per
     process: core.prepared)."""
     at = at or timezone.now()
-    return shortlist(load_listed_groups(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at))
+    return _shortlist_rows(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at)
 
 
 _FUNDER_PUBLICATIONS = Prepared(

@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from core.choices import choice_label
-from core.i18n import lang_attribute
 from core.links import slug_urls
 from core.markup import escaped, format_html
-from events.models import Event, EventKind
+from events.models import Event, EventKind, ParticipantRole
+from publications.display import Reader
 
 register = template.Library()
 
@@ -112,24 +112,32 @@ class _Items:
     the language, the address pattern, the "Organised by" label."""
 
     def __init__(self):
-        self.language = get_language()
+        # The title read by its columns, looked up once (publications.display.Reader).
+        self.reader = reader = Reader()
+        self.language = reader.language
+        self.title = reader.columns(Event, "title")
         self.url = slug_urls("events:event_detail", self.language)
         self.organised_by = escaped(gettext("Organised by"))
+        self.role = None
 
     def item(self, event, level, role=""):
         """`{% event_item %}` of `event`."""
         language = self.language
         place = event.place_display
         organisers = getattr(event, "public_organisers", None)
-        role = gettext("Role: %(role)s") % {"role": role} if role else ""
+        if role:
+            if self.role is None:
+                self.role = gettext("Role: %(role)s")
+            role = self.role % {"role": role}
+        title, title_language = self.reader.text(event, self.title, "title")
         return format_html(
             '<li class="event-item"><h{} class="event-item__title"><a href="{}"{}>{}</a></h{}>'
             '<p class="event-item__meta"><span class="event-item__kind">{}</span> · {}{}</p>'
             "{}{}</li>\n",
             level,
             self.url(event.slug),
-            lang_attribute(event, "title", language),
-            event.title,
+            self.reader.lang(event, title_language),
+            title,
             level,
             choice_label(EventKind, event.kind, language),
             _when(
@@ -171,14 +179,15 @@ def event_items(events, level=3):
 
 @register.simple_tag
 def participation_items(participations):
-    """A person's page: `{% event_item %}` of each participation's event (level 3),
-    with the person's role there."""
+    """A person's page: `{% event_item %}` of each event (level 3), with the person's
+    role there (`participations`: (event, role) pairs, events.selectors.person_events)."""
     items = _Items()
+    language = items.language
     return SafeString(  # nosec B703 (items made by format_html, joined)
         "".join(
             [
-                items.item(participation.event, 3, participation.get_role_display())
-                for participation in participations
+                items.item(event, 3, choice_label(ParticipantRole, role, language))
+                for event, role in participations
             ]
         )
     )

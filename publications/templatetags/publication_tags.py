@@ -10,6 +10,8 @@ language, the address patterns, the messages, where each translated field is rea
 is looked up once per list (`_Rows`), not once per row (issue 13).
 """
 
+import functools
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -45,6 +47,18 @@ def _authors(authorships, and_):
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (each part escaped)
 
 
+@functools.lru_cache(maxsize=64)
+def _messages(language):
+    """What the rows say, translated once per `language` (the active one) and escaped:
+    the featured badge, "From:", " and " and Publication.date_display's "Date unknown"."""
+    return (
+        format_html('<span class="badge">{}</span>', gettext("Featured")),
+        escaped(gettext("From:")),
+        format_html(" {} ", gettext("and")),
+        escaped(gettext("Date unknown")),
+    )
+
+
 class _Rows:
     """What every row of a list shares, looked up once per list (`language`: the page's)."""
 
@@ -55,11 +69,7 @@ class _Rows:
         self.detail_url = slug_urls("publications:publication_detail", language)
         self.cover_url = slug_urls("publications:publication_cover_thumbnail", language)
         self.group_url = slug_urls("groups:group_detail", language)
-        self.badge = format_html('<span class="badge">{}</span>', gettext("Featured"))
-        self.groups_label = escaped(gettext("From:"))
-        self.and_ = format_html(" {} ", gettext("and"))
-        # Publication.date_display's.
-        self.date_unknown = escaped(gettext("Date unknown"))
+        self.badge, self.groups_label, self.and_, self.date_unknown = _messages(language)
         self.title = reader.columns(Publication, "title")
         self.subtitle = reader.columns(Publication, "subtitle")
         self.group_name = reader.columns(Group, "name")

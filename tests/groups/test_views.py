@@ -179,12 +179,12 @@ def test_group_detail_query_count_is_fixed(client, page_queries, count):
         MembershipFactory(
             group=group, start_date=datetime.date(2002, 1, 1), end_date=datetime.date(2003, 1, 1)
         )
-    # 9 queries: the group (with the last end and the open count of its roles, to tell
+    # 7 queries: the group (with the last end and the open count of its roles, to tell
     # whether its work has ended); its current leaders, its first current members (with their
-    # total) and its first former roles (with their total), each with person and base;
-    # its published publications; their authorships with people; their published
-    # groups; the published events it organised; the header's story pages.
-    with page_queries(9):
+    # total) and its first former roles (with their total), each with person and base, in
+    # one UNION ALL; its published publications; their authorships with people; their
+    # published groups; the published events it organised; the header's story pages.
+    with page_queries(7):
         client.get(group.get_absolute_url())
 
 
@@ -344,19 +344,55 @@ def test_person_email_follows_the_persons_choice(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_person_page_query_count_is_fixed(client, page_queries, count):
+@pytest.mark.parametrize(("links", "queries"), [(True, 8), (False, 7)])
+def test_person_page_query_count_is_fixed(client, page_queries, count, links, queries):
     person = PersonFactory()
     for _ in range(count):
         MembershipFactory(person=person)
         ParticipationFactory(person=person)
         AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
-        PersonLinkFactory(person=person)
-    # 8 queries: the person; their roles in published groups with group and base; their
-    # links; their published publications; the authorships with people; the published
-    # groups; their participations in published events with the event; the header's
-    # story pages.
-    with page_queries(8):
-        client.get(person.get_absolute_url())
+        if links:
+            PersonLinkFactory(person=person)
+    # 8 queries: the person (and whether they have links); their roles in published
+    # groups with group and base; their links (skipped when the person's row says they
+    # have none: 7); their published publications; the authorships with people; the
+    # published groups; their participations in published events with the event; the
+    # header's story pages.
+    with page_queries(queries):
+        response = client.get(person.get_absolute_url())
+    assert len(response.context["person"].shown_links) == (count if links else 0)
+
+
+def test_person_page_without_published_work_skips_those_sections_queries(client, page_queries):
+    person = PersonFactory()
+    MembershipFactory(person=person)
+    AuthorshipFactory(
+        person=person, publication__title="Draft paper", publication__status=Status.DRAFT
+    )
+    ParticipationFactory(person=person, event__title="Hidden meeting", event__status=Status.DRAFT)
+    # 3 queries: the person (whose row says they have no links, no published publication
+    # and no published event), their roles, the header's story pages.
+    with page_queries(3):
+        response = client.get(person.get_absolute_url())
+    assert "Draft paper" not in response.text
+    assert "Hidden meeting" not in response.text
+    assert 'id="publications-title"' not in response.text
+    assert 'id="person-events-title"' not in response.text
+
+
+def test_person_page_shows_published_work_beside_unpublished(client):
+    person = PersonFactory()
+    AuthorshipFactory(person=person, publication__title="Published paper")
+    AuthorshipFactory(
+        person=person, publication__title="Draft paper", publication__status=Status.DRAFT
+    )
+    ParticipationFactory(person=person, event__title="Open meeting")
+    ParticipationFactory(person=person, event__title="Hidden meeting", event__status=Status.DRAFT)
+    text = client.get(person.get_absolute_url()).text
+    assert "Published paper" in text
+    assert "Open meeting" in text
+    assert "Draft paper" not in text
+    assert "Hidden meeting" not in text
 
 
 def test_group_detail_shows_ten_events_upcoming_first_then_links_to_the_list(client):
