@@ -465,9 +465,10 @@ def _newest_ids(link, ids, pk, at):
     )
 
 
-# What the page shows of a related publication: its title (in each language, and the
-# language of its own text), kind, date and address.
-_RELATED_COLUMNS = {
+# What a publication's line on a detail page shows (publication_lines: its title in each
+# language and the language of its own text, kind, date and address), as the attributes
+# of its plain record and the columns they are read from.
+_LINE_COLUMNS = {
     "id": "id",
     "slug": "slug",
     "kind": "kind",
@@ -490,7 +491,7 @@ def _related(groups, topics, pk, at):
     for link, ids in (("group", groups), ("topic", topics)):
         if ids is not None:
             newest = _newest_ids(link, ids, pk, at)
-            parts[link] = (Publication.objects.filter(pk__in=newest), _RELATED_COLUMNS)
+            parts[link] = (Publication.objects.filter(pk__in=newest), _LINE_COLUMNS)
     return union_all(parts)
 
 
@@ -514,7 +515,7 @@ def related_publications(publication, at=None):
     rare one reads its few rows). One subquery with `groups OR topics` could not be: on
     100,000 publications PostgreSQL hashed every row of both links for every page
     (13 ms), and walked the whole index for a rare group (90 ms). Each a plain record
-    (SimpleNamespace) of `_RELATED_COLUMNS`, for publication_lines.
+    (SimpleNamespace) of `_LINE_COLUMNS`, for publication_lines.
     """
     at = at or timezone.now()
     groups = Ids([group.id for group in publication.public_groups]) or None
@@ -620,14 +621,16 @@ _FUNDER_PUBLICATIONS = Prepared(
     lambda funder, at: (
         Publication.objects.published(at=at)
         .filter(funder_links__funder=funder)
-        .only("title", "slug", "published_on", "date_precision", "kind", "language")
-        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
+        .order_by("funder_links__position", "funder_links__pk")
+        .rewrite(False)  # the columns as named
+        .values_list(*_LINE_COLUMNS.values())[: SHORT_LIST + 1]
     )
 )
 
 
 def funder_publications(funder, at=None):
     """The published publications that name this funder, in the funder's own order
-    (set on its admin page): a Shortlist (one query, compiled once per process:
-    core.prepared)."""
-    return shortlist(_FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now()))
+    (set on its admin page): a Shortlist of plain records of `_LINE_COLUMNS`, for
+    publication_lines (one query, compiled once per process: core.prepared)."""
+    rows = _FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now())
+    return shortlist([SimpleNamespace(**dict(zip(_LINE_COLUMNS, row))) for row in rows])
