@@ -129,6 +129,12 @@ def _alias(column):
 _ALIASED = len(_alias(""))
 
 
+def records(rows, names):
+    """Plain records (SimpleNamespace) of `values_list()` rows, their columns named
+    `names` in order: for lines that only show them, without a model instance each."""
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
+
+
 def union_rows(rows):
     """{part's name: [its rows]} of union_all's rows, in their order, each row a plain
     record (SimpleNamespace) of its columns under their own names."""

@@ -2,7 +2,6 @@
 
 import datetime
 import functools
-from types import SimpleNamespace
 
 from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.base import ModelState
@@ -15,11 +14,20 @@ from core.cache import cached_value, filters_key
 from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import PART, SHORT_LIST, attach_rows, shortlist, union_all, union_rows
+from core.selectors import (
+    PART,
+    SHORT_LIST,
+    attach_rows,
+    records,
+    shortlist,
+    union_all,
+    union_rows,
+)
 from events.models import Event, Participation, upcoming_at
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Publication
+from publications.selectors import link_columns
 
 HOME_EVENTS = 3
 
@@ -376,24 +384,21 @@ def _links(pk, at):
     """An event's published organisers (in the secretariat's order, then by name: in
     the page's language, as modeltranslation orders by it) and its public funders (by
     name) in one query (core.selectors.union_all), as plain records of what the page
-    shows of them: `slug` and names (`name`, and a group's in each language)."""
-    names = {column: None for column in _columns("name")}
+    shows of them (publications.selectors.link_columns)."""
+    group_sort = build_localized_fieldname("name", get_language())
     return union_all(
         {
             "organiser": (
                 Group.objects.published(at=at).filter(events=pk),
-                {"id": "id", "slug": "slug", "name": "name",
-                 **{column: column for column in names},
-                 "rank": "display_order", "sort": build_localized_fieldname("name", get_language())},
+                link_columns(translated=True, rank="display_order", sort=group_sort),
             ),
             "funder": (
                 Funder.objects.public().filter(events=pk),
-                {"id": "id", "slug": "slug", "name": "name", **names, "rank": Value(0),
-                 "sort": "name"},
+                link_columns(translated=False, rank=Value(0), sort="name"),
             ),
         },
         order_by=(PART, "rank", "sort", "id"),
-    )  # fmt: skip
+    )
 
 
 _LINKS = Prepared(_links)
@@ -422,6 +427,8 @@ _PUBLICATIONS = PreparedRelated(
     ),
     limit=SHORT_LIST + 1,
 )
+
+
 def event_detail(*, slug, preview=False, at=None):
     """An event with its published organisers, public participants, published reports and
     public funders.
@@ -571,7 +578,7 @@ def for_funder(funder, at=None):
     its admin page): a Shortlist of plain records of `_SUPPORTED_COLUMNS` (one query,
     compiled once per process: core.prepared)."""
     rows = _FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now())
-    return shortlist([SimpleNamespace(**dict(zip(_SUPPORTED_COLUMNS, row))) for row in rows])
+    return shortlist(records(rows, _SUPPORTED_COLUMNS))
 
 
 _HOME_EVENTS = Prepared(

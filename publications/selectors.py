@@ -31,6 +31,7 @@ from core.selectors import (
     SHORT_LIST,
     attach_rows,
     load_related,
+    records,
     shortlist,
     union_all,
     union_rows,
@@ -374,6 +375,15 @@ _PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=
 _AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
 
 
+def link_columns(*, translated, rank, sort):
+    """The columns (core.selectors.union_all) of a record a detail page links to by its
+    name (a group, a topic, a funder): its `id`, `slug` and `name`, each language's name
+    when `translated` (a group's, for publications.display.Reader; else NULL), and its
+    order (`rank` then `sort`: field names or expressions)."""
+    names = {column: column if translated else None for column in _GROUP_COLUMNS[2:]}
+    return {"id": "id", "slug": "slug", "name": "name", **names, "rank": rank, "sort": sort}
+
+
 def _links(pk, at):
     """A publication's topics, published groups and public funders in one query
     (core.selectors.union_all), each in the order its own query gave (topics by name;
@@ -381,28 +391,23 @@ def _links(pk, at):
     page's language, as modeltranslation orders by it), as plain records: the page
     shows their names and links."""
     group_sort = build_localized_fieldname("name", get_language())
-    names = {column: None for column in _GROUP_COLUMNS[2:]}
     return union_all(
         {
             "topic": (
                 Topic.objects.filter(publications=pk),
-                {"id": "id", "slug": "slug", "name": "name", **names,
-                 "rank": Value(0), "sort": "name"},
+                link_columns(translated=False, rank=Value(0), sort="name"),
             ),
             "group": (
                 Group.objects.published(at=at).filter(publications=pk),
-                {"id": "id", "slug": "slug", "name": "name",
-                 **{column: column for column in names},
-                 "rank": "display_order", "sort": group_sort},
+                link_columns(translated=True, rank="display_order", sort=group_sort),
             ),
             "funder": (
                 Funder.objects.public().filter(publications=pk),
-                {"id": "id", "slug": "slug", "name": "name", **names,
-                 "rank": "display_order", "sort": "name"},
+                link_columns(translated=False, rank="display_order", sort="name"),
             ),
         },
         order_by=(PART, "rank", "sort", "id"),
-    )  # fmt: skip
+    )
 
 
 _LINKS = Prepared(_links)
@@ -523,7 +528,8 @@ def related_publications(publication, at=None):
     if groups is None and topics is None:
         return []
     candidates = {}
-    for rows in union_rows(_RELATED.rows(groups=groups, topics=topics, pk=publication.pk, at=at)).values():
+    parts = union_rows(_RELATED.rows(groups=groups, topics=topics, pk=publication.pk, at=at))
+    for rows in parts.values():
         for row in rows:
             candidates.setdefault(row.id, row)
     # The title as `row.title` reads it, its columns looked up once (publications.display).
@@ -633,4 +639,4 @@ def funder_publications(funder, at=None):
     (set on its admin page): a Shortlist of plain records of `_LINE_COLUMNS`, for
     publication_lines (one query, compiled once per process: core.prepared)."""
     rows = _FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now())
-    return shortlist([SimpleNamespace(**dict(zip(_LINE_COLUMNS, row))) for row in rows])
+    return shortlist(records(rows, _LINE_COLUMNS))
