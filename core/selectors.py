@@ -1,7 +1,9 @@
 """Reads every app shares."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.db.models import F, Field, Value
 from django.db.models.base import ModelState
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
@@ -108,3 +110,66 @@ def records(rows, columns, model, translated=()):
         record._state.db = db
         made.append(record)
     return made
+
+
+# The name under which union_all marks each row with its part.
+PART = "part"
+
+
+def union_all(parts, *, order_by=()):
+    """The rows of several querysets in one query (UNION ALL), for a page that would
+    read them by as many (each a compile and a round trip on every cold page: issue 13).
+
+    `parts` maps each part's name to `(queryset, columns)`, `columns` a dict of the
+    columns read, the same names in the same order in every part, each a field name, an
+    expression or None (NULL). Gives a values() queryset: each row a dict of the
+    columns, aliased (`union_rows` names them back), and of the part's name. The parts'
+    own orderings are dropped (SQLite allows none in a compound statement): `order_by`
+    names the whole query's order, by columns of `columns` (PART keeps each part's rows
+    together). Translated models' columns are read as named (modeltranslation's
+    rewriting off): name the language's columns.
+    """
+    names = None
+    queries = []
+    for name, (queryset, columns) in parts.items():
+        if names is None:
+            names = tuple(columns)
+        elif tuple(columns) != names:
+            raise ValueError(f"part {name!r} reads {tuple(columns)}, not {names}")
+        if hasattr(queryset, "rewrite"):  # a modeltranslation queryset
+            queryset = queryset.rewrite(False)
+        selected = {_alias(PART): Value(name)}
+        for column, source in columns.items():
+            if source is None:
+                source = Value(None, output_field=Field())  # untyped: no conversion
+            elif isinstance(source, str):
+                source = F(source)
+            selected[_alias(column)] = source
+        queries.append(queryset.order_by().values(**selected))
+    first, *others = queries
+    return first.union(*others, all=True).order_by(*(_alias(column) for column in order_by))
+
+
+def _alias(column):
+    # Not a field's name: values() refuses an expression named as a field of the model.
+    return f"union_{column}"
+
+
+_ALIASED = len(_alias(""))
+
+
+def plain_records(rows, names):
+    """Plain records (SimpleNamespace) of `values_list()` rows, their columns named
+    `names` in order: for lines that only show them, without a model instance each
+    (`records` gives model instances, for rows read as the model's)."""
+    return [SimpleNamespace(**dict(zip(names, row, strict=True))) for row in rows]
+
+
+def union_rows(rows):
+    """{part's name: [its rows]} of union_all's rows, in their order, each row a plain
+    record (SimpleNamespace) of its columns under their own names."""
+    parted = {}
+    for row in rows:
+        record = SimpleNamespace(**{key[_ALIASED:]: value for key, value in row.items()})
+        parted.setdefault(getattr(record, PART), []).append(record)
+    return parted

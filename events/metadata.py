@@ -1,6 +1,9 @@
 """What search engines and link previews read about an event: schema.org JSON-LD."""
 
+from core.links import slug_urls
 from core.site import absolute_url
+from groups.models import Group
+from publications.display import Reader
 
 
 def _when(event, which):
@@ -52,11 +55,16 @@ def event_json_ld(event):
         data["location"] = places[0] if len(places) == 1 else places
     organisers = getattr(event, "public_organisers", [])
     if organisers:
+        # Plain records (events.selectors.event_detail): each name as its descriptor
+        # reads it (publications.display.Reader), each address by its slug.
+        reader = Reader()
+        columns = reader.columns(Group, "name")
+        url = slug_urls("groups:group_detail", reader.language)
         data["organizer"] = [
             {
                 "@type": "Organization",
-                "name": group.name,
-                "url": absolute_url(group.get_absolute_url()),
+                "name": reader.text(group, columns, "name")[0],
+                "url": absolute_url(url(group.slug)),
             }
             for group in organisers
         ]

@@ -7,17 +7,27 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modeltranslation import settings as mt_settings
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.cache import cached_value, filters_key
 from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, attach_rows, records, shortlist
+from core.selectors import (
+    PART,
+    SHORT_LIST,
+    attach_rows,
+    plain_records,
+    records,
+    shortlist,
+    union_all,
+    union_rows,
+)
 from events.models import Event, Participation, upcoming_at
 from funders.models import Funder
 from groups.models import Group
 from publications.models import Publication
+from publications.selectors import link_columns
 
 HOME_EVENTS = 3
 
@@ -345,15 +355,30 @@ _EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=sl
 _PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
 # Of each organiser and participant, what the page shows (its row, its JSON-LD): not
 # their long texts, which loading costs a converter call per column and row.
-_ORGANISERS = PreparedRelated(
-    Event,
-    "organisers",
-    lambda at: (
-        Group.objects.published(at=at)
-        .order_by("display_order", "name")
-        .only("slug", *_columns("name"))
-    ),
-)
+
+
+def _links(pk, at):
+    """An event's published organisers (in the secretariat's order, then by name: in
+    the page's language, as modeltranslation orders by it) and its public funders (by
+    name) in one query (core.selectors.union_all), as plain records of what the page
+    shows of them (publications.selectors.link_columns)."""
+    group_sort = build_localized_fieldname("name", get_language())
+    return union_all(
+        {
+            "organiser": (
+                Group.objects.published(at=at).filter(events=pk),
+                link_columns(translated=True, rank="display_order", sort=group_sort),
+            ),
+            "funder": (
+                Funder.objects.public().filter(events=pk),
+                link_columns(translated=False, rank=Value(0), sort="name"),
+            ),
+        },
+        order_by=(PART, "rank", "sort", "id"),
+    )
+
+
+_LINKS = Prepared(_links)
 _PARTICIPANT_FIELDS = (
     "event", "person", "role", "position", "person__honorific", "person__given_name",
     "person__family_name", "person__slug", "person__affiliation",
@@ -379,9 +404,6 @@ _PUBLICATIONS = PreparedRelated(
     ),
     limit=SHORT_LIST + 1,
 )
-_FUNDERS = PreparedRelated(
-    Event, "funders", lambda: Funder.objects.public().only("name", "slug").order_by("name")
-)
 
 
 def event_detail(*, slug, preview=False, at=None):
@@ -391,18 +413,20 @@ def event_detail(*, slug, preview=False, at=None):
     The participants and publications are bounded: `participants` and `publications`
     are Shortlists (core.selectors) of the first EVENT_PAGE_PARTICIPANTS and SHORT_LIST,
     each read with one more row to tell whether there are more. Staff may preview an
-    unpublished event (`preview=True`). Five queries: the event, then each of its
-    related lists by its own plain query (for one event, a prefetch costs the ORM about
-    twice as much to build, and a sliced one a window function: issue 13), each
+    unpublished event (`preview=True`). Four queries: the event, its organisers and
+    funders together (`_links`: plain records), then its participants and its
+    publications, each by its own plain query (for one event, a prefetch costs the ORM
+    about twice as much to build, and a sliced one a window function: issue 13), each
     compiled once per process (core.prepared).
     """
     at = at or timezone.now()
     event = _PREVIEW.get_or_404(slug=slug) if preview else _EVENT.get_or_404(slug=slug, at=at)
-    event.public_organisers = _ORGANISERS.rows(event, at=at)
+    links = union_rows(_LINKS.rows(pk=event.pk, at=at))
+    event.public_organisers = links.get("organiser", [])
+    # Credited as a publication's page credits them: public funders only.
+    event.public_funders = links.get("funder", [])
     event.public_participations = _PARTICIPATIONS.rows(event)
     event.public_publications = _PUBLICATIONS.rows(event, at=at)
-    # Credited as a publication's page credits them: public funders only.
-    event.public_funders = _FUNDERS.rows(event)
     event.participants = shortlist(event.public_participations, EVENT_PAGE_PARTICIPANTS)
     event.related_publications = shortlist(event.public_publications)
     return event
@@ -535,20 +559,25 @@ def for_publication(publication, at=None):
     return _list_rows(rows, _ROW_COLUMNS)
 
 
+# What a funder's page shows of an event (event_lines.supported_event_lines).
+_SUPPORTED_COLUMNS = ("id", "slug", "kind", "start_date", "title", *_columns("title"))
 _FOR_FUNDER = Prepared(
     lambda funder, at: (
         Event.objects.published(at=at)
         .filter(funder_links__funder=funder)
-        .only("title", "slug", "start_date", "starts_at", "kind")
-        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
+        .order_by("funder_links__position", "funder_links__pk")
+        .rewrite(False)  # the columns as named
+        .values_list(*_SUPPORTED_COLUMNS)[: SHORT_LIST + 1]
     )
 )
 
 
 def for_funder(funder, at=None):
     """The published events that name this funder, in the funder's own order (set on
-    its admin page): a Shortlist (one query, compiled once per process: core.prepared)."""
-    return shortlist(_FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now()))
+    its admin page): a Shortlist of plain records of `_SUPPORTED_COLUMNS` (one query,
+    compiled once per process: core.prepared)."""
+    rows = _FOR_FUNDER.rows(funder=funder.pk, at=at or timezone.now())
+    return shortlist(plain_records(rows, _SUPPORTED_COLUMNS))
 
 
 _HOME_EVENTS = Prepared(

@@ -115,7 +115,8 @@ def json_ld(publication, *, title=None, url=None):
     """schema.org JSON-LD of the publication, escaped to sit in a <script> data block.
 
     The authors' profile links are `publication.shown_authors`' when the selector gave
-    them (selectors.publication_detail), else each authorship's."""
+    them (selectors.publication_detail), else each authorship's; its topics likewise
+    `publication.listed_topics`."""
     authors = []
     authorships = publication.authorships.all()
     shown = getattr(publication, "shown_authors", None)
@@ -134,6 +135,10 @@ def json_ld(publication, *, title=None, url=None):
             author = {"@type": kind, "name": authorship.name}
         authors.append(author)
     title = full_title(publication) if title is None else title
+    # Its topics as publications.selectors.publication_detail read them, if it did.
+    topics = getattr(publication, "listed_topics", None)
+    if topics is None:
+        topics = publication.topics.all()
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(publication.kind, "Report"),
@@ -150,7 +155,7 @@ def json_ld(publication, *, title=None, url=None):
         "abstract": publication.abstract,
         "isbn": publication.isbn,
         "license": publication.licence,
-        "keywords": ", ".join(topic.name for topic in publication.topics.all()),
+        "keywords": ", ".join(topic.name for topic in topics),
     }
     data.update({key: value for key, value in optional.items() if value})
     if publication.publisher:

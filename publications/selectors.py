@@ -17,7 +17,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, 
 from django.db.models.query import ModelIterable
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
@@ -26,7 +26,17 @@ from core.lookups import Ids
 from core.prepared import Prepared, PreparedRelated
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
-from core.selectors import SHORT_LIST, attach_rows, load_related, records, shortlist
+from core.selectors import (
+    PART,
+    SHORT_LIST,
+    attach_rows,
+    load_related,
+    plain_records,
+    records,
+    shortlist,
+    union_all,
+    union_rows,
+)
 from funders.models import Funder
 from groups.models import Group
 from publications.display import Reader
@@ -379,11 +389,44 @@ _PUBLICATION = Prepared(
 )
 _PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
 _AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
-_TOPICS = PreparedRelated(Publication, "topics", Topic.objects.all)
-_GROUPS = PreparedRelated(Publication, "groups", _public_groups)
-_FUNDERS = PreparedRelated(
-    Publication, "funders", lambda: Funder.objects.public().only("name", "slug")
-)
+
+
+def link_columns(*, translated, rank, sort):
+    """The columns (core.selectors.union_all) of a record a detail page links to by its
+    name (a group, a topic, a funder): its `id`, `slug` and `name`, each language's name
+    when `translated` (a group's, for publications.display.Reader; else NULL), and its
+    order (`rank` then `sort`: field names or expressions)."""
+    names = {column: column if translated else None for column in _GROUP_COLUMNS[2:]}
+    return {"id": "id", "slug": "slug", "name": "name", **names, "rank": rank, "sort": sort}
+
+
+def _links(pk, at):
+    """A publication's topics, published groups and public funders in one query
+    (core.selectors.union_all), each in the order its own query gave (topics by name;
+    groups and funders in the secretariat's order, then by name: the group's in the
+    page's language, as modeltranslation orders by it), as plain records: the page
+    shows their names and links."""
+    group_sort = build_localized_fieldname("name", get_language())
+    return union_all(
+        {
+            "topic": (
+                Topic.objects.filter(publications=pk),
+                link_columns(translated=False, rank=Value(0), sort="name"),
+            ),
+            "group": (
+                Group.objects.published(at=at).filter(publications=pk),
+                link_columns(translated=True, rank="display_order", sort=group_sort),
+            ),
+            "funder": (
+                Funder.objects.public().filter(publications=pk),
+                link_columns(translated=False, rank="display_order", sort="name"),
+            ),
+        },
+        order_by=(PART, "rank", "sort", "id"),
+    )
+
+
+_LINKS = Prepared(_links)
 
 
 def _shown_authors(authorships):
@@ -405,11 +448,13 @@ def _shown_authors(authorships):
 def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
-    Staff may preview an unpublished publication (`preview=True`). Five queries: the
-    publication, then each related list by its own plain query (core.selectors.
-    load_related); templates read `publication.authorships.all` (and `.shown_authors`,
-    ShownAuthor of each), `.topics.all`, `.public_groups` and `.public_funders`, as on a
-    list's rows. Each query's SQL is compiled once per process (core.prepared).
+    Staff may preview an unpublished publication (`preview=True`). Three queries: the
+    publication, its authors (core.selectors.load_related), and its topics, published
+    groups and public funders together (`_links`); templates read
+    `publication.authorships.all` (and `.shown_authors`, ShownAuthor of each), and
+    `.listed_topics`, `.public_groups` and `.public_funders`, plain records of each
+    one's `id`, `slug` and names (`name`, and a group's in each language: `name_en`,
+    `name_fr`). Each query's SQL is compiled once per process (core.prepared).
     """
     at = at or timezone.now()
     if preview:
@@ -417,9 +462,10 @@ def publication_detail(*, slug, preview=False, at=None):
     else:
         publication = _PUBLICATION.get_or_404(slug=slug, at=at)
     publication.shown_authors = _shown_authors(load_related(publication, "authorships", _AUTHORS))
-    load_related(publication, "topics", _TOPICS)
-    load_related(publication, "groups", _GROUPS, to_attr="public_groups", values={"at": at})
-    load_related(publication, "funders", _FUNDERS, to_attr="public_funders")
+    links = union_rows(_LINKS.rows(pk=publication.pk, at=at))
+    publication.listed_topics = links.get("topic", [])
+    publication.public_groups = links.get("group", [])
+    publication.public_funders = links.get("funder", [])
     return publication
 
 
@@ -427,23 +473,50 @@ def publication_detail(*, slug, preview=False, at=None):
 RELATED = 4
 
 
-def _related(link, ids, pk, at):
-    """The RELATED newest other published publications linked (`link`: "groups" or
-    "topics") to any of `ids`."""
-    through = getattr(Publication, link).through
-    field = "group_id" if link == "groups" else "topic_id"
+def _newest_ids(link, ids, pk, at):
+    """The ids of the RELATED newest other published publications linked (`link`:
+    "group" or "topic") to any of `ids`."""
+    through = getattr(Publication, f"{link}s").through
     return (
         Publication.objects.published(at=at)
-        .filter(pk__in=through.objects.filter(**{f"{field}__in": ids}).values("publication_id"))
+        .filter(pk__in=through.objects.filter(**{f"{link}__among": ids}).values("publication_id"))
         .exclude(pk=pk)
         .newest_first()
-        # What the page shows of each: its title (and language), kind, date, address.
-        .only("title", "slug", "kind", "published_on", "date_precision", "language")[:RELATED]
+        .values("pk")[:RELATED]
     )
 
 
-_RELATED_BY_GROUP = Prepared(functools.partial(_related, "groups"))
-_RELATED_BY_TOPIC = Prepared(functools.partial(_related, "topics"))
+# What a publication's line on a detail page shows (publication_lines: its title in each
+# language and the language of its own text, kind, date and address), as the attributes
+# of its plain record and the columns they are read from.
+_LINE_COLUMNS = {
+    "id": "id",
+    "slug": "slug",
+    "kind": "kind",
+    "published_on": "published_on",
+    "date_precision": "date_precision",
+    "content_language": "language",
+    "title": "title",
+    **{
+        build_localized_fieldname("title", code): build_localized_fieldname("title", code)
+        for code in settings.MODELTRANSLATION_LANGUAGES
+    },
+}
+
+
+def _related(groups, topics, pk, at):
+    """The RELATED newest by group and by topic (`groups`, `topics`: Ids, or None for
+    none) in one query: each part's newest ids read by its own subquery (a compound
+    statement's parts may not be sliced on SQLite), then their rows."""
+    parts = {}
+    for link, ids in (("group", groups), ("topic", topics)):
+        if ids is not None:
+            newest = _newest_ids(link, ids, pk, at)
+            parts[link] = (Publication.objects.filter(pk__in=newest), _LINE_COLUMNS)
+    return union_all(parts)
+
+
+_RELATED = Prepared(_related)
 
 
 def _newest_key(publication, title):
@@ -456,22 +529,25 @@ def related_publications(publication, at=None):
     """The RELATED newest other published publications from the same groups or on the
     same topics.
 
-    Two queries (each compiled once per process and number of groups or topics), the
-    newest RELATED by group and by topic, merged here: each is planned for its own
+    One query (compiled once per process and language: core.prepared), the newest
+    RELATED by group and by topic, each read by its own subquery, joined by UNION ALL
+    (core.selectors.union_all), and merged here: each subquery is planned for its own
     selectivity (a common group walks the newest-first index and stops at RELATED; a
-    rare one reads its few rows). One query with `groups OR topics` could not be: on
+    rare one reads its few rows). One subquery with `groups OR topics` could not be: on
     100,000 publications PostgreSQL hashed every row of both links for every page
-    (13 ms), and walked the whole index for a rare group (90 ms).
+    (13 ms), and walked the whole index for a rare group (90 ms). Each a plain record
+    (SimpleNamespace) of `_LINE_COLUMNS`, for publication_lines.
     """
     at = at or timezone.now()
+    groups = Ids([group.id for group in publication.public_groups]) or None
+    topics = Ids([topic.id for topic in publication.listed_topics]) or None
+    if groups is None and topics is None:
+        return []
     candidates = {}
-    for prepared, ids in (
-        (_RELATED_BY_GROUP, [group.pk for group in publication.public_groups]),
-        (_RELATED_BY_TOPIC, [topic.pk for topic in publication.topics.all()]),
-    ):
-        if ids:
-            for row in prepared.rows(ids=ids, pk=publication.pk, at=at):
-                candidates.setdefault(row.pk, row)
+    parts = union_rows(_RELATED.rows(groups=groups, topics=topics, pk=publication.pk, at=at))
+    for rows in parts.values():
+        for row in rows:
+            candidates.setdefault(row.id, row)
     # The title as `row.title` reads it, its columns looked up once (publications.display).
     reader = Reader()
     columns = reader.columns(Publication, "title")
@@ -479,7 +555,7 @@ def related_publications(publication, at=None):
     def title(row):
         return reader.text(row, columns, "title")[0]
 
-    return sorted(candidates.values(), key=lambda row: (*_newest_key(row, title), row.pk))[:RELATED]
+    return sorted(candidates.values(), key=lambda row: (*_newest_key(row, title), row.id))[:RELATED]
 
 
 def publication_file(*, slug, preview=False):
@@ -590,14 +666,16 @@ _FUNDER_PUBLICATIONS = Prepared(
     lambda funder, at: (
         Publication.objects.published(at=at)
         .filter(funder_links__funder=funder)
-        .only("title", "slug", "published_on", "date_precision", "kind", "language")
-        .order_by("funder_links__position", "funder_links__pk")[: SHORT_LIST + 1]
+        .order_by("funder_links__position", "funder_links__pk")
+        .rewrite(False)  # the columns as named
+        .values_list(*_LINE_COLUMNS.values())[: SHORT_LIST + 1]
     )
 )
 
 
 def funder_publications(funder, at=None):
     """The published publications that name this funder, in the funder's own order
-    (set on its admin page): a Shortlist (one query, compiled once per process:
-    core.prepared)."""
-    return shortlist(_FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now()))
+    (set on its admin page): a Shortlist of plain records of `_LINE_COLUMNS`, for
+    publication_lines (one query, compiled once per process: core.prepared)."""
+    rows = _FUNDER_PUBLICATIONS.rows(funder=funder.pk, at=at or timezone.now())
+    return shortlist(plain_records(rows, _LINE_COLUMNS))

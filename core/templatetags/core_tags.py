@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from core.i18n import country_name as _country_name
 from core.i18n import in_page_language as _in_page_language
 from core.i18n import lang_attribute
+from core.links import slug_urls
 from core.markup import format_html_join
 from core.pagination import page_links, page_links_html
 from core.sanitize import sanitize_html
@@ -100,13 +101,13 @@ def country_name(instance):
 
 
 @register.simple_tag
-def linked_names(records):
-    """Records with a page (a publication's groups, its funders) as their names linked
-    to their pages, separated by commas."""
+def linked_names(records, viewname):
+    """Records with a page (a publication's funders, an event's) as their names linked
+    to their pages (`viewname`'s, by their `slug`: the pattern looked up once),
+    separated by commas. The records may be plain ones (core.selectors.union_rows)."""
+    url = slug_urls(viewname)
     return format_html_join(
-        ", ",
-        '<a href="{}">{}</a>',
-        ((record.get_absolute_url(), record.name) for record in records),
+        ", ", '<a href="{}">{}</a>', ((url(record.slug), record.name) for record in records)
     )
 
 

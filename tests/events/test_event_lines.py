@@ -4,8 +4,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from events.templatetags.event_lines import participant_line, supported_event_line
-from tests.factories import EventFactory, ParticipationFactory, PersonFactory
+from events.models import Event
+from events.selectors import for_funder
+from events.templatetags.event_lines import participant_line, supported_event_lines
+from tests.factories import EventFactory, FunderFactory, ParticipationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,9 @@ SUPPORTED = (
 def test_event_lines_are_the_templates_lines(language):
     event = EventFactory(title="Consultation <Oslo> & co", title_fr="")
     translated = EventFactory(title="Meeting", title_fr="Réunion")
+    funder = FunderFactory()
+    event.funders.add(funder)
+    translated.funders.add(funder)
     with_affiliation = ParticipationFactory(
         event=event, person=PersonFactory(affiliation="Harvard & <MIT>")
     )
@@ -33,7 +38,12 @@ def test_event_lines_are_the_templates_lines(language):
         for participation in (with_affiliation, without):
             expected = Template(PARTICIPANT).render(Context({"p": participation}))
             assert participant_line(participation) == expected
-        for shown in (event, translated):
-            expected = Template("{% load core_tags %}" + SUPPORTED).render(Context({"e": shown}))
-            assert supported_event_line(shown) == expected
+        # A funder's page: its events' plain records (for_funder), as the template's loop
+        # wrote the events.
+        records = list(for_funder(funder))
+        events = [Event.objects.get(pk=record.id) for record in records]
+        loop = "{% load core_tags %}{% for e in events %}\n  " + SUPPORTED + "\n  {% endfor %}"
+        expected = Template(loop).render(Context({"events": events}))
+        assert {e.pk for e in events} == {event.pk, translated.pk}
+        assert supported_event_lines(records) == expected
     assert "Harvard &amp; &lt;MIT&gt;" in participant_line(with_affiliation)

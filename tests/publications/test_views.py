@@ -373,10 +373,10 @@ def test_detail_query_count_is_fixed(client, page_queries, count):
         publication.funders.add(FunderFactory())
         PublicationFactory().groups.add(publication.groups.first())
         EventFactory().publications.add(publication)
-    # 9 queries: the publication; authorships with people; published groups; topics;
-    # public funders; related publications by group, then by topic; the published events
-    # it came out of; the header's story pages.
-    with page_queries(9):
+    # 6 queries: the publication; authorships with people; its topics, published groups
+    # and public funders (one UNION ALL); related publications by group and by topic (one
+    # UNION ALL); the published events it came out of; the header's story pages.
+    with page_queries(6):
         client.get(publication.get_absolute_url())
 
 
