@@ -2,8 +2,14 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+
+# An assertion waits up to 15 s for the page to show what it expects (Playwright's
+# default is 5): an admin save on a 2-core machine running other suites beside took
+# longer once. A page that never shows it still fails.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(autouse=True)
