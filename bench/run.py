@@ -346,7 +346,11 @@ class Server:
             PAGE_CACHE_SECONDS=str(page_cache_seconds),
             GUNICORN_BIND=f"127.0.0.1:{self.port}",
             GUNICORN_ACCESSLOG="/dev/null",
-            SITE_URL=self.base,
+            # SITE_URL stays the build's (base_env), not this server's address: the
+            # publications' stored citations name the site's address, and a page whose
+            # stored citations do not match it looks them up in the cache on every
+            # view (publications.citations), which production, refreshed after a new
+            # SITE_URL (`refresh_citations`), does not. No page's link is followed.
             # wrk is one client address: the API's per-client limit would answer 429s
             # (cheap, and counted as errors) after its first 120 requests a minute.
             API_RATE_LIMIT="1000000/min",
