@@ -5,12 +5,12 @@ of fifty rows called it fifty times. The labels are fixed per language, so each 
 looked up once per process and language.
 """
 
-import functools
-
 from django.utils.translation import get_language
 
+from core.i18n import translated_once
 
-@functools.lru_cache(maxsize=1024)
+
+@translated_once(maxsize=1024)
 def _label(choices, value, language):
     return str(dict(choices.choices).get(value, value))
 

@@ -12,6 +12,7 @@ may be English: `content_language` says which, and templates mark it with `lang`
 import functools
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -26,6 +27,25 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.links import plain_url, slug_url
 from core.site import site_url
+
+
+def translated_once(maxsize):
+    """`functools.lru_cache(maxsize)` for what is made from translations and fixed per
+    language (a message, a choice's label): the function takes the language among its
+    arguments, and what it kept is forgotten when a setting changes (tests switch
+    LANGUAGES or LOCALE_PATHS), so no stale translation outlives them."""
+
+    def decorate(function):
+        kept = functools.lru_cache(maxsize=maxsize)(function)
+        setting_changed.connect(
+            lambda **kwargs: kept.cache_clear(),
+            weak=False,
+            dispatch_uid=f"translated-once:{function.__module__}.{function.__qualname__}",
+        )
+        return kept
+
+    return decorate
+
 
 # Pages at one address for every language: their interface language is the reader's
 # choice (cookie or browser), so their responses vary with Accept-Language. The API's

@@ -10,31 +10,22 @@ signs restored), kept per message and language. Any other form is Django's node 
 The tag's text is unchanged, so `makemessages` finds the same messages.
 """
 
-import functools
-
 from django import template
-from django.core.signals import setting_changed
 from django.template import Variable
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
+from core.i18n import translated_once
+
 register = template.Library()
 
 
-@functools.lru_cache(maxsize=2048)
+@translated_once(maxsize=2048)
 def _translated(literal, language):
     # As Variable.resolve and TranslateNode.render: "%" doubled in the message id,
     # the translation of a safe literal safe, "%%" restored.
     return SafeString(gettext(SafeString(literal.replace("%", "%%"))).replace("%%", "%"))  # nosec B703 (a template literal's translation, safe as Django's translate node makes it)
-
-
-def _clear(**kwargs):
-    _translated.cache_clear()
-
-
-# A changed setting (tests: LANGUAGES, LOCALE_PATHS) translates them again.
-setting_changed.connect(_clear, dispatch_uid="i18n-once-settings")
 
 
 class FixedTranslateNode(TranslateNode):

@@ -10,13 +10,12 @@ language, the address patterns, the messages, where each translated field is rea
 is looked up once per list (`_Rows`), not once per row (issue 13).
 """
 
-import functools
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from core.choices import choice_label
+from core.i18n import translated_once
 from core.links import slug_urls
 from core.markup import escaped, format_html
 from groups.models import Group
@@ -47,7 +46,7 @@ def _authors(authorships, and_):
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 (each part escaped)
 
 
-@functools.lru_cache(maxsize=64)
+@translated_once(maxsize=64)
 def _messages(language):
     """What the rows say, translated once per `language` (the active one) and escaped:
     the featured badge, "From:", " and " and Publication.date_display's "Date unknown"."""

@@ -39,3 +39,22 @@ def test_translate_follows_the_active_language():
     with translation.override("en"):
         assert template.render({}) == "Events"
     assert french != "Events"
+
+
+def test_a_changed_setting_forgets_what_was_translated(settings):
+    """core.i18n.translated_once (the tag's, the choices' labels, the publication rows'
+    messages): a setting changed (tests switch LANGUAGES, LOCALE_PATHS) translates anew."""
+    from core.i18n import translated_once
+
+    made = []
+
+    @translated_once(maxsize=8)
+    def label(language):
+        made.append(language)
+        return language.upper()
+
+    assert (label("fr"), label("fr")) == ("FR", "FR")
+    assert made == ["fr"]
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert label("fr") == "FR"
+    assert made == ["fr", "fr"]
