@@ -371,15 +371,44 @@ def featured_publications(limit=FEATURED, at=None):
 
 # The Atom feed's entries (publications.feeds): the newest published publications.
 FEED_ITEMS = 50
+# The feed's entries as plain values: no model instance per entry (publications.feeds
+# reads each column once). The title's and subtitle's own columns (a feed names the work
+# as published); each language's summary and abstract (publications.display.Reader).
+FEED_COLUMNS = (
+    "pk", "slug", "kind", "published_on", "created_at",
+    *(build_localized_fieldname(name, settings.LANGUAGE_CODE) for name in ("title", "subtitle")),
+    *(
+        build_localized_fieldname(name, code)
+        for name in ("summary", "abstract")
+        for code in settings.MODELTRANSLATION_LANGUAGES
+    ),
+)  # fmt: skip
 _FEED = Prepared(
-    lambda at: Publication.objects.published(at=at).without_text().newest_first()[:FEED_ITEMS]
+    lambda at: Publication.objects.published(at=at)
+    .newest_first()
+    .values_list(*FEED_COLUMNS)[:FEED_ITEMS]
+)
+# Each topic's name, once for each of the publications it is in, in the topics' order.
+_FEED_TOPICS = Prepared(
+    lambda pks: Topic.objects.filter(publications__id__among=pks)
+    .annotate(listed_in=F("publications"))
+    .values_list("listed_in", "name")
 )
 
 
 def feed_publications(at=None):
-    """The feed's publications, newest first, with their `shown_authors` and
-    `listed_topics`: three queries, each compiled once per process (core.prepared)."""
-    return load_topics(load_shown_authors(_FEED.rows(at=at or timezone.now())))
+    """The feed's publications, newest first, as plain records of FEED_COLUMNS with
+    their `shown_authors` (ShownAuthor) and `topic_names` (in the topics' order): three
+    queries, each compiled once per process (core.prepared)."""
+    entries = plain_records(_FEED.rows(at=at or timezone.now()), FEED_COLUMNS)
+    load_shown_authors(entries)
+    topics = {}
+    if entries:
+        for pk, name in _FEED_TOPICS.rows(pks=Ids([entry.pk for entry in entries])):
+            topics.setdefault(pk, []).append(name)
+    for entry in entries:
+        entry.topic_names = topics.get(entry.pk, [])
+    return entries
 
 
 # The queries of a publication's page, compiled once per process and language

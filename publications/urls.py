@@ -12,7 +12,7 @@ FORMAT = r"(?P<fmt>bib|ris)"
 urlpatterns = [
     path("", views.publication_list, name="publication_list"),
     # Before "<slug>/": "feed" would otherwise be read as a publication's slug.
-    path("feed/", require_safe(public_page(feeds.PublicationFeed())), name="publication_feed"),
+    path("feed/", require_safe(public_page(feeds.publication_feed)), name="publication_feed"),
     re_path(rf"^cite\.{FORMAT}$", views.publication_list_cite, name="publication_list_cite"),
     path("<slug:slug>/", views.publication_detail, name="publication_detail"),
     path("<slug:slug>/download/", views.publication_download, name="publication_download"),

@@ -5,13 +5,18 @@ import re
 from xml.etree import ElementTree
 
 import pytest
+from django.contrib.syndication.views import Feed
 from django.core.files.base import ContentFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from core.models import Status
-from publications import selectors, services
-from publications.models import DatePrecision, PublicationKind
+from publications import feeds, selectors, services
+from publications.citations import full_title
+from publications.models import DatePrecision, Publication, PublicationKind
 from tests.factories import (
     AuthorshipFactory,
     EventFactory,
@@ -503,23 +508,76 @@ def test_feed_is_atom_of_published_publications(client):
     assert "Draft" not in text
 
 
-def test_feed_is_written_as_django_writes_it(client, rf):
-    """The feed is buffered and reads its authors as values: the bytes are those of
-    Django's own Atom writer over the authorships' display names."""
-    from django.utils.feedgenerator import Atom1Feed
+class _FrameworkFeed(Feed):
+    """The feed as Django's syndication framework writes it over model instances: what
+    publications.feeds writes from plain records must be the same bytes."""
 
-    from publications.feeds import PublicationFeed
+    feed_type = Atom1Feed
+    title = feeds.TITLE
+    subtitle = feeds.SUBTITLE
+    link = reverse_lazy("publications:publication_list")
 
-    publication = PublicationFactory(title="Fresh & <new>")
-    AuthorshipFactory(publication=publication, position=1, person__given_name="Ana",
+    def items(self):
+        return Publication.objects.published().newest_first()[: feeds.FEED_ITEMS]
+
+    def item_title(self, item):
+        return full_title(item)
+
+    def item_description(self, item):
+        return escape(item.summary or item.abstract or item.get_kind_display())
+
+    def item_guid(self, item):
+        return "https://testserver" + item.get_absolute_url()
+
+    def item_author_name(self, item):
+        return ", ".join(a.display_name for a in item.authorships.order_by("position", "pk"))
+
+    def item_pubdate(self, item):
+        return feeds._start_of(item.published_on)
+
+    def item_updateddate(self, item):
+        return feeds._start_of(item.published_on) or item.created_at
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr"])
+def test_feed_is_written_as_django_writes_it(client, rf, settings, prefix):
+    """The feed written from plain records is, byte for byte, what the syndication
+    framework writes from the publications themselves: titles, French summaries with
+    their fallbacks, the kind where a publication has no summary or abstract, authors,
+    topics and dates."""
+    settings.SITE_URL = "https://testserver"
+    with_all = PublicationFactory(
+        title="Fresh & <new>", subtitle="A subtitle", summary="Short & sweet",
+        summary_fr="Court", abstract="Long", published_on=datetime.date(2003, 6, 1),
+    )  # fmt: skip
+    AuthorshipFactory(publication=with_all, position=1, person__given_name="Ana",
                       person__family_name="Silva")  # fmt: skip
-    AuthorshipFactory(publication=publication, position=2, person=None, name="WHO & co")
-    feed = PublicationFeed().get_feed(None, rf.get(FEED))
+    AuthorshipFactory(publication=with_all, position=2, person=None, name="WHO & co")
+    with_all.topics.add(TopicFactory(name="Pay"), TopicFactory(name="Migration & mobility"))
+    PublicationFactory(title="Abstract only", summary="", abstract="An abstract",
+                       abstract_fr="Un résumé", published_on=datetime.date(2001, 1, 1))  # fmt: skip
+    PublicationFactory(title="Bare", summary="", abstract="", published_on=None,
+                       date_precision=DatePrecision.UNKNOWN, kind=PublicationKind.WORKING_PAPER)  # fmt: skip
+    PublicationFactory(title="Draft", status=Status.DRAFT)
+    path = prefix + FEED
+
+    with translation.override("fr" if prefix else "en"):
+        feed = _FrameworkFeed().get_feed(None, rf.get(path, HTTP_HOST="testserver", secure=True))
     plain = io.StringIO()
-    Atom1Feed.write(feed, plain, "utf-8")
-    assert client.get(FEED).content == plain.getvalue().encode()
-    names = ", ".join(a.display_name for a in publication.authorships.order_by("position"))
-    assert f"<name>{escape(names)}</name>" in plain.getvalue()
+    feed.write(plain, "utf-8")
+    response = client.get(path)
+
+    assert response.content == plain.getvalue().encode()
+    assert response.content.count(b"<entry>") == 3
+    assert response["Last-Modified"] == http_date(feed.latest_post_date().timestamp())
+    text = response.content.decode()
+    assert f"<name>{escape('Ana Silva, WHO & co')}</name>" in text
+    # Atom's summary is HTML, so its text is escaped once for HTML and once for XML.
+    assert ("Court" if prefix else escape(escape("Short & sweet"))) in text
+    assert "Un résumé" in text if prefix else "An abstract" in text
 
 
 def test_feed_entries_carry_their_topics_as_categories(client):
