@@ -559,8 +559,10 @@ def test_feed_is_written_as_django_writes_it(client, rf, settings, prefix):
     with_all.topics.add(TopicFactory(name="Pay"), TopicFactory(name="Migration & mobility"))
     PublicationFactory(title="Abstract only", summary="", abstract="An abstract",
                        abstract_fr="Un résumé", published_on=datetime.date(2001, 1, 1))  # fmt: skip
-    PublicationFactory(title="Bare", summary="", abstract="", published_on=None,
-                       date_precision=DatePrecision.UNKNOWN, kind=PublicationKind.WORKING_PAPER)  # fmt: skip
+    PublicationFactory(
+        title="Bare", summary="", abstract="", published_on=None,
+        date_precision=DatePrecision.UNKNOWN, kind=PublicationKind.WORKING_PAPER,
+    )  # fmt: skip
     PublicationFactory(title="Draft", status=Status.DRAFT)
     path = prefix + FEED
 
