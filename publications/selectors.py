@@ -384,15 +384,17 @@ FEED_COLUMNS = (
     ),
 )  # fmt: skip
 _FEED = Prepared(
-    lambda at: Publication.objects.published(at=at)
-    .newest_first()
-    .values_list(*FEED_COLUMNS)[:FEED_ITEMS]
+    lambda at: (
+        Publication.objects.published(at=at).newest_first().values_list(*FEED_COLUMNS)[:FEED_ITEMS]
+    )
 )
 # Each topic's name, once for each of the publications it is in, in the topics' order.
 _FEED_TOPICS = Prepared(
-    lambda pks: Topic.objects.filter(publications__id__among=pks)
-    .annotate(listed_in=F("publications"))
-    .values_list("listed_in", "name")
+    lambda pks: (
+        Topic.objects.filter(publications__id__among=pks)
+        .annotate(listed_in=F("publications"))
+        .values_list("listed_in", "name")
+    )
 )
 
 
