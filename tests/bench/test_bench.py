@@ -17,6 +17,8 @@ import pytest
 from django.core.management import call_command
 
 from jli.management.commands.seed_sample import Command as SeedSample
+from publications.citations import citations_source
+from publications.models import Publication
 from tests.factories import StoryPageFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,6 +93,10 @@ def test_probe_finds_every_page_type_on_a_seeded_database():
     assert {p["path"]: p["status"] for p in pages if p["status"] != 200} == {}
     funder = next(p for p in pages if p["key"] == "funder")
     assert funder["path"] == "/funders/sample-funder-1/"
+    # The measured publication reads its stored citations, as production's pages do.
+    measured = next(p for p in pages if p["key"] == "publication")["path"]
+    publication = Publication.objects.get(slug=measured.strip("/").split("/")[-1])
+    assert publication.citations["source"] == citations_source(publication)
 
 
 @pytest.mark.django_db
