@@ -593,6 +593,18 @@ def respond(query):
     return XML_DECLARATION + _document(root).encode()
 
 
+# The answer's responseDate element: the first in the document (respond() writes it first).
+_RESPONSE_DATE = re.compile(rb"<responseDate>[^<]*</responseDate>")
+
+
+def redated(answer, now):
+    """`answer` (respond()'s bytes) given `now` as its responseDate: a kept answer says
+    when it was given, not when it was made."""
+    return _RESPONSE_DATE.sub(
+        b"<responseDate>" + datestamp(now).encode() + b"</responseDate>", answer, count=1
+    )
+
+
 # An element written with content, the content then all dropped by _document(): written
 # <name /> as any element without content is (_element() never writes <name></name>).
 _EMPTIED = re.compile(r"<([^\s<>/]+)([^<>]*)(?<!/)></\1>")

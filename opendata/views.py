@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.cache import cached_body
 from core.compression import compressible
 from opendata import bulk, oai
 from opendata.site import absolute_url
@@ -19,8 +20,17 @@ from opendata.site import absolute_url
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def oai_pmh(request):
-    query = request.POST if request.method == "POST" else request.GET
-    response = HttpResponse(oai.respond(query), content_type="text/xml; charset=utf-8")
+    """An answer to a GET is kept as the pages are, until content changes
+    (core.cache.cached_body): the same arguments give the same records, tokens and
+    errors until then. Each answer still carries the time it was given (`responseDate`);
+    a kept resumption token names the harvest's start as when its page was made, which
+    is the same harvest: nothing changed since. A POST's arguments are in its body, not
+    the address the answer would be kept under: answered afresh."""
+    if request.method == "POST":
+        body = oai.respond(request.POST)
+    else:
+        body = oai.redated(cached_body(request, lambda: oai.respond(request.GET)), timezone.now())
+    response = HttpResponse(body, content_type="text/xml; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
 

@@ -516,3 +516,39 @@ def test_a_page_of_records_runs_constant_queries(client, django_assert_num_queri
     with django_assert_num_queries(6):
         root = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert len(identifiers(root)) == count + 1
+
+
+def test_answers_are_kept_until_content_changes_and_say_when_they_were_given(
+    client, page_cache, monkeypatch, django_assert_num_queries
+):
+    """With the page cache on, a repeated harvest is answered from the cache (no query)
+    with the same records and the time of its own request; a change of content, saved
+    anywhere, shows at once."""
+    PublicationFactory(slug="first")
+    now = [timezone.now() + datetime.timedelta(minutes=1)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+    arguments = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    first = client.get("/oai/", arguments).content
+    now[0] += datetime.timedelta(seconds=1)
+    with django_assert_num_queries(0):
+        again = client.get("/oai/", arguments).content
+    given = [oai.datestamp(now[0] - datetime.timedelta(seconds=1)), oai.datestamp(now[0])]
+    assert f"<responseDate>{given[0]}</responseDate>".encode() in first
+    assert f"<responseDate>{given[1]}</responseDate>".encode() in again
+    assert again.replace(given[1].encode(), given[0].encode(), 1) == first
+    assert len(identifiers(ET.fromstring(again))) == 1  # noqa: S314 (our own output)
+    monkeypatch.undo()
+    PublicationFactory(slug="second")  # saved anywhere: the content version changes
+    assert len(identifiers(harvest(client, **arguments))) == 2
+
+
+def test_a_post_is_answered_afresh(client, page_cache):
+    """A POST's arguments are in its body, not in the address an answer is kept under:
+    it is answered afresh, where a GET is answered from the cache until the content
+    version changes (here it does not: the title is changed without a signal)."""
+    publication = PublicationFactory(title="Before")
+    arguments = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    assert b"Before" in client.get("/oai/", arguments).content
+    Publication.objects.filter(pk=publication.pk).update(title="After")
+    assert b"After" in client.post("/oai/", arguments).content
+    assert b"Before" in client.get("/oai/", arguments).content
