@@ -48,6 +48,10 @@ Rules, each checked or enforced:
 - No `prefetch_related()` in `build`: a prefetch's queryset is built with the sentinels
   and is not SQL this module checks (refused, ValueError). Prefetch on the rows instead
   (`prefetch_related_objects`), with querysets built per call.
+- `keep_plan=True` also has PostgreSQL keep its plan of the query for the connection
+  (core/backends/postgresql): for a look-up whose best plan does not depend on its
+  values (one record by its slug or id, the rows of one record, rows by a list of ids),
+  never for a list filtered by a value whose rows may be few or many.
 - A shape that compiles to no query at all (e.g. `__in=[]`, or every condition empty) is
   not prepared: its calls run the plain queryset (which asks nothing of the database).
 
@@ -233,11 +237,16 @@ def _same_objects(first, second):
 _COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
 
 
+# The SQL texts of the plans made with `keep_plan=True`: the PostgreSQL backend
+# (core/backends/postgresql) has the server prepare these.
+KEPT_PLANS = set()
+
+
 class Prepared:
     """A queryset built by `build(**values)`, compiled once per shape (see the module)."""
 
-    def __init__(self, build, *, max_plans=64):
-        self.build, self.max_plans = build, max_plans
+    def __init__(self, build, *, max_plans=64, keep_plan=False):
+        self.build, self.max_plans, self.keep_plan = build, max_plans, keep_plan
         self._model = None
         self._plans = {}
         self._token = secrets.token_hex(6)
@@ -384,6 +393,8 @@ class Prepared:
         for name, _index, value in _leaves(first):
             if isinstance(value, str) and value in sql:
                 raise ValueError(f"{self!r}: {name!r} is written into the SQL's text")
+        if self.keep_plan:
+            KEPT_PLANS.add(sql)
         return _Plan(template, alias, sql, params, tuple(slots), state)
 
 
@@ -423,10 +434,10 @@ class PreparedRelated(Prepared):
     For core.selectors.load_related.
     """
 
-    def __init__(self, model, name, queryset_factory, *, limit=None):
+    def __init__(self, model, name, queryset_factory, *, limit=None, keep_plan=False):
         self.model, self.name, self.queryset_factory = model, name, queryset_factory
         self.limit = limit
-        super().__init__(self._for_pk)
+        super().__init__(self._for_pk, keep_plan=keep_plan)
 
     def _for_pk(self, pk, instance=None, **values):
         """What the related manager reads: for a stand-in object of this primary key

@@ -195,7 +195,8 @@ _LISTED_ORGANISERS = Prepared(
         .annotate(listed_in=F("events"))
         .rewrite(False)
         .values_list(*_ORGANISER_COLUMNS)
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -351,7 +352,7 @@ EVENT_PAGE_PARTICIPANTS = 48
 
 # The queries of an event's page, compiled once per process and language
 # (core.prepared): only the slug, the event's id and the time change between pages.
-_EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug))
+_EVENT = Prepared(lambda slug, at: Event.objects.published(at=at).filter(slug=slug), keep_plan=True)
 _PREVIEW = Prepared(lambda slug: Event.objects.filter(slug=slug))
 # Of each organiser and participant, what the page shows (its row, its JSON-LD): not
 # their long texts, which loading costs a converter call per column and row.
@@ -378,7 +379,7 @@ def _links(pk, at):
     )
 
 
-_LINKS = Prepared(_links)
+_LINKS = Prepared(_links, keep_plan=True)
 _PARTICIPANT_FIELDS = (
     "event", "person", "role", "position", "person__honorific", "person__given_name",
     "person__family_name", "person__slug", "person__affiliation",
@@ -393,6 +394,7 @@ _PARTICIPATIONS = PreparedRelated(
         .order_by("position", "pk")
     ),
     limit=EVENT_PAGE_PARTICIPANTS + 1,
+    keep_plan=True,
 )
 _PUBLICATIONS = PreparedRelated(
     Event,
@@ -403,6 +405,7 @@ _PUBLICATIONS = PreparedRelated(
         .only("title", "subtitle", "slug", "published_on", "date_precision", "language")
     ),
     limit=SHORT_LIST + 1,
+    keep_plan=True,
 )
 
 
@@ -498,7 +501,8 @@ _FOR_PERSON = Prepared(
         _participations(person, at)
         .select_related("event")
         .order_by("-event__starts_at", "event__title", "position")
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -527,7 +531,8 @@ _PERSON_EVENTS = Prepared(
         _participations(person, at)
         .order_by("-event__starts_at", "event__title", "position")
         .values_list("role", *(f"event__{name}" for name in _ROW_COLUMNS))
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -548,7 +553,8 @@ _FOR_PUBLICATION = Prepared(
         .most_recent_first()
         .rewrite(False)
         .values_list(*_ROW_COLUMNS)
-    )
+    ),
+    keep_plan=True,
 )
 
 

@@ -43,7 +43,7 @@ def home_acknowledgement():
     return _FUNDING_PARTNERS.rows()
 
 
-_FUNDER = Prepared(lambda slug: Funder.objects.public().filter(slug=slug))
+_FUNDER = Prepared(lambda slug: Funder.objects.public().filter(slug=slug), keep_plan=True)
 
 
 def funder_detail(*, slug):

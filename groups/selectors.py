@@ -428,12 +428,14 @@ _PERSON = Prepared(
             # (registered by those apps): a section with nothing skips its queries.
             **sections.annotations(Person, at),
         )
-    )
+    ),
+    keep_plan=True,
 )
 _ROLES = Prepared(
     lambda person, at: (
         published_memberships(at).filter(person=person).values_list(*_PERSON_ROLE_FIELDS)
-    )
+    ),
+    keep_plan=True,
 )
 # One person's links in their order (the model's ordering starts with the person,
 # which would join their table for nothing), as {label, url}.
@@ -442,7 +444,8 @@ _LINKS = Prepared(
         PersonLink.objects.filter(person=person)
         .order_by("display_order", "pk")
         .values("label", "url")
-    )
+    ),
+    keep_plan=True,
 )
 
 

@@ -76,7 +76,9 @@ def story_pages():
 
 
 # A story page's query, compiled once per process and language (core.prepared).
-_STORY_PAGE = Prepared(lambda slug, at: StoryPage.objects.published(at=at).filter(slug=slug))
+_STORY_PAGE = Prepared(
+    lambda slug, at: StoryPage.objects.published(at=at).filter(slug=slug), keep_plan=True
+)
 _PREVIEW = Prepared(lambda slug: StoryPage.objects.filter(slug=slug))
 
 

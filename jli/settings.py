@@ -147,6 +147,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3)
     )
+    # The server keeps its plans of the pages' look-ups (core/backends/postgresql):
+    # off behind a pooler that cannot hold prepared statements (PgBouncer in transaction
+    # mode before 1.21), docs/operations.md.
+    postgresql = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if postgresql and env.bool("DATABASE_KEEP_PLANS", default=True):
+        DATABASES["default"]["ENGINE"] = "core.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------

@@ -97,7 +97,8 @@ _SHOWN_AUTHORS = Prepared(
         .order_by("position", "pk")
         .values_list("publication_id", "name", "person_id", "person__given_name",
                      "person__family_name", "person__slug", "person__is_public")
-    )
+    ),
+    keep_plan=True,
 )  # fmt: skip
 
 
@@ -134,7 +135,8 @@ _LISTED_GROUP_VALUES = Prepared(
         _public_groups(at)
         .filter(publications__id__among=pks)
         .values(*_GROUP_COLUMNS, listed_in=F("publications"))
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -156,7 +158,8 @@ def load_listed_groups(publications, at=None):
 _LISTED_TOPICS = Prepared(
     lambda pks: Topic.objects.filter(publications__id__among=pks).annotate(
         listed_in=F("publications")
-    )
+    ),
+    keep_plan=True,
 )
 
 
@@ -416,10 +419,11 @@ def feed_publications(at=None):
 # The queries of a publication's page, compiled once per process and language
 # (core.prepared): only the slug, the ids and the time change from one page to another.
 _PUBLICATION = Prepared(
-    lambda slug, at: Publication.objects.published(at=at).without_text().filter(slug=slug)
+    lambda slug, at: Publication.objects.published(at=at).without_text().filter(slug=slug),
+    keep_plan=True,
 )
 _PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
-_AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships)
+_AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships, keep_plan=True)
 
 
 def link_columns(*, translated, rank, sort):
@@ -457,7 +461,7 @@ def _links(pk, at):
     )
 
 
-_LINKS = Prepared(_links)
+_LINKS = Prepared(_links, keep_plan=True)
 
 
 def _shown_authors(authorships):
@@ -658,7 +662,8 @@ _PERSON_PUBLICATIONS = Prepared(
         Publication.objects.published(at=at).filter(
             pk__in=Authorship.objects.filter(person=person).values("publication_id")
         )
-    )
+    ),
+    keep_plan=True,
 )
 
 

@@ -1,0 +1,43 @@
+"""Django's PostgreSQL backend, with the server's plans kept for core.prepared's queries.
+
+PostgreSQL plans every query it is sent, and a detail page's queries took longer to plan
+than to run (a publication's page: 2.1 ms of planning against 0.9 ms of execution, on
+100,000 publications). core.prepared already compiles each of them once per process to
+the same SQL text; a `Prepared(..., keep_plan=True)` query is also prepared by the server
+on its first run on a connection (psycopg's `prepare=True`) and then executed by name,
+its plan kept by PostgreSQL for the connection's life (persistent: CONN_MAX_AGE).
+
+Only the queries marked so: PostgreSQL may then run a generic plan, the same whatever
+the values, which suits a look-up by a slug or a primary key, not a list whose best plan
+depends on how common its filter's value is (search, a group's newest publications).
+That needs server-side binding (the values sent apart from the SQL, as `prepare`
+requires), which Django supports as the `server_side_binding` option.
+"""
+
+from django.db.backends.postgresql import base
+
+from core.prepared import KEPT_PLANS
+
+
+class KeptPlanCursor(base.ServerBindingCursor):
+    """Django's server-side binding cursor, preparing the kept plans' SQL."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        if prepare is None and query in KEPT_PLANS:
+            prepare = True
+        return super().execute(query, params, prepare=prepare, binary=binary)
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    """Django's, its connections' cursors KeptPlanCursors (server-side binding)."""
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        params["cursor_factory"] = KeptPlanCursor
+        # Only what `prepare=True` asks for (None would turn even that off).
+        params["prepare_threshold"] = _NEVER
+        return params
+
+
+# psycopg prepares a query on its own after this many runs: never, in practice.
+_NEVER = 2**31 - 1

@@ -1,0 +1,41 @@
+"""core/backends/postgresql: PostgreSQL keeps its plans of the look-ups marked
+`keep_plan` (core.prepared), and of nothing else; the pages read the same either way."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import AuthorshipFactory, GroupFactory, PublicationFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+    ),
+]
+
+
+def _prepared():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_pages_look_ups_are_prepared_once_and_searches_are_not(client):
+    assert connection.settings_dict["ENGINE"] == "core.backends.postgresql"
+    publication = PublicationFactory(slug="report", title="Workforce report")
+    publication.groups.add(GroupFactory())
+    AuthorshipFactory(publication=publication)
+    before = len(_prepared())
+
+    first = client.get("/publications/report/")
+    prepared = len(_prepared())
+    again = [client.get("/publications/report/") for _ in range(2)]
+
+    assert first.status_code == 200
+    assert {page.content for page in again} == {first.content}
+    # The publication, its authors, its links, its events: prepared on the first view,
+    # run by name on the next ones.
+    assert prepared - before >= 4
+    assert len(_prepared()) == prepared
+    assert client.get("/search/", {"q": "workforce"}).status_code == 200
+    assert len(_prepared()) == prepared  # search's plans depend on the words
