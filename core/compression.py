@@ -4,10 +4,10 @@ BREACH recovers a secret from a compressed response by watching its size change 
 the attacker reflects guesses into the same response. A page can only leak what it
 holds: so only responses that hold no secret are compressed, namely the `@public_page`
 views' answers to anonymous readers (the same bytes for every anonymous reader; what
-the page cache stores) and the `@compressible` views' (pages not cached, such as search
-results or the open data page, that hold no secret for an anonymous reader either: a
-reflected query beside no secret leaks nothing), and only when the view did not put a
-CSRF token in the page or set a cookie. Everything else (the admin, /profile/, forms
+the page cache stores; search results among them: a reflected query beside no secret
+leaks nothing) and the `@compressible` views' (pages not cached, such as the open data
+page, that hold no secret for an anonymous reader either), and only when the view did
+not put a CSRF token in the page or set a cookie. Everything else (the admin, /profile/, forms
 with a CSRF token, signed-in readers) goes out uncompressed; behind a proxy, the proxy
 decides (docs/operations.md).
 """

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from core.cache import bump_content_version
 from search.backends import get_backend
 from search.models import SearchDocument
 from search.sources import source_for_kind, sources
@@ -40,6 +41,7 @@ def index_records(*, kind, ids):
     """
     source = source_for_kind(kind)
     ids = set(ids)
+    _refresh_pages_on_commit()
     # The index holds each record's own (English) text and English address, whatever
     # language the editor whose save triggered it reads the admin in, and beside them its
     # French version (the `_fr` columns): one document per record (docs/design.md
@@ -79,11 +81,21 @@ def index_records(*, kind, ids):
 
 @transaction.atomic
 def remove_records(*, kind, ids):
+    _refresh_pages_on_commit()
     documents = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
     document_ids = list(documents.values_list("pk", flat=True))
     if document_ids:
         get_backend().remove(document_ids)
         SearchDocument.objects.filter(pk__in=document_ids).delete()
+
+
+def _refresh_pages_on_commit():
+    """The search page is a cached public page (core.cache): once the index has
+    changed, kept answers must go. A record's save already bumps the content version,
+    but the index is written after that commit, or later in a worker (a renamed group's
+    publications): an answer kept in between would show the old index under the new
+    version."""
+    transaction.on_commit(bump_content_version)
 
 
 def reindex_all(*, batch=500, progress=None):

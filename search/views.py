@@ -6,17 +6,27 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.compression import compressible
+from core.cache import public_page
 from search import engine
 from search.forms import SearchForm
 
 
 @require_safe
-@compressible
+@public_page
 def search(request):
-    """Site-wide search. Not a cached public page: queries are as many as readers (and
-    staff may ask for a preview of unpublished records). Results are never indexed by
-    search engines (they are not content); the empty search page is, like any page."""
+    """Site-wide search, a cached public page like the others.
+
+    Readers repeat searches (the popular topics, shared links, the facet links), and an
+    anonymous reader's answer is the same for every anonymous reader: it is kept by
+    PublicPageCacheMiddleware under the full address (query string included) and the
+    language, until content changes (any save, the index's own writes included) or
+    PAGE_CACHE_SECONDS pass. Signed-in readers, among them the staff who may ask for a
+    preview of unpublished records, are never served a kept copy nor leave one. As a
+    public page it is compressed for anonymous readers (core.compression).
+
+    Results are never indexed by search engines (they are not content; the
+    X-Robots-Tag header is kept with a cached copy); the empty search page is, like any
+    page."""
     form = SearchForm(request.GET)
     arguments = form.search_arguments()
     # Staff allowed to preview may include unpublished records, only when they ask.

@@ -55,15 +55,25 @@ def test_pages_that_are_not_public_pages_are_not_compressed(client, url):
     assert "Content-Encoding" not in response
 
 
-@pytest.mark.parametrize("url", ["/search/?q=supply", "/fr/search/?q=supply", "/data/"])
-def test_pages_without_a_secret_that_are_not_cached_are_compressed(client, url):
-    # Search results reflect the query, but beside no secret: nothing to recover.
-    plain = client.get(url)
-    response = client.get(url, **GZIP)
+def test_a_page_without_a_secret_that_is_not_cached_is_compressed(client, page_cache):
+    plain = client.get("/data/")
+    response = client.get("/data/", **GZIP)
 
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.content) == plain.content
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.parametrize("url", ["/search/?q=supply", "/fr/search/?q=supply"])
+def test_search_results_are_compressed_from_the_cache(client, page_cache, url):
+    # Search results reflect the query, but beside no secret: nothing to recover.
+    client.get(url, **GZIP)
+    compressed = client.get(url, **GZIP)
+    plain = client.get(url)
+
+    assert (compressed["X-Page-Cache"], plain["X-Page-Cache"]) == ("hit", "hit")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
 
 
 def test_search_results_of_a_signed_in_reader_are_not_compressed(member_client):
