@@ -1,15 +1,22 @@
 """Whole-page cache for anonymous readers, invalidated by any change of content.
 
-Public pages opt in with `@public_page`. A cached page is keyed by the content
-version, the language and the full path: never by a request header (Host,
-X-Forwarded-*), and no page writes one into its body (absolute URLs come from SITE_URL,
-core/site.py), so no client can put its own host into a copy others are served. Any
-save or delete of a content model (and any change of its many-to-many links) bumps the
-version, so every page that shows the record is fresh at once. Scheduled go-live and
-expiry times change what is visible without a save: a cached page never outlives the
-next such time.
+Public pages opt in with `@public_page`. A cached page is keyed by the language and
+the full path: never by a request header (Host, X-Forwarded-*), and no page writes one
+into its body (absolute URLs come from SITE_URL, core/site.py), so no client can put its
+own host into a copy others are served. Any save or delete of a content model (and any
+change of its many-to-many links) bumps the content version, so every page that shows
+the record is fresh at once. Scheduled go-live and expiry times change what is visible
+without a save: a cached page never outlives the next such time.
 
 Edits are rare and reads many, so one global version is both simple and cheap.
+
+The version a page was made under is stored beside it, in the value, not in its key,
+and the page is served only if that is still the current version. So a hit is one
+cache round trip: the version, the next scheduled change and the page in one
+`get_many` (one MGET with Redis). A key holding the version would need the version read
+first, then the page: two blocking round trips, each costing a loaded worker about as
+much as the rest of the hit. A page made under an older version is a miss, and the
+fresh copy replaces it under the same key.
 """
 
 import functools
@@ -34,7 +41,8 @@ VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
 _NO_CHANGE = "none"
 # The content version and the next scheduled change as this request read them
-# (`content_state`): one cache round trip per request, not two per cached value.
+# (`content_state`, `_read_current`): one cache round trip per request, not two per
+# cached value.
 # Per thread: a sync worker serves one request at a time on its thread.
 _request = threading.local()
 
@@ -63,8 +71,9 @@ def public_page(view):
 
 def cached_body(request, render):
     """`render()` (a response's body, bytes), kept in the cache as the whole-page cache
-    keeps pages: under the content version, the language and the full path, for the
-    same time (PAGE_CACHE_SECONDS; 0 turns it off), never past the next scheduled change.
+    keeps pages: under the language and the full path, with the content version it was
+    made under, for the same time (PAGE_CACHE_SECONDS; 0 turns it off), never past the
+    next scheduled change; a kept body is found in one round trip (`_read_current`).
 
     For a public view that must run on every request even when its answer is known (the
     API counts every request against its rate limit before answering), so it cannot be
@@ -75,12 +84,30 @@ def cached_body(request, render):
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds:
         return render()
-    key, timeout = _versioned("page-cache:body", request.get_full_path(), seconds)
-    body = cache.get(key)
+    now = timezone.now()
+    key = f"page-cache:body:{get_language()}:{request.get_full_path()}"
+    body, (version, next_change) = _read_current(key, now)
     if body is None:
         body = render()
-        cache.set(key, body, timeout=timeout)
+        cache.set(key, (version, body), timeout=_timeout(seconds, now, next_change))
     return body
+
+
+def _read_current(key, now):
+    """(the value stored under `key` as `(version, value)` if it was made under the
+    current content version, else None; the content state), in one cache round trip:
+    the content state is read with the value (see the module's docstring), unless this
+    request has read it already."""
+    state = getattr(_request, "state", None)
+    if state is None:
+        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
+        state, stored = _state_from(values, now), values.get(key)
+    else:
+        stored = cache.get(key)
+    # The version is compared after _state_from: a passed scheduled change has bumped it.
+    if stored is None or stored[0] != state[0]:
+        return None, state
+    return stored[1], state
 
 
 def _versioned(prefix, key, seconds):
@@ -159,7 +186,13 @@ def content_state(now):
     state = getattr(_request, "state", None)
     if state is not None:
         return state
-    values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY])
+    return _state_from(cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY]), now)
+
+
+def _state_from(values, now):
+    """`content_state` from the values read of VERSION_KEY and NEXT_CHANGE_KEY (those
+    present, as `cache.get_many` gives them), kept for the request. A missing version
+    or next change, or one that has passed, costs more round trips (rare)."""
     version, next_change = values.get(VERSION_KEY), values.get(NEXT_CHANGE_KEY)
     if next_change is None:
         next_change = next_scheduled_change(now)
@@ -281,7 +314,7 @@ class PublicPageCacheMiddleware:
 
     Only requests that resolve to a public page consult the cache (`process_view`, once
     the view is known): the health checks, the admin and every other page cost no cache
-    or database look-up here.
+    or database look-up here. A hit is one cache round trip (`_read_current`).
     """
 
     def __init__(self, get_response):
@@ -291,7 +324,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         pending = getattr(request, "_page_cache_pending", None)
         if pending is not None and self._cacheable(response):
-            key, timeout = pending
+            key, version, timeout = pending
             response["X-Page-Cache"] = "miss"
             # The ETag ConditionalGetMiddleware would work out from the body on every
             # hit (an MD5 of the whole page), worked out once and kept with the copy.
@@ -299,7 +332,7 @@ class PublicPageCacheMiddleware:
                 "Cache-Control", ""
             ):
                 set_response_etag(response)
-            cache.set(key, response, timeout=timeout)
+            cache.set(key, (version, response), timeout=timeout)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -312,13 +345,12 @@ class PublicPageCacheMiddleware:
         ):
             return None
         now = timezone.now()
-        version, next_change = content_state(now)
-        key = f"page-cache:page:{version}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        cached = cache.get(key)
+        key = f"page-cache:page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        cached, (version, next_change) = _read_current(key, now)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
-        request._page_cache_pending = (key, _timeout(seconds, now, next_change))
+        request._page_cache_pending = (key, version, _timeout(seconds, now, next_change))
         return None
 
     @staticmethod

@@ -122,6 +122,33 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def cache_reads(monkeypatch):
+    """The reads the cache is asked for, one entry per round trip it would cost with
+    Redis: a `get_many` (one MGET) as its list of keys, a `get` as its key. (The local
+    memory cache's `get_many` calls `get` for each key: those are not counted again.)"""
+    reads = []
+    real_get, real_get_many = cache.get, cache.get_many
+    inside_get_many = []
+
+    def get(key, *args, **kwargs):
+        if not inside_get_many:
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    def get_many(keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside_get_many.append(True)
+        try:
+            return real_get_many(keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    monkeypatch.setattr(cache, "get", get)
+    monkeypatch.setattr(cache, "get_many", get_many)
+    return reads
+
+
+@pytest.fixture
 def member_user(db):
     user = UserFactory(username="member", email="member@example.org")
     PersonFactory(user=user, given_name="Mary", family_name="Member", slug="mary-member")

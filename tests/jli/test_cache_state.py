@@ -71,6 +71,24 @@ def test_a_list_page_reads_the_content_state_once(client, monkeypatch):
     assert reads == [[page_cache.VERSION_KEY, page_cache.NEXT_CHANGE_KEY]]
 
 
+@override_settings(PAGE_CACHE_SECONDS=300, COUNT_CACHE_SECONDS=300)
+def test_a_cached_page_and_its_lists_values_read_the_content_state_once(client, cache_reads):
+    """With the page cache on, the state is read with the page; the list's cached
+    values (its count, its menus) then read no state of their own."""
+    client.get("/groups/")  # the state is in the cache
+    cache_reads.clear()
+
+    assert client.get("/people/")["X-Page-Cache"] == "miss"
+    state_and_page = [
+        page_cache.VERSION_KEY,
+        page_cache.NEXT_CHANGE_KEY,
+        "page-cache:page:en:/people/",
+    ]
+    assert cache_reads[0] == state_and_page
+    assert cache_reads[1:]  # the list's values, cold
+    assert all(key.startswith("list-cache:") for key in cache_reads[1:])
+
+
 def test_the_redis_backend_builds_one_client_for_every_call():
     backend = RedisCache("redis://127.0.0.1:1/0", {})
     client = backend._cache.get_client("a")

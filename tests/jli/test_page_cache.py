@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from core.cache import NEXT_CHANGE_KEY, VERSION_KEY
 from core.models import Status
 from groups.models import Role
 from tests.factories import GroupFactory, MembershipFactory, PersonFactory
@@ -21,6 +23,38 @@ def test_second_anonymous_read_is_served_from_the_cache_without_queries(
         response = client.get("/groups/")
     assert response["X-Page-Cache"] == "hit"
     assert "Working group on supply" in response.text
+
+
+def test_a_hit_is_one_cache_read_and_no_query(client, cache_reads, django_assert_num_queries):
+    """The content version, the next scheduled change and the page in one read (one
+    MGET with Redis): a page keyed by the version would need the version read first."""
+    GroupFactory(name="Working group on supply")
+    client.get("/groups/")
+    cache_reads.clear()
+
+    with django_assert_num_queries(0):
+        response = client.get("/groups/")
+
+    assert response["X-Page-Cache"] == "hit"
+    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, "page-cache:page:en:/groups/"]]
+
+
+def test_a_page_made_before_a_change_is_not_served_after_it_but_replaced(client):
+    """The page stays under its key after the change, with the version it was made
+    under: that older version makes it a miss, and the fresh page takes its place."""
+    group = GroupFactory(name="Working group on supply")
+    client.get("/groups/")
+    made_under, _ = cache.get("page-cache:page:en:/groups/")
+
+    group.name = "Working group on workforce supply"
+    group.save()
+    assert cache.get("page-cache:page:en:/groups/")[0] == made_under  # still there
+    response = client.get("/groups/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Working group on workforce supply" in response.text
+    assert cache.get("page-cache:page:en:/groups/")[0] == cache.get(VERSION_KEY) != made_under
+    assert client.get("/groups/")["X-Page-Cache"] == "hit"
 
 
 def test_publishing_unpublishing_and_editing_show_at_once_on_every_page(client):
@@ -62,10 +96,14 @@ def test_scheduled_group_appears_when_its_time_comes(client, monkeypatch):
     go_live = timezone.now() + datetime.timedelta(hours=1)
     GroupFactory(name="Scheduled group", publish_at=go_live)
     assert "Scheduled group" not in client.get("/groups/").text
+    assert client.get("/groups/")["X-Page-Cache"] == "hit"
 
     monkeypatch.setattr(timezone, "now", lambda: go_live + datetime.timedelta(seconds=1))
+    response = client.get("/groups/")
 
-    assert "Scheduled group" in client.get("/groups/").text
+    assert response["X-Page-Cache"] == "miss"  # the version bumped: the copy is stale
+    assert "Scheduled group" in response.text
+    assert client.get("/groups/")["X-Page-Cache"] == "hit"
 
 
 def test_signed_in_readers_are_never_served_from_the_cache(client, member_user):

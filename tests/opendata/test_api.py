@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from core.cache import NEXT_CHANGE_KEY, VERSION_KEY
 from core.models import Status
 from events.models import Event
 from groups.models import Group, Membership, Person, Visibility
@@ -328,6 +330,51 @@ def test_answers_are_kept_until_content_changes(client, page_cache, django_asser
     publication.groups.add(GroupFactory())  # a change outside the admin bumps the version
     assert get(client, "publications/")[1]["results"] == []
     assert client.get("/api/v1/publications/report/").status_code == 404
+
+
+def test_a_kept_answer_is_one_cache_read_beside_the_rate_limits_count(
+    client, page_cache, cache_reads, django_assert_num_queries
+):
+    """The content version, the next scheduled change and the body in one read (one
+    MGET with Redis); the rate limit's count is the only other round trip."""
+    GroupFactory()
+    first = client.get("/api/v1/groups/?page=1")
+    cache_reads.clear()
+
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/groups/?page=1")
+
+    assert again.content == first.content
+    body_key = "page-cache:body:en:/api/v1/groups/?page=1"
+    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, body_key]]
+
+
+def test_an_answer_kept_before_a_change_is_not_given_after_it_but_replaced(client, page_cache):
+    """The body stays under its key after the change, with the version it was made
+    under: that older version makes it a miss, and the fresh body takes its place."""
+    publication = PublicationFactory(slug="report", title="Old title")
+    client.get("/api/v1/publications/report/")
+    made_under, _ = cache.get("page-cache:body:en:/api/v1/publications/report/")
+
+    publication.title = "New title"
+    publication.save()
+    assert cache.get("page-cache:body:en:/api/v1/publications/report/")[0] == made_under
+
+    assert get(client, "publications/report/")[1]["title"] == "New title"
+    kept_under, body = cache.get("page-cache:body:en:/api/v1/publications/report/")
+    assert kept_under == cache.get(VERSION_KEY) != made_under
+    assert b"New title" in body
+
+
+def test_a_kept_answer_is_not_given_after_a_scheduled_go_live(client, page_cache, monkeypatch):
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    PublicationFactory(slug="report", publish_at=go_live)
+    assert get(client, "publications/")[1]["count"] == 0
+    assert get(client, "publications/")[1]["count"] == 0  # kept
+
+    monkeypatch.setattr(timezone, "now", lambda: go_live + datetime.timedelta(seconds=1))
+
+    assert slugs(get(client, "publications/")[1]) == ["report"]
 
 
 def test_messages_speak_the_clients_language_and_records_stay_english(client, page_cache):
