@@ -26,7 +26,8 @@ def _database(alias="default"):
 
 
 def _is_postgres(db):
-    return db["ENGINE"] == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend or one built on it (core/backends/postgresql).
+    return db["ENGINE"] in ("django.db.backends.postgresql", "core.backends.postgresql")
 
 
 def _pg_env(db):

@@ -29,7 +29,12 @@ class KeptPlanCursor(base.ServerBindingCursor):
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    """Django's, its connections' cursors KeptPlanCursors (server-side binding)."""
+    """Django's, with server-side binding (its `server_side_binding` option, so that the
+    rest of Django knows, e.g. the SQL it logs) and KeptPlanCursors."""
+
+    def __init__(self, settings_dict, *args, **kwargs):
+        options = {**settings_dict.get("OPTIONS", {}), "server_side_binding": True}
+        super().__init__({**settings_dict, "OPTIONS": options}, *args, **kwargs)
 
     def get_connection_params(self):
         params = super().get_connection_params()
