@@ -562,6 +562,24 @@ def load_interleaved(servers, pages, *, warm, args, deadline):
     return results, cache, stopped
 
 
+def _ceiling(target, figures, keys, figure, limit):
+    """The `target` row: `figure` (a ratio to the floor) of each page of `keys` (some) in
+    `figures` at most `limit`; its detail names those over it, else the highest."""
+    over = [
+        f"{k} {figures[k][figure]}"
+        for k in keys
+        if figures[k][figure] is None or figures[k][figure] > limit
+    ]
+    worst = max(keys, key=lambda k: figures[k][figure] or 0)
+    return {
+        "target": target,
+        "met": not over,
+        "detail": "over: " + ", ".join(over)
+        if over
+        else f"highest {worst} {figures[worst][figure]}",
+    }
+
+
 def ratio(a, b):
     return round(a / b, 2) if a is not None and b else None
 
@@ -719,45 +737,13 @@ def targets(report):
             ("lists and other pages", TARGET_CPU_LIST,
              [k for k in cold if k not in DETAIL_PAGES and k != "floor"]),
         ):  # fmt: skip
-            if not keys:
-                continue  # none of these page types loaded (--pages): no target met or missed
-            over = [
-                f"{k} {cold[k]['cpu_x_floor']}"
-                for k in keys
-                if cold[k]["cpu_x_floor"] is None or cold[k]["cpu_x_floor"] > limit
-            ]
-            worst = max(keys, key=lambda k: cold[k]["cpu_x_floor"] or 0, default=None)
-            found.append(
-                {
-                    "target": f"cold {kind}: server CPU per request <= {limit} x the floor's "
-                    f"({scale})",
-                    "met": not over,
-                    "detail": "over: " + ", ".join(over)
-                    if over
-                    else f"highest {worst} {cold[worst]['cpu_x_floor']}"
-                    if worst
-                    else "none measured",
-                }
-            )
+            if keys:  # none of these page types loaded (--pages): no target met or missed
+                target = f"cold {kind}: server CPU per request <= {limit} x the floor's ({scale})"
+                found.append(_ceiling(target, cold, keys, "cpu_x_floor", limit))
         # Issue 13 holds the detail pages to the floor's latency too: p50 under load.
-        details = [k for k in cold if k in DETAIL_PAGES]
-        if details:
-            slow = [
-                f"{k} {cold[k]['p50_x_floor']}"
-                for k in details
-                if cold[k]["p50_x_floor"] is None or cold[k]["p50_x_floor"] > TARGET_P50_DETAIL
-            ]
-            worst = max(details, key=lambda k: cold[k]["p50_x_floor"] or 0)
-            found.append(
-                {
-                    "target": f"cold detail pages: p50 <= {TARGET_P50_DETAIL} x the floor's "
-                    f"p50 ({scale})",
-                    "met": not slow,
-                    "detail": "over: " + ", ".join(slow)
-                    if slow
-                    else f"highest {worst} {cold[worst]['p50_x_floor']}",
-                }
-            )
+        if details := [k for k in cold if k in DETAIL_PAGES]:
+            target = f"cold detail pages: p50 <= {TARGET_P50_DETAIL} x the floor's p50 ({scale})"
+            found.append(_ceiling(target, cold, details, "p50_x_floor", TARGET_P50_DETAIL))
     for scale, data in report["scales"].items():
         if export := data.get("export"):
             found.append(
