@@ -32,31 +32,6 @@ def absolute_url(path):
     return site_url() + path
 
 
-class SiteRequest:
-    """A request as the syndication framework sees it: host and scheme from SITE_URL.
-
-    Django's feeds build their links from `get_current_site(request)` (the Host header
-    without the sites framework) and `request.is_secure()`; everything else is read from
-    the real request.
-    """
-
-    def __init__(self, request):
-        self._request = request
-
-    def __getattr__(self, name):
-        return getattr(self._request, name)
-
-    def get_host(self):
-        return site_domain()
-
-    def is_secure(self):
-        return site_scheme() == "https"
-
-    @property
-    def scheme(self):
-        return site_scheme()
-
-
 class Sitemap(DjangoSitemap):
     """A sitemap whose locations are on SITE_URL, whatever Host the request named.
 

@@ -80,7 +80,7 @@ def build_feed(path):
             updateddate=published or entry.created_at,
             author_name=", ".join(author.display_name for author in entry.shown_authors),
             # Topics as Atom categories, so feed readers can sort and filter by them.
-            categories=entry.topic_names,
+            categories=[topic.name for topic in entry.listed_topics],
         )
     return feed
 

@@ -153,22 +153,28 @@ def load_listed_groups(publications, at=None):
     return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 
 
-# Read by load_topics: each topic of the publications, once for each publication it is
-# in (`listed_in`), in the topics' order (as a prefetch of `topics` gives them).
+# Read by load_topics: each topic's name, once for each publication it is in
+# (`listed_in`), in the topics' order (as a prefetch of `topics` gives them).
 _LISTED_TOPICS = Prepared(
-    lambda pks: Topic.objects.filter(publications__id__among=pks).annotate(
-        listed_in=F("publications")
+    lambda pks: (
+        Topic.objects.filter(publications__id__among=pks)
+        .annotate(listed_in=F("publications"))
+        .values_list("listed_in", "name")
     ),
     keep_plan=True,
 )
 
 
 def load_topics(publications):
-    """Give each publication its topics as `listed_topics` (in the topics' order), from
-    one query compiled once per process (core.prepared; the publications' ids are one
-    parameter): what prefetching `topics` gives, without a related manager per
-    publication."""
-    return attach_rows(publications, "listed_topics", lambda pks: _LISTED_TOPICS.rows(pks=Ids(pks)))
+    """Give each publication its topics as `listed_topics` (in the topics' order), plain
+    records of their `name`, from one query compiled once per process (core.prepared;
+    the publications' ids are one parameter): what prefetching `topics` gives, without
+    a related manager or a Topic instance per publication and topic."""
+    return attach_rows(
+        publications,
+        "listed_topics",
+        lambda pks: plain_records(_LISTED_TOPICS.rows(pks=Ids(pks)), ("listed_in", "name")),
+    )
 
 
 class _WithShownAuthors(ModelIterable):
@@ -391,29 +397,14 @@ _FEED = Prepared(
         Publication.objects.published(at=at).newest_first().values_list(*FEED_COLUMNS)[:FEED_ITEMS]
     )
 )
-# Each topic's name, once for each of the publications it is in, in the topics' order.
-_FEED_TOPICS = Prepared(
-    lambda pks: (
-        Topic.objects.filter(publications__id__among=pks)
-        .annotate(listed_in=F("publications"))
-        .values_list("listed_in", "name")
-    )
-)
 
 
 def feed_publications(at=None):
     """The feed's publications, newest first, as plain records of FEED_COLUMNS with
-    their `shown_authors` (ShownAuthor) and `topic_names` (in the topics' order): three
+    their `shown_authors` (ShownAuthor) and `listed_topics` (load_topics): three
     queries, each compiled once per process (core.prepared)."""
     entries = plain_records(_FEED.rows(at=at or timezone.now()), FEED_COLUMNS)
-    load_shown_authors(entries)
-    topics = {}
-    if entries:
-        for pk, name in _FEED_TOPICS.rows(pks=Ids([entry.pk for entry in entries])):
-            topics.setdefault(pk, []).append(name)
-    for entry in entries:
-        entry.topic_names = topics.get(entry.pk, [])
-    return entries
+    return load_topics(load_shown_authors(entries))
 
 
 # The queries of a publication's page, compiled once per process and language
