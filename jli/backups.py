@@ -25,9 +25,9 @@ def _database(alias="default"):
     return settings.DATABASES[alias]
 
 
-def _is_postgres(db):
-    # Django's PostgreSQL backend or one built on it (core/backends/postgresql).
-    return db["ENGINE"] in ("django.db.backends.postgresql", "core.backends.postgresql")
+def _is_postgres(alias):
+    # By the backend's vendor, not its ENGINE's name: core/backends/postgresql is one.
+    return connections[alias].vendor == "postgresql"
 
 
 def _pg_env(db):
@@ -80,7 +80,7 @@ def backup(destination, *, alias="default", media_root=None):
     db = _database(alias)
     media_root = Path(media_root or settings.MEDIA_ROOT)
     dump = destination / "database.dump"
-    if _is_postgres(db):
+    if _is_postgres(alias):
         subprocess.run(  # noqa: S603  # nosec B603
             [
                 _tool("pg_dump"),
@@ -114,7 +114,7 @@ def restore(source, *, alias="default", media_root=None):
     media_root = Path(media_root or settings.MEDIA_ROOT)
     dump = source / "database.dump"
     connections[alias].close()
-    if _is_postgres(db):
+    if _is_postgres(alias):
         subprocess.run(  # noqa: S603  # nosec B603
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
              "--dbname", db["NAME"], *_pg_args(db), str(dump)],
@@ -164,7 +164,7 @@ def drill(workdir, *, alias="default"):
     db = _database(alias)
     manifest = backup(workdir / "backup", alias=alias)
     scratch = copy.deepcopy(connections.settings[alias])
-    if _is_postgres(db):
+    if _is_postgres(alias):
         scratch["NAME"] = f"{db['NAME']}_restore_drill"
         for program in ([_tool("dropdb"), "--if-exists"], [_tool("createdb")]):
             subprocess.run(  # noqa: S603  # nosec B603
@@ -183,7 +183,7 @@ def drill(workdir, *, alias="default"):
     finally:
         connections["restore_drill"].close()
         del connections.settings["restore_drill"]
-        if _is_postgres(db):
+        if _is_postgres(alias):
             subprocess.run(  # noqa: S603  # nosec B603
                 [_tool("dropdb"), "--if-exists", *_pg_args(db), scratch["NAME"]],
                 env=_pg_env(db),
