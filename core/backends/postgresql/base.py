@@ -18,6 +18,9 @@ from django.db.backends.postgresql import base
 
 from core.prepared import KEPT_PLANS
 
+# psycopg prepares a query on its own after this many runs: never, in practice.
+_NEVER = 2**31 - 1
+
 
 class KeptPlanCursor(base.ServerBindingCursor):
     """Django's server-side binding cursor, preparing the kept plans' SQL."""
@@ -43,6 +46,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
         params["prepare_threshold"] = _NEVER
         return params
 
-
-# psycopg prepares a query on its own after this many runs: never, in practice.
-_NEVER = 2**31 - 1
