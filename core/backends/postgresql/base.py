@@ -45,4 +45,3 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # Only what `prepare=True` asks for (None would turn even that off).
         params["prepare_threshold"] = _NEVER
         return params
-
