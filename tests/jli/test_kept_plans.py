@@ -39,3 +39,17 @@ def test_a_pages_look_ups_are_prepared_once_and_searches_are_not(client):
     assert len(_prepared()) == prepared
     assert client.get("/search/", {"q": "workforce"}).status_code == 200
     assert len(_prepared()) == prepared  # search's plans depend on the words
+
+
+def test_a_query_with_more_values_than_the_server_takes_apart_runs():
+    """PostgreSQL takes at most 65,535 values apart from a statement's SQL; a rebuild of
+    the search index asks for a whole table's ids at once (100,000 publications)."""
+    from publications.models import Publication
+
+    publication = PublicationFactory()
+    ids = [publication.pk, *range(10**9, 10**9 + 70_000)]
+
+    assert list(Publication.objects.filter(pk__in=ids).values_list("pk", flat=True)) == [
+        publication.pk
+    ]
+    assert Publication.objects.exclude(pk__in=ids).count() == 0

@@ -15,18 +15,27 @@ requires), which Django supports as the `server_side_binding` option.
 """
 
 from django.db.backends.postgresql import base
+from psycopg import ClientCursor
 
 from core.prepared import KEPT_PLANS
 
 # psycopg prepares a query on its own after this many runs: never, in practice.
 _NEVER = 2**31 - 1
+# The protocol numbers a statement's values in 16 bits, so the server takes at most this
+# many apart from the SQL.
+_MAX_PARAMS = 65_535
 
 
 class KeptPlanCursor(base.ServerBindingCursor):
     """Django's server-side binding cursor, preparing the kept plans' SQL."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        if prepare is None and query in KEPT_PLANS:
+        if params is not None and len(params) > _MAX_PARAMS:
+            # More values than the server takes apart (a whole table's ids in `__in`:
+            # the search index's rebuild on 100,000 publications): merged into the SQL
+            # here instead, as Django's default cursor merges every query's.
+            query, params = ClientCursor(self.connection).mogrify(query, params), None
+        elif prepare is None and query in KEPT_PLANS:
             prepare = True
         return super().execute(query, params, prepare=prepare, binary=binary)
 
