@@ -1,12 +1,13 @@
 """Whole-page cache for anonymous readers, invalidated by any change of content.
 
-Public pages opt in with `@public_page`. A cached page is keyed by the language and
-the full path: never by a request header (Host, X-Forwarded-*), and no page writes one
-into its body (absolute URLs come from SITE_URL, core/site.py), so no client can put its
-own host into a copy others are served. Any save or delete of a content model (and any
-change of its many-to-many links) bumps the content version, so every page that shows
-the record is fresh at once. Scheduled go-live and expiry times change what is visible
-without a save: a cached page never outlives the next such time.
+Public pages opt in with `@public_page`. A cached page is keyed by the language, the
+full path and whether the reader accepts gzip (PublicPageCacheMiddleware keeps the
+finished response): never by a request header's value (Host, X-Forwarded-*), and no
+page writes one into its body (absolute URLs come from SITE_URL, core/site.py), so no
+client can put its own host into a copy others are served. Any save or delete of a
+content model (and any change of its many-to-many links) bumps the content version, so
+every page that shows the record is fresh at once. Scheduled go-live and expiry times
+change what is visible without a save: a cached page never outlives the next such time.
 
 Edits are rare and reads many, so one global version is both simple and cheap.
 
@@ -28,14 +29,19 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import transaction
 from django.db.models import Min, Q
-from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.middleware.gzip import re_accepts_gzip
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import Resolver404, get_resolver
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+
+from core.i18n import CHOSEN_LANGUAGE_PATHS
 
 VERSION_KEY = "page-cache:version"
 NEXT_CHANGE_KEY = "page-cache:next-scheduled-change"
@@ -63,51 +69,35 @@ def public_page(view):
             response.content = response.content
         return response
 
-    # Read by PublicPageCacheMiddleware.process_view; decorators applied on top
-    # (functools.wraps) carry it along.
+    # Read by `public_path` (which addresses PublicPageCacheMiddleware looks up);
+    # decorators applied on top (functools.wraps) carry it along.
     wrapped.public_page = True
     return wrapped
 
 
-def cached_body(request, render):
-    """`render()` (a response's body, bytes), kept in the cache as the whole-page cache
-    keeps pages: under the language and the full path, with the content version it was
-    made under, for the same time (PAGE_CACHE_SECONDS; 0 turns it off), never past the
-    next scheduled change; a kept body is found in one round trip (`_read_current`).
-
-    For a public view that must run on every request even when its answer is known (the
-    API counts every request against its rate limit before answering), so it cannot be
-    served by PublicPageCacheMiddleware before it runs. Whoever asks gets the same
-    answer (the API has no signed-in variant). An exception in `render()` (a 404) is
-    raised, and nothing is kept.
-    """
-    seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
-        return render()
-    now = timezone.now()
-    key = f"page-cache:body:{get_language()}:{request.get_full_path()}"
-    body, (version, next_change) = _read_current(key, now)
-    if body is None:
-        body = render()
-        cache.set(key, (version, body), timeout=_timeout(seconds, now, next_change))
-    return body
-
-
-def _read_current(key, now):
+def _read_current(key, now, counter=None):
     """(the value stored under `key` as `(version, value)` if it was made under the
     current content version, else None; the content state), in one cache round trip:
     the content state is read with the value (see the module's docstring), unless this
-    request has read it already."""
+    request has read it already.
+
+    With `counter` (a counter's key and its window in seconds: a rate limit's), the
+    counter is incremented in the same round trip, and its new value is returned third.
+    """
     state = getattr(_request, "state", None)
-    if state is None:
-        values = cache.get_many([VERSION_KEY, NEXT_CHANGE_KEY, key])
-        state, stored = _state_from(values, now), values.get(key)
+    keys = [key] if state is not None else [VERSION_KEY, NEXT_CHANGE_KEY, key]
+    count = None
+    if counter is None:
+        values = cache.get_many(keys) if state is None else {key: cache.get(key)}
     else:
-        stored = cache.get(key)
+        count, values = increment_and_get_many(*counter, keys)
+    if state is None:
+        state = _state_from(values, now)
+    stored = values.get(key)
     # The version is compared after _state_from: a passed scheduled change has bumped it.
     if stored is None or stored[0] != state[0]:
-        return None, state
-    return stored[1], state
+        return None, state, count
+    return stored[1], state, count
 
 
 def _versioned(prefix, key, seconds):
@@ -283,6 +273,15 @@ def increment(key, timeout):
         return 1
 
 
+def increment_and_get_many(key, timeout, keys):
+    """(`increment(key, timeout)`, `cache.get_many(keys)`): one round trip with Redis
+    (core.cache_backends.RedisCache.increment_and_get_many), more with other caches."""
+    both = getattr(cache, "increment_and_get_many", None)
+    if both is not None:
+        return both(key, timeout, keys)
+    return increment(key, timeout), cache.get_many(keys)
+
+
 def cached_count(queryset, *, key):
     """`queryset.count()`, cached until content changes (see `cached_value`)."""
     return cached_value(f"count:{key}", queryset.count)
@@ -310,54 +309,161 @@ def filters_key(name, filters):
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous GETs of `@public_page` views from the cache.
+    """Serve anonymous GETs of public views from the cache, near the top of the
+    middleware stack.
 
-    Only requests that resolve to a public page consult the cache (`process_view`, once
-    the view is known): the health checks, the admin and every other page cost no cache
-    or database look-up here. A hit is one cache round trip (`_read_current`).
+    What is kept is the finished response, as the middleware below this one left it
+    (compressed or not, with its security headers, Vary and ETag), so a hit skips them
+    all: the session, the language, CSRF, authentication, the security headers' policies
+    and the view. Only what comes before this middleware in MIDDLEWARE runs on a hit
+    (proxy headers, the HTTPS redirect, the body limit). The key therefore names
+    everything the finished response depends on besides the content version: the
+    language, the encoding the reader accepts (gzip or not) and the full path.
+
+    Which views: `@public_page` ones (every response they give is the same for every
+    anonymous reader), and `counted_public_view` ones, whose requests are each counted
+    against a rate limit (the API) and whose kept responses are those they mark
+    `public_page`. A response may name a function (`response.on_hit`, importable: it is
+    kept with the copy) that each hit passes the copy through before it is sent: the
+    OAI-PMH answers' time of response; such a response is sent uncompressed
+    (core.compression), its body being rewritten. Only requests whose address
+    resolves to one of those views consult the cache (`public_path`): the health
+    checks, static files and the admin cost no cache look-up here.
+
+    Who gets kept answers: readers without a session cookie (a signed-in reader has
+    one) and without messages waiting. A reader with a session cookie is answered by
+    the whole stack, and never leaves a copy. A hit is one cache round trip
+    (`_read_current`), the rate limit's count included; the Host header is checked
+    first, as the stack would (ALLOWED_HOSTS), and a conditional GET is answered 304
+    from the kept ETag, as ConditionalGetMiddleware would.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's own conditional GET (If-None-Match, If-Modified-Since), for hits.
+        self.conditional = ConditionalGetMiddleware(get_response)
 
     def __call__(self, request):
+        public = self._public(request)
+        if public is None:
+            return self.get_response(request)
+        key, counter = public
+        now = timezone.now()
+        window = None if counter is None else counter.window(request)
+        cached, (version, next_change), count = _read_current(key, now, window)
+        if counter is not None:
+            # Counted once: the view's own rate limit reads the count (`counted`).
+            request.counted = count
+            if not counter.allows(count):
+                cached = None  # the view answers that the limit is reached
+        if cached is not None:
+            request.get_host()  # DisallowedHost (400) for a host not in ALLOWED_HOSTS
+            on_hit = getattr(cached, "on_hit", None)
+            if on_hit is not None:  # made fresh where it must be (the class's docstring)
+                cached = on_hit(cached)
+            return self.conditional.process_response(request, cached)
         response = self.get_response(request)
-        pending = getattr(request, "_page_cache_pending", None)
-        if pending is not None and self._cacheable(response):
-            key, version, timeout = pending
-            response["X-Page-Cache"] = "miss"
-            # The ETag ConditionalGetMiddleware would work out from the body on every
-            # hit (an MD5 of the whole page), worked out once and kept with the copy.
-            if not response.has_header("ETag") and "no-store" not in response.get(
-                "Cache-Control", ""
-            ):
-                set_response_etag(response)
+        if self._cacheable(request, response, key):
+            timeout = _timeout(settings.PAGE_CACHE_SECONDS, now, next_change)
+            response["X-Page-Cache"] = "hit"  # as the kept copy will be served
             cache.set(key, (version, response), timeout=timeout)
+            response["X-Page-Cache"] = "miss"
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        seconds = settings.PAGE_CACHE_SECONDS
+    @staticmethod
+    def _public(request):
+        """(the cache key of the request's answer, the counter of the view's rate limit
+        or None), or None when the answer is not to be looked up nor kept."""
         if (
-            not seconds
-            or not getattr(view_func, "public_page", False)
+            not settings.PAGE_CACHE_SECONDS
             or request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
         ):
             return None
-        now = timezone.now()
-        key = f"page-cache:page:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        cached, (version, next_change) = _read_current(key, now)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
-        request._page_cache_pending = (key, version, _timeout(seconds, now, next_change))
-        return None
+        view = public_path(request.path_info)
+        if view is None:
+            return None
+        language, counter = view
+        if language is None:  # the reader's choice (the API's messages)
+            language = translation.get_language_from_request(request, check_path=False)
+        accepts = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "gzip" if re_accepts_gzip.search(accepts) else "identity"
+        return f"page-cache:page:{language}:{encoding}:{request.get_full_path()}", counter
 
     @staticmethod
-    def _cacheable(response):
+    def _cacheable(request, response, key):
+        user = getattr(request, "user", None)
         return (
-            getattr(response, "public_page", False)
+            request.method == "GET"
+            and getattr(response, "public_page", False)
             and response.status_code == 200
-            and not response.cookies
             and not response.streaming
+            and not response.cookies
+            and user is not None
+            and not user.is_authenticated
+            # The language the answer was made in is the key's.
+            and key.startswith(f"page-cache:page:{getattr(request, 'LANGUAGE_CODE', '')}:")
+            # A nonce is for one response only (public pages never ask for one).
+            and "'nonce-" not in response.get("Content-Security-Policy", "")
         )
+
+
+def counted_public_view(view, counter):
+    """Mark `view` as answering every anonymous reader alike, each request counted
+    against `counter`'s limit before it is answered (the API's rate limit), so that
+    PublicPageCacheMiddleware counts it and looks for its kept answer in one round trip.
+    Only the responses the view marks `public_page = True` are kept.
+
+    `counter.window(request)` gives (the key counting the reader's requests, its
+    window in seconds); `counter.allows(count)` says whether a count is within the
+    limit. The middleware sets `request.counted` to the count; the view's own check
+    must use it rather than count the request again."""
+    view.public_view = counter
+    return view
+
+
+def public_path(path):
+    """What the view at `path` is, for the page cache: None when it is not a public
+    one; else (its language, None when the reader chooses it rather than the address;
+    the counter its requests are counted by, or None). Resolved once per path and
+    process (`_public_paths`): resolving costs about as much as the rest of a hit."""
+    try:
+        return _public_paths[path]
+    except KeyError:
+        pass
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):  # resolves /fr/... only in French
+        try:
+            func = get_resolver().resolve(path).func
+        except Resolver404:
+            func = None
+    if getattr(func, "public_page", False):
+        view = (language, None)
+    elif getattr(func, "public_view", None) is not None:
+        chosen = path.startswith(CHOSEN_LANGUAGE_PATHS)
+        view = (None if chosen else language, func.public_view)
+    else:
+        view = None
+    if len(path) <= _PUBLIC_PATH_LENGTH:
+        if len(_public_paths) >= _PUBLIC_PATHS:
+            _public_paths.clear()
+        _public_paths[path] = view
+    return view
+
+
+# public_path's answers in this process: {path: what it is}, at most this many (emptied
+# when full), for paths at most this long (a client sending long random paths cannot
+# make a worker hold more than a few hundred kilobytes of them); forgotten when the
+# URLs change (tests override them).
+_public_paths = {}
+_PUBLIC_PATHS = 4096
+_PUBLIC_PATH_LENGTH = 200
+
+
+def _forget_public_paths(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"):
+        _public_paths.clear()
+
+
+setting_changed.connect(_forget_public_paths, dispatch_uid="page-cache-public-paths")

@@ -8,7 +8,9 @@ its own (it borrows one from its pool for each command, and the pool starts afre
 forked worker), so one per pool serves every call and every thread.
 
 It also counts in one round trip (`increment`, for core.cache.increment): Django's
-`incr` asks whether the key exists first, and a missing key is an error.
+`incr` asks whether the key exists first, and a missing key is an error. And it counts
+and reads in one (`increment_and_get_many`): the API counts each request against its
+rate limit as the page cache looks for its kept answer.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -44,3 +46,19 @@ class RedisCache(DjangoRedisCache):
         pipeline.set(key, 0, ex=int(timeout), nx=True)
         pipeline.incr(key)
         return pipeline.execute()[1]
+
+    def increment_and_get_many(self, key, timeout, keys, version=None):
+        """(`increment(key, timeout)`, `get_many(keys)`), pipelined: one round trip."""
+        counter = self.make_and_validate_key(key, version=version)
+        named = {self.make_and_validate_key(name, version=version): name for name in keys}
+        pipeline = self._cache.get_client(counter, write=True).pipeline(transaction=False)
+        pipeline.set(counter, 0, ex=int(timeout), nx=True)
+        pipeline.incr(counter)
+        pipeline.mget(list(named))
+        _, count, values = pipeline.execute()
+        loads = self._cache._serializer.loads
+        return count, {
+            name: loads(value)
+            for name, value in zip(named.values(), values, strict=True)
+            if value is not None
+        }

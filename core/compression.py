@@ -38,7 +38,9 @@ class PublicPageGZipMiddleware(GZipMiddleware):
     max_random_bytes = 0
 
     def process_response(self, request, response):
-        if not self.holds_no_secret(request, response):
+        # A kept answer rewritten on each hit (core.cache: OAI-PMH's time of response)
+        # is kept and sent uncompressed: compressed, it could not be rewritten.
+        if getattr(response, "on_hit", None) or not self.holds_no_secret(request, response):
             return response
         return super().process_response(request, response)
 

@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A body larger than any upload accepted is refused (413) before it is read.
     "core.security.RequestBodyLimitMiddleware",
+    # Anonymous readers' public pages, kept finished (compressed or not, with every
+    # header the middleware below adds): a hit skips the rest of the stack and the view.
+    "core.cache.PublicPageCacheMiddleware",
     # gzip for anonymous public pages only (no secret in them, so no BREACH); above the
     # middleware that read or write the body, so it compresses what they leave.
     "core.compression.PublicPageGZipMiddleware",
@@ -97,7 +100,6 @@ MIDDLEWARE = [
     # Lends the request to django-simple-history, which records the signed-in user as
     # the author of each change made during it (read only when something is saved).
     "simple_history.middleware.HistoryRequestMiddleware",
-    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.

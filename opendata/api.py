@@ -30,7 +30,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import SimpleRateThrottle
 
-from core.cache import cached_body, cached_value, filters_key, increment
+from core.cache import cached_value, counted_public_view, filters_key, increment
 from core.security import client_address
 from events.models import EventKind
 from funders.models import Tier
@@ -58,12 +58,24 @@ class ClientRateThrottle(SimpleRateThrottle):
         # The address throttling and the security log count (trusted proxies only).
         return f"api-throttle:{client_address(request) or 'unknown'}"
 
-    def allow_request(self, request):
+    def window(self, request):
+        """(the key counting this client's requests in the current window, the window's
+        length in seconds)."""
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        requests = increment(f"{self.get_cache_key(request)}:{window}", self.duration)
-        return requests <= self.num_requests
+        return f"{self.get_cache_key(request)}:{window}", self.duration
+
+    def allows(self, count):
+        return count <= self.num_requests
+
+    def allow_request(self, request):
+        key, duration = self.window(request)
+        # Counted already when the page cache looked for a kept answer (core.cache).
+        count = getattr(request, "counted", None)
+        if count is None:
+            count = increment(key, duration)
+        return self.allows(count)
 
     def wait(self):
         """Seconds until the window ends (the Retry-After)."""
@@ -98,17 +110,26 @@ class PublicAPI(NinjaAPI):
     def create_cached_response(self, request, build):
         """The 200 response of `build()`'s data, rendered here (not validated again by
         ninja: opendata.records gives each record in its schema's shape and order, which
-        tests/opendata/test_api.py checks), its body kept until content changes
-        (core.cache.cached_body): a repeated request costs its rate limit's count and a
-        cache read. An exception in `build()` (Http404) is answered as ninja answers it."""
+        tests/opendata/test_api.py checks), and kept until content changes by the page
+        cache (core.cache.PublicPageCacheMiddleware, `counted_public_view`): a repeated
+        request costs one cache round trip, its rate limit's count included. An
+        exception in `build()` (Http404) is answered as ninja answers it."""
         # Records are in English whatever the client's language, which picks only the
-        # messages' (docs/design.md, "Languages"): one copy kept for every language.
+        # messages' (docs/design.md, "Languages").
         with translation.override(settings.LANGUAGE_CODE):
-            content = cached_body(
-                request,
-                lambda: self.renderer.render(request, build(), response_status=200).encode(),
-            )
-        return self._public(HttpResponse(content, content_type=self.get_content_type()))
+            content = self.renderer.render(request, build(), response_status=200)
+        response = self._public(HttpResponse(content, content_type=self.get_content_type()))
+        response.public_page = True
+        return response
+
+    def _get_urls(self):
+        # Each operation's requests are counted, and answers kept, by the page cache;
+        # not the schema's and the docs' pages, which the rate limit does not count.
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if pattern.name not in ("openapi-json", "openapi-view", "api-root"):
+                counted_public_view(pattern.callback, THROTTLE)
+        return patterns
 
     @staticmethod
     def _public(response):

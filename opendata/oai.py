@@ -597,12 +597,17 @@ def respond(query):
 _RESPONSE_DATE = re.compile(rb"<responseDate>[^<]*</responseDate>")
 
 
-def redated(answer, now):
-    """`answer` (respond()'s bytes) given `now` as its responseDate: a kept answer says
-    when it was given, not when it was made."""
-    return _RESPONSE_DATE.sub(
-        b"<responseDate>" + datestamp(now).encode() + b"</responseDate>", answer, count=1
+def redated_response(response):
+    """A kept answer (an HttpResponse), given now as its responseDate, as the page cache
+    serves it on each hit (core.cache). Its ETag went with the old date: the
+    conditional GET works out the new one."""
+    now = datestamp(timezone.now()).encode()
+    response.content = _RESPONSE_DATE.sub(
+        b"<responseDate>" + now + b"</responseDate>", response.content, count=1
     )
+    response["Content-Length"] = str(len(response.content))
+    del response["ETag"]
+    return response
 
 
 # An element written with content, the content then all dropped by _document(): written

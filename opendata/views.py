@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.cache import cached_body
+from core.cache import public_page
 from core.compression import compressible
 from opendata import bulk, oai
 from opendata.site import absolute_url
@@ -19,19 +19,21 @@ from opendata.site import absolute_url
 # reads no session or cookie, so it needs no CSRF token: harvesters have none.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page
 def oai_pmh(request):
     """An answer to a GET is kept as the pages are, until content changes
-    (core.cache.cached_body): the same arguments give the same records, tokens and
-    errors until then. Each answer still carries the time it was given (`responseDate`);
-    a kept resumption token names the harvest's start as when its page was made, which
-    is the same harvest: nothing changed since. A POST's arguments are in its body, not
-    the address the answer would be kept under: answered afresh."""
-    if request.method == "POST":
-        body = oai.respond(request.POST)
-    else:
-        body = oai.redated(cached_body(request, lambda: oai.respond(request.GET)), timezone.now())
-    response = HttpResponse(body, content_type="text/xml; charset=utf-8")
+    (core.cache.PublicPageCacheMiddleware): the same arguments give the same records,
+    tokens and errors until then. Each answer still carries the time it was given
+    (`responseDate`, written afresh on every hit: `oai.redated_response`); a kept
+    resumption token names the harvest's start as when its page was made, which is the
+    same harvest: nothing changed since. A POST's arguments are in its body, not the
+    address an answer is kept under: answered afresh."""
+    response = HttpResponse(
+        oai.respond(request.POST if request.method == "POST" else request.GET),
+        content_type="text/xml; charset=utf-8",
+    )
     response["Cache-Control"] = "no-cache"
+    response.on_hit = oai.redated_response
     return response
 
 

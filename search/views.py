@@ -18,8 +18,8 @@ def search(request):
 
     Readers repeat searches (the popular topics, shared links, the facet links), and an
     anonymous reader's answer is the same for every anonymous reader: it is kept by
-    PublicPageCacheMiddleware under the full address (query string included) and the
-    language, until content changes (any save, the index's own writes included) or
+    PublicPageCacheMiddleware under the full address (query string included), the
+    language and the encoding, until content changes (any save, the index's own writes included) or
     PAGE_CACHE_SECONDS pass. Signed-in readers, among them the staff who may ask for a
     preview of unpublished records, are never served a kept copy nor leave one. As a
     public page it is compressed for anonymous readers (core.compression).

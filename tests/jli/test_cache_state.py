@@ -82,7 +82,7 @@ def test_a_cached_page_and_its_lists_values_read_the_content_state_once(client, 
     state_and_page = [
         page_cache.VERSION_KEY,
         page_cache.NEXT_CHANGE_KEY,
-        "page-cache:page:en:/people/",
+        "page-cache:page:en:identity:/people/",
     ]
     assert cache_reads[0] == state_and_page
     assert cache_reads[1:]  # the list's values, cold
@@ -118,6 +118,33 @@ def test_the_redis_backend_counts_in_one_round_trip_with_an_expiry():
         assert 0 < client.ttl(backend.make_and_validate_key(key)) <= 60
     finally:
         backend.delete(key)
+
+
+def test_the_redis_backend_counts_and_reads_in_one_round_trip():
+    """The API counts a request against its rate limit as the page cache reads the
+    kept answer: one pipelined round trip, which reads back what was stored."""
+    backend = RedisCache("redis://127.0.0.1:6379/12", {})
+    counter, kept = (f"test-{name}-{uuid.uuid4().hex}" for name in ("counter", "kept"))
+    client = backend._cache.get_client(counter)
+    commands = []
+    real = client.pipeline
+
+    def pipeline(**kwargs):
+        commands.append(kwargs)
+        return real(**kwargs)
+
+    client.pipeline = pipeline
+    try:
+        backend.set(kept, ("version", {"answer": 42}))
+        first = backend.increment_and_get_many(counter, 60, [kept, "test-missing"])
+        second = backend.increment_and_get_many(counter, 60, [kept])
+
+        assert first == (1, {kept: ("version", {"answer": 42})})
+        assert second[0] == 2
+        assert len(commands) == 2  # one round trip each
+        assert 0 < client.ttl(backend.make_and_validate_key(counter)) <= 60
+    finally:
+        backend.delete_many([counter, kept])
 
 
 def test_increment_counts_with_any_cache():

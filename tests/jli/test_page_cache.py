@@ -36,7 +36,7 @@ def test_a_hit_is_one_cache_read_and_no_query(client, cache_reads, django_assert
         response = client.get("/groups/")
 
     assert response["X-Page-Cache"] == "hit"
-    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, "page-cache:page:en:/groups/"]]
+    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, "page-cache:page:en:identity:/groups/"]]
 
 
 def test_a_page_made_before_a_change_is_not_served_after_it_but_replaced(client):
@@ -44,16 +44,17 @@ def test_a_page_made_before_a_change_is_not_served_after_it_but_replaced(client)
     under: that older version makes it a miss, and the fresh page takes its place."""
     group = GroupFactory(name="Working group on supply")
     client.get("/groups/")
-    made_under, _ = cache.get("page-cache:page:en:/groups/")
+    made_under, _ = cache.get("page-cache:page:en:identity:/groups/")
 
     group.name = "Working group on workforce supply"
     group.save()
-    assert cache.get("page-cache:page:en:/groups/")[0] == made_under  # still there
+    assert cache.get("page-cache:page:en:identity:/groups/")[0] == made_under  # still there
     response = client.get("/groups/")
 
     assert response["X-Page-Cache"] == "miss"
     assert "Working group on workforce supply" in response.text
-    assert cache.get("page-cache:page:en:/groups/")[0] == cache.get(VERSION_KEY) != made_under
+    kept_under, _ = cache.get("page-cache:page:en:identity:/groups/")
+    assert kept_under == cache.get(VERSION_KEY) != made_under
     assert client.get("/groups/")["X-Page-Cache"] == "hit"
 
 
@@ -179,3 +180,91 @@ def test_a_cached_page_keeps_its_etag_and_answers_conditional_gets(client, monke
     assert hit["X-Page-Cache"] == "hit"
     assert hit["ETag"] == etag
     assert client.get("/groups/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_hit_carries_every_header_the_stack_adds(client):
+    """The copy kept is the finished response: a hit skips the middleware below the
+    cache, so the security headers must come with the copy."""
+    GroupFactory(name="Working group on supply")
+    miss = client.get("/groups/")
+    hit = client.get("/groups/")
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert {**miss.headers, "X-Page-Cache": "hit"} == dict(hit.headers)
+    for header in [
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Cross-Origin-Resource-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+    ]:
+        assert hit[header], header
+
+
+def test_a_hit_refuses_a_host_the_site_does_not_serve(client):
+    GroupFactory(name="Working group on supply")
+    client.get("/groups/")
+    assert client.get("/groups/", headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_a_conditional_get_of_a_compressed_copy_is_answered_304(client):
+    GroupFactory(name="Working group on supply")
+    gzip_reader = {"accept-encoding": "gzip"}
+    etag = client.get("/groups/", headers=gzip_reader)["ETag"]
+
+    response = client.get("/groups/", headers={**gzip_reader, "if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response.content == b""
+
+
+def test_health_checks_and_other_pages_cost_no_cache_read(client, cache_reads):
+    for url in ["/healthz", "/accounts/login/", "/static/no-such-file.css", "/no-such-page/"]:
+        client.get(url)
+    assert cache_reads == []
+
+
+def test_a_reader_with_a_session_cookie_is_answered_afresh_and_leaves_no_copy(client):
+    """A session cookie (a signed-in reader's, or one left from an old visit) sends the
+    request through the whole stack, which knows who is signed in."""
+    from django.conf import settings
+
+    GroupFactory(name="Working group on supply")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+
+    response = client.get("/groups/")
+
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert cache.get("page-cache:page:en:identity:/groups/") is None
+
+
+def test_a_reader_with_a_message_waiting_sees_it(client):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    GroupFactory(name="Working group on supply")
+    client.get("/groups/")  # kept
+    storage = CookieStorage(HttpRequest())
+    client.cookies[CookieStorage.cookie_name] = storage._encode(
+        [Message(constants.INFO, "Your message was sent.")]
+    )
+
+    response = client.get("/groups/")
+
+    assert "X-Page-Cache" not in response
+    assert "Your message was sent." in response.text
+
+
+def test_a_head_request_is_served_a_kept_copy_but_leaves_none(client):
+    GroupFactory(name="Working group on supply")
+    assert "X-Page-Cache" not in client.head("/groups/")
+    assert cache.get("page-cache:page:en:identity:/groups/") is None
+
+    client.get("/groups/")
+    assert client.head("/groups/")["X-Page-Cache"] == "hit"

@@ -332,11 +332,12 @@ def test_answers_are_kept_until_content_changes(client, page_cache, django_asser
     assert client.get("/api/v1/publications/report/").status_code == 404
 
 
-def test_a_kept_answer_is_one_cache_read_beside_the_rate_limits_count(
+def test_a_kept_answer_is_one_cache_round_trip_with_the_rate_limits_count(
     client, page_cache, cache_reads, django_assert_num_queries
 ):
-    """The content version, the next scheduled change and the body in one read (one
-    MGET with Redis); the rate limit's count is the only other round trip."""
+    """The content version, the next scheduled change and the answer read, and the
+    request counted, together (one pipelined round trip with Redis:
+    tests/jli/test_cache_state.py); no query."""
     GroupFactory()
     first = client.get("/api/v1/groups/?page=1")
     cache_reads.clear()
@@ -344,26 +345,47 @@ def test_a_kept_answer_is_one_cache_read_beside_the_rate_limits_count(
     with django_assert_num_queries(0):
         again = client.get("/api/v1/groups/?page=1")
 
+    assert again["X-Page-Cache"] == "hit"
     assert again.content == first.content
-    body_key = "page-cache:body:en:/api/v1/groups/?page=1"
-    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, body_key]]
+    key = "page-cache:page:en:identity:/api/v1/groups/?page=1"
+    assert cache_reads == [[VERSION_KEY, NEXT_CHANGE_KEY, key]]
 
 
 def test_an_answer_kept_before_a_change_is_not_given_after_it_but_replaced(client, page_cache):
-    """The body stays under its key after the change, with the version it was made
-    under: that older version makes it a miss, and the fresh body takes its place."""
+    """The answer stays under its key after the change, with the version it was made
+    under: that older version makes it a miss, and the fresh answer takes its place."""
+    key = "page-cache:page:en:identity:/api/v1/publications/report/"
     publication = PublicationFactory(slug="report", title="Old title")
     client.get("/api/v1/publications/report/")
-    made_under, _ = cache.get("page-cache:body:en:/api/v1/publications/report/")
+    made_under, _ = cache.get(key)
 
     publication.title = "New title"
     publication.save()
-    assert cache.get("page-cache:body:en:/api/v1/publications/report/")[0] == made_under
+    assert cache.get(key)[0] == made_under
 
     assert get(client, "publications/report/")[1]["title"] == "New title"
-    kept_under, body = cache.get("page-cache:body:en:/api/v1/publications/report/")
+    kept_under, kept = cache.get(key)
     assert kept_under == cache.get(VERSION_KEY) != made_under
-    assert b"New title" in body
+    assert b"New title" in kept.content
+
+
+def test_a_kept_answer_speaks_the_clients_language_in_its_headers(client, page_cache):
+    """The records are English for everyone, but the answer says which language the
+    client asked for: each language's answer is kept apart."""
+    PublicationFactory(slug="report")
+    for language in ("fr", "en", "fr", "en"):
+        response = client.get("/api/v1/publications/report/", HTTP_ACCEPT_LANGUAGE=language)
+        assert response["Content-Language"] == language
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_signed_in_client_is_answered_and_counted_without_the_cache(
+    member_client, page_cache, monkeypatch, clock
+):
+    monkeypatch.setattr(api_module.THROTTLE, "num_requests", 2)
+    responses = [member_client.get("/api/v1/groups/") for _ in range(3)]
+    assert [response.status_code for response in responses] == [200, 200, 429]
+    assert all("X-Page-Cache" not in response for response in responses)
 
 
 def test_a_kept_answer_is_not_given_after_a_scheduled_go_live(client, page_cache, monkeypatch):

@@ -542,6 +542,31 @@ def test_answers_are_kept_until_content_changes_and_say_when_they_were_given(
     assert len(identifiers(harvest(client, **arguments))) == 2
 
 
+def test_a_kept_answer_is_sent_plain_with_the_etag_of_its_own_body(client, page_cache, monkeypatch):
+    """Rewritten on every hit (its time of response), a kept answer is kept and sent
+    uncompressed, and its ETag is that of the body sent: a harvester revalidating an
+    answer given at another second gets the new one, not a 304."""
+    PublicationFactory()
+    now = [timezone.now() + datetime.timedelta(minutes=1)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+    arguments = {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip"}
+    first = client.get("/oai/", arguments, **gzip)
+    now[0] += datetime.timedelta(seconds=1)
+    again = client.get("/oai/", arguments, **gzip)
+    same_second = client.get("/oai/", arguments, HTTP_IF_NONE_MATCH=again["ETag"], **gzip)
+    now[0] += datetime.timedelta(seconds=1)
+    later = client.get("/oai/", arguments, HTTP_IF_NONE_MATCH=again["ETag"], **gzip)
+
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    assert "Content-Encoding" not in again
+    assert again["Content-Length"] == str(len(again.content))
+    assert again["ETag"] != first["ETag"]
+    assert same_second.status_code == 304
+    assert later.status_code == 200
+    assert f"<responseDate>{oai.datestamp(now[0])}</responseDate>".encode() in later.content
+
+
 def test_a_post_is_answered_afresh(client, page_cache):
     """A POST's arguments are in its body, not in the address an answer is kept under:
     it is answered afresh, where a GET is answered from the cache until the content
