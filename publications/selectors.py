@@ -153,6 +153,81 @@ def load_listed_groups(publications, at=None):
     return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 
 
+def _authors_and_groups(pks, at):
+    """What load_shown_authors and load_listed_groups read, in one query
+    (core.selectors.union_all): each publication's authors (`listed_in`, the person's
+    `id`, `slug`, names and whether public, the authorship's `name`), in order, and its
+    published groups (`listed_in`, `id`, `slug` and each language's name), in display
+    order then by the name in the page's language (as modeltranslation orders by it).
+    A column one part does not have is NULL there; each part orders by its own."""
+    group_names = _GROUP_COLUMNS[2:]
+    nothing = dict.fromkeys(("given", "family", "public"))
+    return union_all(
+        {
+            "author": (
+                Authorship.objects.filter(publication__among=pks),
+                {
+                    "listed_in": "publication_id",
+                    "id": "person_id",
+                    "slug": "person__slug",
+                    "name": "name",
+                    "given": "person__given_name",
+                    "family": "person__family_name",
+                    "public": "person__is_public",
+                    **dict.fromkeys(group_names),
+                    "rank": "position",
+                    "sort_text": None,
+                    "sort_number": "pk",
+                },
+            ),
+            "group": (
+                _public_groups(at).filter(publications__id__among=pks),
+                {
+                    "listed_in": "publications",
+                    "id": "pk",
+                    "slug": "slug",
+                    "name": None,
+                    **nothing,
+                    **{column: column for column in group_names},
+                    "rank": "display_order",
+                    "sort_text": build_localized_fieldname("name", get_language()),
+                    "sort_number": None,
+                },
+            ),
+        },
+        order_by=(PART, "rank", "sort_text", "sort_number"),
+    )
+
+
+_AUTHORS_AND_GROUPS = Prepared(_authors_and_groups, keep_plan=True)
+
+
+def load_authors_and_groups(publications, at=None):
+    """load_shown_authors and load_listed_groups in one query (`_authors_and_groups`,
+    compiled once per process and language: core.prepared) rather than two: each
+    publication's `shown_authors` (ShownAuthor, in order) and `public_groups` (plain
+    records of the group's `pk`, `slug` and names, `name_en` and `name_fr`), for list
+    rows (publication_tags.publication_items)."""
+    pks = [publication.pk for publication in publications]
+    authors, groups = {}, {}
+    if pks:
+        parts = union_rows(_AUTHORS_AND_GROUPS.rows(pks=Ids(pks), at=at or timezone.now()))
+        person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
+        for row in parts.get("author", ()):
+            name = row.name
+            if row.id is not None:
+                name = f"{row.given} {row.family}".strip()  # Person.full_name
+            url = person_url(row.slug) if row.id and row.public else ""
+            authors.setdefault(row.listed_in, []).append(ShownAuthor(name, url))
+        for row in parts.get("group", ()):
+            row.pk = row.id
+            groups.setdefault(row.listed_in, []).append(row)
+    for publication in publications:
+        publication.shown_authors = authors.get(publication.pk, [])
+        publication.public_groups = groups.get(publication.pk, [])
+    return publications
+
+
 # Read by load_topics: each topic's name, once for each publication it is in
 # (`listed_in`), in the topics' order (as a prefetch of `topics` gives them).
 _LISTED_TOPICS = Prepared(
@@ -241,13 +316,13 @@ _LIST_PAGES = PreparedPages(_list_page)
 
 
 def _rows_with_authors_and_groups(publications):
-    return load_listed_groups(load_shown_authors(publications))
+    return load_authors_and_groups(publications)
 
 
 def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups, for
     a Paginator: each page one query (compiled once per process and combination of
-    filters, core.prepared_pages), then one for their authors and one for their groups.
+    filters, core.prepared_pages), then one for their authors and groups.
     With keywords, the plain queryset (the matches' ids are written into its SQL)."""
     if filters.get("q"):
         return with_shown_authors_and_groups(filtered_publications(**filters).only(*LIST_FIELDS))
@@ -657,9 +732,9 @@ def _shown_rows(publications):
 def _shortlist_rows(rows, at):
     """A Shortlist (core.selectors) of the rows of `_shown_rows()`, as Publication
     records (core.selectors.records) with their `shown_authors` and `public_groups`
-    (two queries)."""
+    (one query)."""
     shown = shortlist(records(rows, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
-    load_listed_groups(load_shown_authors(shown.items), at)
+    load_authors_and_groups(shown.items, at)
     return shown
 
 
@@ -685,7 +760,7 @@ _PERSON_PUBLICATIONS = Prepared(
 
 def person_publications(person, at=None):
     """A person's newest published publications: a Shortlist (core.selectors), each
-    with its `shown_authors` and `public_groups` (three queries, each compiled once per
+    with its `shown_authors` and `public_groups` (two queries, each compiled once per
     process: core.prepared)."""
     at = at or timezone.now()
     return _shortlist_rows(_PERSON_PUBLICATIONS.rows(person=person.pk, at=at), at)
