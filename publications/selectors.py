@@ -10,7 +10,6 @@ import datetime
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, When
@@ -122,39 +121,17 @@ def load_shown_authors(publications):
     return publications
 
 
-# Read by load_listed_groups: each published group of the publications, once for each
-# publication it is in (`listed_in`), as plain values with each language's name
-# (modeltranslation's columns) for publications.display.Reader.
+# A group as list rows read it (load_authors_and_groups): its id, slug and each
+# language's name (modeltranslation's columns) for publications.display.Reader.
 _GROUP_COLUMNS = (
     "pk",
     "slug",
     *(build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES),
 )
-_LISTED_GROUP_VALUES = Prepared(
-    lambda pks, at: (
-        _public_groups(at)
-        .filter(publications__id__among=pks)
-        .values(*_GROUP_COLUMNS, listed_in=F("publications"))
-    ),
-    keep_plan=True,
-)
-
-
-def _listed_groups(pks, at):
-    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=Ids(pks), at=at)]
-
-
-def load_listed_groups(publications, at=None):
-    """Give each publication its published groups as `public_groups` (in display order),
-    for list rows (publication_tags.publication_items): each group as a plain record of
-    its `pk`, `slug` and names (`name_en`, `name_fr`), not a Group instance, the groups
-    a prefetch of `_public_groups()` gives, from one query compiled once per process."""
-    at = at or timezone.now()
-    return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
 
 
 def _authors_and_groups(pks, at):
-    """What load_shown_authors and load_listed_groups read, in one query
+    """Each publication's authors and published groups, in one query
     (core.selectors.union_all): each publication's authors (`listed_in`, the person's
     `id`, `slug`, names and whether public, the authorship's `name`), in order, and its
     published groups (`listed_in`, `id`, `slug` and each language's name), in display
@@ -203,11 +180,12 @@ _AUTHORS_AND_GROUPS = Prepared(_authors_and_groups, keep_plan=True)
 
 
 def load_authors_and_groups(publications, at=None):
-    """load_shown_authors and load_listed_groups in one query (`_authors_and_groups`,
-    compiled once per process and language: core.prepared) rather than two: each
-    publication's `shown_authors` (ShownAuthor, in order) and `public_groups` (plain
-    records of the group's `pk`, `slug` and names, `name_en` and `name_fr`), for list
-    rows (publication_tags.publication_items)."""
+    """Give each publication its `shown_authors` (ShownAuthor, in order: what
+    load_shown_authors gives) and its published groups as `public_groups` (in display
+    order, what a prefetch of `_public_groups()` gives, each a plain record of its `pk`,
+    `slug` and names, `name_en` and `name_fr`), for list rows
+    (publication_tags.publication_items): one query (`_authors_and_groups`, compiled once
+    per process and language: core.prepared) rather than one each."""
     pks = [publication.pk for publication in publications]
     authors, groups = {}, {}
     if pks:
