@@ -620,8 +620,9 @@ def _related_candidates(groups, topics):
     """{"group": rows, "topic": rows} of `_related`, kept until content changes
     (core.cache.cached_value) under the groups' and topics' ids: every publication of the
     same groups and topics shows the same newest publications (but itself), so a crawler
-    walking the archive's pages, each read once, finds them kept after the first of its
-    groups and topics; the page then reads them without planning and running a query."""
+    walking the archive's pages, each read once, finds them kept after the first page of
+    the same groups and topics (about 1,200 combinations among the benchmark's 100,000
+    publications); the page then reads them without planning and running a query."""
     key = ",".join(map(str, groups or ())) + ":" + ",".join(map(str, topics or ()))
     return cached_value(
         f"publications:related:{key}",
