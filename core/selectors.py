@@ -126,8 +126,8 @@ def union_all(parts, *, order_by=()):
     columns, aliased (`union_rows` names them back), and of the part's name. The parts'
     own orderings are dropped (SQLite allows none in a compound statement): `order_by`
     names the whole query's order, by columns of `columns` (PART keeps each part's rows
-    together). Translated models' columns are read as named (modeltranslation's
-    rewriting off): name the language's columns.
+    together; "-column" for descending). Translated models' columns are read as named
+    (modeltranslation's rewriting off): name the language's columns.
     """
     names = None
     queries = []
@@ -147,7 +147,13 @@ def union_all(parts, *, order_by=()):
             selected[_alias(column)] = source
         queries.append(queryset.order_by().values(**selected))
     first, *others = queries
-    return first.union(*others, all=True).order_by(*(_alias(column) for column in order_by))
+    return first.union(*others, all=True).order_by(*(_ordering(column) for column in order_by))
+
+
+def _ordering(column):
+    if column.startswith("-"):
+        return "-" + _alias(column[1:])
+    return _alias(column)
 
 
 def _alias(column):

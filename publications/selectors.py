@@ -10,7 +10,6 @@ import datetime
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, When
@@ -40,7 +39,7 @@ from core.selectors import (
 from funders.models import Funder
 from groups.models import Group
 from publications.display import Reader
-from publications.models import Authorship, Publication, PublicationKind, Topic
+from publications.models import NEWEST, Authorship, Publication, PublicationKind, Topic
 
 # The home page and the list's first page show this many featured publications.
 FEATURED = 3
@@ -122,35 +121,89 @@ def load_shown_authors(publications):
     return publications
 
 
-# Read by load_listed_groups: each published group of the publications, once for each
-# publication it is in (`listed_in`), as plain values with each language's name
-# (modeltranslation's columns) for publications.display.Reader.
+# A group as list rows read it (load_authors_and_groups): its id, slug and each
+# language's name (modeltranslation's columns) for publications.display.Reader.
 _GROUP_COLUMNS = (
     "pk",
     "slug",
     *(build_localized_fieldname("name", code) for code in settings.MODELTRANSLATION_LANGUAGES),
 )
-_LISTED_GROUP_VALUES = Prepared(
-    lambda pks, at: (
-        _public_groups(at)
-        .filter(publications__id__among=pks)
-        .values(*_GROUP_COLUMNS, listed_in=F("publications"))
-    ),
-    keep_plan=True,
-)
 
 
-def _listed_groups(pks, at):
-    return [SimpleNamespace(**row) for row in _LISTED_GROUP_VALUES.rows(pks=Ids(pks), at=at)]
+def _authors_and_groups(pks, at):
+    """Each publication's authors and published groups, in one query
+    (core.selectors.union_all): each publication's authors (`listed_in`, the person's
+    `id`, `slug`, names and whether public, the authorship's `name`), in order, and its
+    published groups (`listed_in`, `id`, `slug` and each language's name), in display
+    order then by the name in the page's language (as modeltranslation orders by it).
+    A column one part does not have is NULL there; each part orders by its own."""
+    group_names = _GROUP_COLUMNS[2:]
+    nothing = dict.fromkeys(("given", "family", "public"))
+    return union_all(
+        {
+            "author": (
+                Authorship.objects.filter(publication__among=pks),
+                {
+                    "listed_in": "publication_id",
+                    "id": "person_id",
+                    "slug": "person__slug",
+                    "name": "name",
+                    "given": "person__given_name",
+                    "family": "person__family_name",
+                    "public": "person__is_public",
+                    **dict.fromkeys(group_names),
+                    "rank": "position",
+                    "sort_text": None,
+                    "sort_number": "pk",
+                },
+            ),
+            "group": (
+                _public_groups(at).filter(publications__id__among=pks),
+                {
+                    "listed_in": "publications",
+                    "id": "pk",
+                    "slug": "slug",
+                    "name": None,
+                    **nothing,
+                    **{column: column for column in group_names},
+                    "rank": "display_order",
+                    "sort_text": build_localized_fieldname("name", get_language()),
+                    "sort_number": None,
+                },
+            ),
+        },
+        order_by=(PART, "rank", "sort_text", "sort_number"),
+    )
 
 
-def load_listed_groups(publications, at=None):
-    """Give each publication its published groups as `public_groups` (in display order),
-    for list rows (publication_tags.publication_items): each group as a plain record of
-    its `pk`, `slug` and names (`name_en`, `name_fr`), not a Group instance, the groups
-    a prefetch of `_public_groups()` gives, from one query compiled once per process."""
-    at = at or timezone.now()
-    return attach_rows(publications, "public_groups", lambda pks: _listed_groups(pks, at))
+_AUTHORS_AND_GROUPS = Prepared(_authors_and_groups, keep_plan=True)
+
+
+def load_authors_and_groups(publications, at=None):
+    """Give each publication its `shown_authors` (ShownAuthor, in order: what
+    load_shown_authors gives) and its published groups as `public_groups` (in display
+    order, what a prefetch of `_public_groups()` gives, each a plain record of its `pk`,
+    `slug` and names, `name_en` and `name_fr`), for list rows
+    (publication_tags.publication_items): one query (`_authors_and_groups`, compiled once
+    per process and language: core.prepared) rather than one each."""
+    pks = [publication.pk for publication in publications]
+    authors, groups = {}, {}
+    if pks:
+        parts = union_rows(_AUTHORS_AND_GROUPS.rows(pks=Ids(pks), at=at or timezone.now()))
+        person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
+        for row in parts.get("author", ()):
+            name = row.name
+            if row.id is not None:
+                name = f"{row.given} {row.family}".strip()  # Person.full_name
+            url = person_url(row.slug) if row.id and row.public else ""
+            authors.setdefault(row.listed_in, []).append(ShownAuthor(name, url))
+        for row in parts.get("group", ()):
+            row.pk = row.id
+            groups.setdefault(row.listed_in, []).append(row)
+    for publication in publications:
+        publication.shown_authors = authors.get(publication.pk, [])
+        publication.public_groups = groups.get(publication.pk, [])
+    return publications
 
 
 # Read by load_topics: each topic's name, once for each publication it is in
@@ -241,13 +294,13 @@ _LIST_PAGES = PreparedPages(_list_page)
 
 
 def _rows_with_authors_and_groups(publications):
-    return load_listed_groups(load_shown_authors(publications))
+    return load_authors_and_groups(publications)
 
 
 def publication_list(**filters):
     """Published publications matching the list's filters, with authors and groups, for
     a Paginator: each page one query (compiled once per process and combination of
-    filters, core.prepared_pages), then one for their authors and one for their groups.
+    filters, core.prepared_pages), then one for their authors and groups.
     With keywords, the plain queryset (the matches' ids are written into its SQL)."""
     if filters.get("q"):
         return with_shown_authors_and_groups(filtered_publications(**filters).only(*LIST_FIELDS))
@@ -499,16 +552,17 @@ def publication_detail(*, slug, preview=False, at=None):
 RELATED = 4
 
 
-def _newest_ids(link, ids, pk, at):
-    """The ids of the RELATED newest other published publications linked (`link`:
-    "group" or "topic") to any of `ids`."""
+def _newest_ids(link, ids, at):
+    """The ids of the RELATED + 1 newest published publications linked (`link`: "group"
+    or "topic") to any of `ids`: one more than a page shows, for the page's own
+    publication, which is among them when it is among the newest (related_publications
+    leaves it out)."""
     through = getattr(Publication, f"{link}s").through
     return (
         Publication.objects.published(at=at)
         .filter(pk__in=through.objects.filter(**{f"{link}__among": ids}).values("publication_id"))
-        .exclude(pk=pk)
         .newest_first()
-        .values("pk")[:RELATED]
+        .values("pk")[: RELATED + 1]
     )
 
 
@@ -530,18 +584,29 @@ _LINE_COLUMNS = {
 }
 
 
-def _related(groups, topics, pk, at):
-    """The RELATED newest by group and by topic (`groups`, `topics`: Ids, or None for
+def _related(groups, topics, at):
+    """The RELATED + 1 newest by group and by topic (`groups`, `topics`: Ids, or None for
     none) in one query: each part's newest ids read by its own subquery (a compound
-    statement's parts may not be sliced on SQLite), then their rows."""
+    statement's parts may not be sliced on SQLite), then their rows, each part's in the
+    subquery's order (newest_first's: the date, then the title's column in the page's
+    language, as modeltranslation orders by it, then the id)."""
+    columns = {
+        **_LINE_COLUMNS,
+        "newest": NEWEST,
+        "sort_title": build_localized_fieldname("title", get_language()),
+    }
     parts = {}
     for link, ids in (("group", groups), ("topic", topics)):
         if ids is not None:
-            newest = _newest_ids(link, ids, pk, at)
-            parts[link] = (Publication.objects.filter(pk__in=newest), _LINE_COLUMNS)
-    return union_all(parts)
+            newest = _newest_ids(link, ids, at)
+            parts[link] = (Publication.objects.filter(pk__in=newest), columns)
+    return union_all(parts, order_by=(PART, "-newest", "sort_title", "id"))
 
 
+# Not a kept plan (core.prepared's keep_plan): PostgreSQL's generic plan, made without
+# the ids, hashes every row of both links (1.7 ms on 1,000 publications against 0.2 ms
+# for the plan of the values), and the best plan depends on how common a group or topic
+# is; a page reads these rows from the cache instead (related_publications).
 _RELATED = Prepared(_related)
 
 
@@ -551,28 +616,42 @@ def _newest_key(publication, title):
     return (-(publication.published_on or datetime.date.min).toordinal(), title(publication))
 
 
-def related_publications(publication, at=None):
+def _related_candidates(groups, topics):
+    """{"group": rows, "topic": rows} of `_related`, kept until content changes
+    (core.cache.cached_value) under the groups' and topics' ids: every publication of the
+    same groups and topics shows the same newest publications (but itself), so a crawler
+    walking the archive's pages, each read once, finds them kept after the first page of
+    the same groups and topics (about 1,200 combinations among the benchmark's 100,000
+    publications); the page then reads them without planning and running a query."""
+    key = ",".join(map(str, groups or ())) + ":" + ",".join(map(str, topics or ()))
+    return cached_value(
+        f"publications:related:{key}",
+        lambda: union_rows(_RELATED.rows(groups=groups, topics=topics, at=timezone.now())),
+    )
+
+
+def related_publications(publication):
     """The RELATED newest other published publications from the same groups or on the
     same topics.
 
-    One query (compiled once per process and language: core.prepared), the newest
-    RELATED by group and by topic, each read by its own subquery, joined by UNION ALL
-    (core.selectors.union_all), and merged here: each subquery is planned for its own
-    selectivity (a common group walks the newest-first index and stops at RELATED; a
-    rare one reads its few rows). One subquery with `groups OR topics` could not be: on
-    100,000 publications PostgreSQL hashed every row of both links for every page
-    (13 ms), and walked the whole index for a rare group (90 ms). Each a plain record
-    (SimpleNamespace) of `_LINE_COLUMNS`, for publication_lines.
+    The newest RELATED + 1 by group and by topic (`_related_candidates`: from the cache,
+    else one query compiled once per process and language: core.prepared), each read by
+    its own subquery, joined by UNION ALL (core.selectors.union_all), and merged here,
+    the page's own publication left out: each subquery is planned for its own selectivity
+    (a common group walks the newest-first index and stops; a rare one reads its few
+    rows). One subquery with `groups OR topics` could not be: on 100,000 publications
+    PostgreSQL hashed every row of both links for every page (13 ms), and walked the
+    whole index for a rare group (90 ms). Each a plain record (SimpleNamespace) of
+    `_LINE_COLUMNS`, for publication_lines.
     """
-    at = at or timezone.now()
-    groups = Ids([group.id for group in publication.public_groups]) or None
-    topics = Ids([topic.id for topic in publication.listed_topics]) or None
+    groups = Ids(sorted(group.id for group in publication.public_groups)) or None
+    topics = Ids(sorted(topic.id for topic in publication.listed_topics)) or None
     if groups is None and topics is None:
         return []
     candidates = {}
-    parts = union_rows(_RELATED.rows(groups=groups, topics=topics, pk=publication.pk, at=at))
-    for rows in parts.values():
-        for row in rows:
+    for rows in _related_candidates(groups, topics).values():
+        # Each part's newest RELATED but the publication itself (the rows are in order).
+        for row in [row for row in rows if row.id != publication.pk][:RELATED]:
             candidates.setdefault(row.id, row)
     # The title as `row.title` reads it, its columns looked up once (publications.display).
     reader = Reader()
@@ -632,9 +711,9 @@ def _shown_rows(publications):
 def _shortlist_rows(rows, at):
     """A Shortlist (core.selectors) of the rows of `_shown_rows()`, as Publication
     records (core.selectors.records) with their `shown_authors` and `public_groups`
-    (two queries)."""
+    (one query)."""
     shown = shortlist(records(rows, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
-    load_listed_groups(load_shown_authors(shown.items), at)
+    load_authors_and_groups(shown.items, at)
     return shown
 
 
@@ -660,7 +739,7 @@ _PERSON_PUBLICATIONS = Prepared(
 
 def person_publications(person, at=None):
     """A person's newest published publications: a Shortlist (core.selectors), each
-    with its `shown_authors` and `public_groups` (three queries, each compiled once per
+    with its `shown_authors` and `public_groups` (two queries, each compiled once per
     process: core.prepared)."""
     at = at or timezone.now()
     return _shortlist_rows(_PERSON_PUBLICATIONS.rows(person=person.pk, at=at), at)
@@ -696,7 +775,10 @@ _FUNDER_PUBLICATIONS = Prepared(
         .order_by("funder_links__position", "funder_links__pk")
         .rewrite(False)  # the columns as named
         .values_list(*_LINE_COLUMNS.values())[: SHORT_LIST + 1]
-    )
+    ),
+    # The rows of one funder, found by its id in the links' index whatever their number:
+    # PostgreSQL's plan for any funder is the same (core.prepared's keep_plan).
+    keep_plan=True,
 )
 
 

@@ -14,6 +14,7 @@ from core.prepared import Prepared, PreparedRelated
 from core.selectors import load_related
 from publications.models import Authorship, Publication, Topic
 from tests.factories import (
+    AuthorshipFactory,
     EventFactory,
     GroupFactory,
     MembershipFactory,
@@ -254,18 +255,26 @@ def test_detail_pages_follow_the_clock(client, monkeypatch):
         assert [shown(url) for url in pages] == expected, moment
 
 
-def test_listed_groups_are_the_prefetchs(publications):
-    """load_listed_groups gives each publication the groups the prefetch gave, in order
-    (as plain records of their pk, slug and names)."""
+def test_listed_authors_and_groups_are_the_prefetchs(publications):
+    """load_authors_and_groups gives each publication the groups the prefetch gave, in
+    order (as plain records of their pk, slug and names), and the authors
+    load_shown_authors gives, in order, from one query."""
     from django.db.models import Prefetch
 
-    from publications.selectors import _public_groups, load_listed_groups
+    from publications.selectors import (
+        _public_groups,
+        load_authors_and_groups,
+        load_shown_authors,
+    )
 
     first, second = GroupFactory(display_order=2), GroupFactory(display_order=1)
     hidden, scheduled = GroupFactory(status=Status.DRAFT), GroupFactory(publish_at=NOW + HOUR)
     live, expiring = publications["live"], publications["expiring"]
     live.groups.add(first, second, hidden, scheduled)
     expiring.groups.add(first)
+    AuthorshipFactory(publication=live, position=2)
+    AuthorshipFactory(publication=live, position=1, person=PersonFactory(is_public=False))
+    AuthorshipFactory(publication=expiring, person=None, name="An organisation")
     for at in (NOW, NOW + 2 * HOUR):
         rows = list(Publication.objects.order_by("pk"))
         prefetched = list(
@@ -273,15 +282,22 @@ def test_listed_groups_are_the_prefetchs(publications):
                 Prefetch("groups", queryset=_public_groups(at), to_attr="public_groups")
             )
         )
-        load_listed_groups(rows, at)
+        authors = load_shown_authors(list(Publication.objects.order_by("pk")))
+        with CaptureQueriesContext(connection) as queries:
+            load_authors_and_groups(rows, at)
+        assert len(queries) == 1
         assert [
             [(g.pk, g.slug, g.name_en, g.name_fr) for g in row.public_groups] for row in rows
         ] == [
             [(g.pk, g.slug, g.name_en, g.name_fr) for g in row.public_groups] for row in prefetched
         ]
+        assert [[(a.display_name, a.profile_url) for a in row.shown_authors] for row in rows] == [
+            [(a.display_name, a.profile_url) for a in row.shown_authors] for row in authors
+        ]
     shown = {row.pk: [group.pk for group in row.public_groups] for row in rows}
     assert shown[expiring.pk] == [first.pk]
     assert set(shown[live.pk]) == {first.pk, second.pk, scheduled.pk}  # scheduled: now live
+    assert len(next(row for row in rows if row.pk == live.pk).shown_authors) == 2
 
 
 def test_converters_are_worked_out_once_per_plan_and_rows_stay_typed(publications, monkeypatch):

@@ -222,10 +222,10 @@ def test_list_query_count_is_fixed(client, page_queries, count):
         publication.groups.add(group)
         AuthorshipFactory(publication=publication)
         AuthorshipFactory(publication=publication, person=None, name="External Author")
-    # 7 queries: the list's count with its kind and year menus' counts (one aggregate);
+    # 6 queries: the list's count with its kind and year menus' counts (one aggregate);
     # groups for the filter; topics for the filter; the page; its authorships with
-    # people; its published groups; the header's story pages.
-    with page_queries(7):
+    # people and its published groups (one UNION ALL); the header's story pages.
+    with page_queries(6):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == count
 
@@ -366,6 +366,39 @@ def test_related_publications_by_group_and_topic_newest_first_once_each(client):
         "Group only",
         "Topic only",
     ]
+
+
+def test_related_publications_kept_for_each_page_of_the_same_links(
+    client, settings, django_assert_num_queries
+):
+    # The newest of a group and topic are read once, then kept (list counts' cache) for
+    # every publication of that group and topic: each page leaves out itself, and a
+    # change shows at once.
+    settings.COUNT_CACHE_SECONDS = 300
+    group, topic = GroupFactory(), TopicFactory()
+    publications = {}
+    for year in range(2000, 2006):
+        publication = PublicationFactory(title=str(year), published_on=datetime.date(year, 1, 1))
+        publication.groups.add(group)
+        publication.topics.add(topic)
+        publications[year] = publication
+
+    def related(year):
+        response = client.get(publications[year].get_absolute_url())
+        return [p.title for p in response.context["related"]]
+
+    assert related(2005) == ["2004", "2003", "2002", "2001"]
+    # The second page of the same group and topic: no query for its related publications.
+    with django_assert_num_queries(4):
+        assert related(2003) == ["2005", "2004", "2002", "2001"]
+    assert related(2000) == ["2005", "2004", "2003", "2002"]
+
+    newest = PublicationFactory(title="2006", published_on=datetime.date(2006, 1, 1))
+    newest.topics.add(topic)
+    assert related(2003) == ["2006", "2005", "2004", "2002"]
+    publications[2004].groups.remove(group)
+    publications[2004].topics.remove(topic)
+    assert related(2003) == ["2006", "2005", "2002", "2001"]
 
 
 @pytest.mark.parametrize("count", [1, 3])
