@@ -83,7 +83,7 @@ from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils import timezone, translation
 
-from core.lookups import Ids
+from core.lookups import Ids, hidden_from_planner
 
 __all__ = ["Prepared", "PreparedRelated"]
 
@@ -352,10 +352,13 @@ class Prepared:
             raise ValueError(f"{self!r}: prefetch_related() is not prepared")
         alias = queryset.db
         compiler = queryset.query.get_compiler(using=alias)
+        hiding = hidden_from_planner.set(self.keep_plan)  # see core.lookups.Among
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return queryset, alias, sentinels, None, None, None
+        finally:
+            hidden_from_planner.reset(hiding)
         if not sql:
             return queryset, alias, sentinels, None, None, None
         state = {name: getattr(compiler, name) for name in _COMPILER_STATE}

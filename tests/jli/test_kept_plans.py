@@ -53,3 +53,30 @@ def test_a_query_with_more_values_than_the_server_takes_apart_runs():
         publication.pk
     ]
     assert Publication.objects.exclude(pk__in=ids).count() == 0
+
+
+def test_a_kept_plans_ids_are_hidden_from_the_planner():
+    """PostgreSQL plans a prepared query for its values on its first five runs, then
+    keeps its generic plan unless the plans made for the values look cheaper: with a
+    short list of ids in view they did (on 100,000 publications), so a person's page
+    planned its publications' authors and groups afresh on every view. A kept plan
+    reads its ids through a sub-select, which the planner does not look into; other
+    queries keep the list in view (a search's plan depends on it)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from core.lookups import Ids
+    from core.prepared import Prepared
+    from publications.models import Publication
+
+    ids = Ids(sorted(publication.pk for publication in PublicationFactory.create_batch(3)))
+
+    def build(ids):
+        return Publication.objects.filter(pk__among=ids).order_by("pk").values_list("pk")
+
+    kept, plain = Prepared(build, keep_plan=True), Prepared(build)
+    with CaptureQueriesContext(connection) as queries:
+        rows = [kept.rows(ids=ids), plain.rows(ids=ids)]
+
+    assert rows[0] == rows[1] == [(pk,) for pk in ids]
+    hidden = ["ANY((SELECT" in query["sql"] for query in queries.captured_queries]
+    assert hidden == [True, False]
