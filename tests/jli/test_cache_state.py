@@ -97,43 +97,42 @@ def test_the_redis_backend_builds_one_client_for_every_call():
     assert client.connection_pool is backend._cache._get_connection_pool(True)
 
 
-def test_the_redis_backend_counts_in_one_round_trip_with_an_expiry():
-    """core.cache.increment with Redis (TESTING.md: it runs on 127.0.0.1:6379): a
-    counter starts at 1, lives its window, and reads back as the integer it is."""
+@pytest.fixture
+def redis_backend():
+    """The Redis cache backend (TESTING.md: Redis runs on 127.0.0.1:6379), its client,
+    and the pipelines the client opens: one per round trip of a pipelined call."""
     backend = RedisCache("redis://127.0.0.1:6379/12", {})
-    key = f"test-counter-{uuid.uuid4().hex}"
-    client = backend._cache.get_client(key)
-    commands = []
+    client = backend._cache.get_client(None)
+    pipelines = []
     real = client.pipeline
 
     def pipeline(**kwargs):
-        commands.append(kwargs)
+        pipelines.append(kwargs)
         return real(**kwargs)
 
     client.pipeline = pipeline
+    return backend, client, pipelines
+
+
+def test_the_redis_backend_counts_in_one_round_trip_with_an_expiry(redis_backend):
+    """core.cache.increment with Redis: a counter starts at 1, lives its window, and
+    reads back as the integer it is."""
+    backend, client, pipelines = redis_backend
+    key = f"test-counter-{uuid.uuid4().hex}"
     try:
         assert [backend.increment(key, 60) for _ in range(3)] == [1, 2, 3]
-        assert len(commands) == 3  # one pipelined round trip each
+        assert len(pipelines) == 3  # one pipelined round trip each
         assert backend.get(key) == 3
         assert 0 < client.ttl(backend.make_and_validate_key(key)) <= 60
     finally:
         backend.delete(key)
 
 
-def test_the_redis_backend_counts_and_reads_in_one_round_trip():
+def test_the_redis_backend_counts_and_reads_in_one_round_trip(redis_backend):
     """The API counts a request against its rate limit as the page cache reads the
     kept answer: one pipelined round trip, which reads back what was stored."""
-    backend = RedisCache("redis://127.0.0.1:6379/12", {})
+    backend, client, pipelines = redis_backend
     counter, kept = (f"test-{name}-{uuid.uuid4().hex}" for name in ("counter", "kept"))
-    client = backend._cache.get_client(counter)
-    commands = []
-    real = client.pipeline
-
-    def pipeline(**kwargs):
-        commands.append(kwargs)
-        return real(**kwargs)
-
-    client.pipeline = pipeline
     try:
         backend.set(kept, ("version", {"answer": 42}))
         first = backend.increment_and_get_many(counter, 60, [kept, "test-missing"])
@@ -141,7 +140,7 @@ def test_the_redis_backend_counts_and_reads_in_one_round_trip():
 
         assert first == (1, {kept: ("version", {"answer": 42})})
         assert second[0] == 2
-        assert len(commands) == 2  # one round trip each
+        assert len(pipelines) == 2  # one round trip each
         assert 0 < client.ttl(backend.make_and_validate_key(counter)) <= 60
     finally:
         backend.delete_many([counter, kept])
