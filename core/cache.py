@@ -419,7 +419,7 @@ def counted_public_view(view, counter):
     window in seconds); `counter.allows(count)` says whether a count is within the
     limit. The middleware sets `request.counted` to the count; the view's own check
     must use it rather than count the request again."""
-    view.public_view = counter
+    view.counted_by = counter
     return view
 
 
@@ -440,9 +440,9 @@ def public_path(path):
             func = None
     if getattr(func, "public_page", False):
         view = (language, None)
-    elif getattr(func, "public_view", None) is not None:
+    elif getattr(func, "counted_by", None) is not None:
         chosen = path.startswith(CHOSEN_LANGUAGE_PATHS)
-        view = (None if chosen else language, func.public_view)
+        view = (None if chosen else language, func.counted_by)
     else:
         view = None
     if len(path) <= _PUBLIC_PATH_LENGTH:
