@@ -134,13 +134,14 @@ def group_detail(*, slug, preview=False, on=None):
     are lists whose items carry `total` (how many rows the whole part has, counted in
     the same query), for the page's "and N more" link.
     Staff may preview an unpublished group (`preview=True`). Each query is compiled once
-    per process (core.prepared).
+    per process (core.prepared); the roles' rows are kept with the list counts
+    (`_roles_rows`).
     """
     today = on or datetime.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
     group = _GROUP.get_or_404(slug=slug, at=timezone.now(), preview=preview)
     group.concluded_on = concluded_on(group, today)
     parts = {LEADERS: [], MEMBERS: [], FORMER: []}
-    for row in _ROLES_OF_GROUP.rows(group=group.pk, reference=group.concluded_on or today):
+    for row in _roles_rows(group.pk, group.concluded_on or today):
         # The role line's fields, its part's total (leaders: none), its part, its rank.
         parts[row[-2]].append(row[:-2] if row[-2] != LEADERS else row[:-3])
     leaders, members, former = (_role_lines(parts[part]) for part in (LEADERS, MEMBERS, FORMER))
@@ -189,6 +190,18 @@ def _roles_of_group(group, reference):
             all=True,
         )
         .order_by("part", "rank")
+    )
+
+
+def _roles_rows(group, reference):
+    """The rows of `_ROLES_OF_GROUP` for the group's id and the day roles are judged
+    on, kept with the list counts (core.cache.cached_value: until any content changes,
+    keyed by the day). Sorting a large group's members by name is most of its page's
+    cost: 21 of 25 ms in PostgreSQL for 3,000 members, against 2 ms for a few dozen;
+    kept, each view after a change costs the same whatever the group's size."""
+    return cached_value(
+        f"groups:roles:{group}:{reference.isoformat()}",
+        lambda: list(_ROLES_OF_GROUP.rows(group=group, reference=reference)),
     )
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.models import Status
 from events.models import Event
-from groups.models import Role
+from groups.models import Membership, Role
 from groups.selectors import GROUP_PAGE_MEMBERS
 from tests.factories import (
     AuthorshipFactory,
@@ -220,6 +220,37 @@ def test_group_detail_shows_leaders_in_full_and_caps_members_with_a_directory_li
         f'<a href="/people/?group=big">{GROUP_PAGE_MEMBERS + 1} former roles: everyone who '
         "has been part of the group is in the people directory</a>"
     ) in response.text
+
+
+def test_group_detail_keeps_its_roles_until_content_changes(
+    client, settings, django_assert_num_queries
+):
+    # The roles are kept with the list counts: a second view reads no roles, and a
+    # change made outside the admin (a service, the shell) shows on the next view.
+    settings.COUNT_CACHE_SECONDS = 300
+    group = GroupFactory()
+    MembershipFactory(group=group, person__family_name="Banda")
+
+    def members():
+        response = client.get(group.get_absolute_url())
+        return [line.person.family_name for line in response.context["members"]]
+
+    assert members() == ["Banda"]
+    # 3 queries: the group, its publications (none: no authors to read) and its events;
+    # not its roles (the header's story pages are kept too).
+    with django_assert_num_queries(3):
+        assert members() == ["Banda"]
+
+    joined = MembershipFactory(group=group, person__family_name="Abbot")
+    assert members() == ["Abbot", "Banda"]
+    joined.person.is_public = False
+    joined.person.save()
+    assert members() == ["Banda"]
+    Membership.objects.filter(pk=joined.pk).update(end_date=datetime.date(2003, 1, 1))
+    joined.person.is_public = True
+    joined.person.save()
+    response = client.get(group.get_absolute_url())
+    assert [line.person.family_name for line in response.context["former"]] == ["Abbot"]
 
 
 def test_group_detail_without_more_members_has_no_directory_link(client):
