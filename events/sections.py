@@ -44,7 +44,12 @@ def register():
             "events/includes/_person_events.html",
             selectors.person_has_events,
         ),
-        (Publication, _for_publication, "events/includes/_publication_events.html", None),
+        (
+            Publication,
+            _for_publication,
+            "events/includes/_publication_events.html",
+            selectors.publication_has_events,
+        ),
         (Funder, _for_funder, "events/includes/_funder_events.html", None),
     ]:
         # After the publications (order 10) where both appear.

@@ -558,6 +558,12 @@ _FOR_PUBLICATION = Prepared(
 )
 
 
+def publication_has_events(at):
+    """Whether the publication of the query (`OuterRef("pk")`) came out of, or was
+    discussed at, published events: for its page's query (core.sections.annotations)."""
+    return Exists(Event.objects.published(at=at).filter(publications=OuterRef("pk")))
+
+
 def for_publication(publication, at=None):
     """The published events a publication came out of or was discussed at (one query,
     compiled once per process: core.prepared), with what their rows show (ROW_FIELDS)."""

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from core import sections
 from core.cache import cached_value, filters_key
 from core.i18n import displayed
 from core.links import slug_urls
@@ -462,11 +463,25 @@ def feed_publications(at=None):
 
 # The queries of a publication's page, compiled once per process and language
 # (core.prepared): only the slug, the ids and the time change from one page to another.
+# A publication's page: its record, and whether each section other apps add to it has
+# something to show (core.sections.annotations: the events it came out of), so that a
+# page with nothing for a section runs no query for it.
 _PUBLICATION = Prepared(
-    lambda slug, at: Publication.objects.published(at=at).without_text().filter(slug=slug),
+    lambda slug, at: (
+        Publication.objects.published(at=at)
+        .without_text()
+        .filter(slug=slug)
+        .annotate(**sections.annotations(Publication, at))
+    ),
     keep_plan=True,
 )
-_PREVIEW = Prepared(lambda slug: Publication.objects.without_text().filter(slug=slug))
+_PREVIEW = Prepared(
+    lambda slug, at: (
+        Publication.objects.without_text()
+        .filter(slug=slug)
+        .annotate(**sections.annotations(Publication, at))
+    )
+)
 _AUTHORS = PreparedRelated(Publication, "authorships", _shown_authorships, keep_plan=True)
 
 
@@ -528,8 +543,10 @@ def publication_detail(*, slug, preview=False, at=None):
     """One publication with authors, groups, topics and public funders.
 
     Staff may preview an unpublished publication (`preview=True`). Three queries: the
-    publication, its authors (core.selectors.load_related), and its topics, published
-    groups and public funders together (`_links`); templates read
+    publication (with the `has_<section>` flags of core.sections.annotations, so that
+    sections_for skips a section with nothing to show), its authors
+    (core.selectors.load_related), and its topics, published groups and public funders
+    together (`_links`); templates read
     `publication.authorships.all` (and `.shown_authors`, ShownAuthor of each), and
     `.listed_topics`, `.public_groups` and `.public_funders`, plain records of each
     one's `id`, `slug` and names (`name`, and a group's in each language: `name_en`,
@@ -537,7 +554,7 @@ def publication_detail(*, slug, preview=False, at=None):
     """
     at = at or timezone.now()
     if preview:
-        publication = _PREVIEW.get_or_404(slug=slug)
+        publication = _PREVIEW.get_or_404(slug=slug, at=at)
     else:
         publication = _PUBLICATION.get_or_404(slug=slug, at=at)
     publication.shown_authors = _shown_authors(load_related(publication, "authorships", _AUTHORS))

@@ -388,8 +388,9 @@ def test_related_publications_kept_for_each_page_of_the_same_links(
         return [p.title for p in response.context["related"]]
 
     assert related(2005) == ["2004", "2003", "2002", "2001"]
-    # The second page of the same group and topic: no query for its related publications.
-    with django_assert_num_queries(4):
+    # The second page of the same group and topic: no query for its related publications
+    # (3: the publication, its authors, its topics, groups and funders).
+    with django_assert_num_queries(3):
         assert related(2003) == ["2005", "2004", "2002", "2001"]
     assert related(2000) == ["2005", "2004", "2003", "2002"]
 
@@ -416,6 +417,26 @@ def test_detail_query_count_is_fixed(client, page_queries, count):
     # UNION ALL); the published events it came out of; the header's story pages.
     with page_queries(6):
         client.get(publication.get_absolute_url())
+
+
+def test_detail_of_a_publication_from_no_event_runs_no_query_for_events(client, page_queries):
+    # Most publications came out of no event: the publication's own query says so, and
+    # the events section is not asked, nor shown. 4 queries: the publication (with
+    # whether it has events), its authors, its topics, groups and funders, the header's
+    # story pages (no groups nor topics: no related publications to read). An
+    # unpublished event does not count.
+    publication = PublicationFactory()
+    EventFactory(title="Draft consultation", status=Status.DRAFT).publications.add(publication)
+    with page_queries(4):
+        response = client.get(publication.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft consultation" not in response.text
+    assert not [s for s in response.context["related_sections"] if s.name == "events"]
+
+    EventFactory(title="Regional consultation").publications.add(publication)
+    response = client.get(publication.get_absolute_url())
+    assert "Regional consultation" in response.text
+    assert "Draft consultation" not in response.text
 
 
 @pytest.mark.parametrize("hidden", HIDDEN)
