@@ -336,6 +336,9 @@ class Membership(Timestamped):
             # The directory's role filter alone (an index-only scan of the role's people;
             # for the role nearly everyone holds, "member", a scan is the better plan).
             models.Index(fields=["role", "person"], name="membership_role"),
+            # A group's page: the last day any of its roles ended, and whether any is
+            # still open (groups.selectors.group_detail), each one probe of this index.
+            models.Index(fields=["group", "end_date"], name="membership_group_end"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -154,8 +154,16 @@ _GROUP = Prepared(
     lambda slug, at, preview: (
         (Group.objects.all() if preview else Group.objects.published(at=at))
         .annotate(
-            roles_last_end=Max("memberships__end_date"),
-            roles_open=Count("memberships", filter=Q(memberships__end_date__isnull=True)),
+            # Each read by one probe of the roles' (group, end_date) index, whatever the
+            # group's size (an aggregate of its roles read every one).
+            roles_last_end=Subquery(
+                Membership.objects.filter(group=OuterRef("pk"), end_date__isnull=False)
+                .order_by("-end_date")
+                .values("end_date")[:1]
+            ),
+            roles_open=Exists(
+                Membership.objects.filter(group=OuterRef("pk"), end_date__isnull=True)
+            ),
         )
         .filter(slug=slug)
     )
