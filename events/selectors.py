@@ -3,6 +3,7 @@
 import datetime
 import functools
 
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -92,8 +93,7 @@ class UpcomingFirst:
     def first_queryset(self, limit):
         """The queryset `first()` reads."""
         return Event.objects.filter(
-            Q(pk__in=self.upcoming()[:limit].values("pk"))
-            | Q(pk__in=self.past()[:limit].values("pk"))
+            _among(self.upcoming()[:limit].values("pk"), self.past()[:limit].values("pk"))
         ).upcoming_first(at=self.at)[:limit]
 
     def __getitem__(self, index):
@@ -114,16 +114,35 @@ class UpcomingFirst:
 
     def _page(self, upcoming, past):
         """The rows of the sections' bounds, in upcoming-first order, with organisers."""
-        sections = Q()
+        sections = []
         if upcoming:
-            sections |= Q(pk__in=self.upcoming()[slice(*upcoming)].values("pk"))
+            sections.append(self.upcoming()[slice(*upcoming)].values("pk"))
         if past:
-            sections |= Q(pk__in=self.past()[slice(*past)].values("pk"))
+            sections.append(self.past()[slice(*past)].values("pk"))
         return list(
-            Event.objects.filter(sections)
+            Event.objects.filter(_among(*sections))
             .upcoming_first(at=self.at)
             .prefetch_related(_published_organisers())
         )
+
+
+def _among(*sections):
+    """A filter: the event is among the ids of any of `sections` (sliced `values("pk")`
+    querysets, one per section of UpcomingFirst).
+
+    Where a compound statement's parts may be sliced (PostgreSQL), one `IN` of their
+    UNION ALL: the database looks up those few ids by the primary key. `IN` one OR `IN`
+    the other made PostgreSQL test every event of the table against both (3 ms a page at
+    5,000 events, growing with them). SQLite may not slice a compound's parts: there,
+    one `IN` per section."""
+    features = connections[Event.objects.db].features
+    if len(sections) > 1 and features.supports_slicing_ordering_in_compound:
+        first, *rest = sections
+        return Q(pk__in=first.union(*rest, all=True))
+    among = Q()
+    for section in sections:
+        among |= Q(pk__in=section)
+    return among
 
 
 def _filtered(events, *, kind, year_span, country, group, funder):
