@@ -18,6 +18,7 @@ from core.models import Status
 from core.prepared import Prepared
 from core.prepared_pages import PreparedPages
 from core.search import keyword_filter
+from core.selectors import PART, union_all, union_rows
 from events.models import Event, EventFunder
 from funders.models import Funder
 from groups.models import Group, Membership, Person
@@ -482,13 +483,6 @@ def _linked_slugs(records, relation):
 
 # Each compiled once per process and language (_PageQuery).
 _LINKED = {
-    ("groups", "publications"): _linked_slugs(lambda now: Group.objects.published(now),
-                                              "publications"),
-    ("groups-by-slug", "publications"): _linked_slugs(
-        lambda now: Group.objects.published(now).order_by("slug"), "publications"
-    ),
-    ("funders", "publications"): _linked_slugs(lambda now: Funder.objects.public(),
-                                               "publications"),
     ("groups", "events"): _linked_slugs(lambda now: Group.objects.published(now), "events"),
     ("publications", "events"): _linked_slugs(lambda now: Publication.objects.published(now),
                                               "events"),
@@ -558,17 +552,50 @@ class Author:
         self.has_person = has_person
 
 
-_TOPICS = _PageQuery(
-    lambda pks: Topic.objects.filter(publications__id__among=pks).values_list(
-        "publications", "slug", "name"
-    )
-)
+def _publication_links(groups_by_slug, funders):
+    """The prepared query of what publications (`pks`) link to, in one UNION ALL
+    (core.selectors.union_all): their published groups, their topics and, when
+    `funders`, their public funders; each row the publication's id (`row`), the linked
+    record's slug and its name (a topic's; NULL for the others), each part in its own
+    order: groups by slug when `groups_by_slug`, else as the model orders them (the
+    secretariat's order, then the name as stored, whatever the reader's language),
+    topics by name, funders as their model does (the secretariat's order, then the
+    name)."""
+
+    def build(pks, now):
+        def columns(name, rank, sort):
+            return {"row": "publications", "slug": "slug", "name": name, "rank": rank,
+                    "sort": sort, "id": "id"}  # fmt: skip
+
+        group_order = (Value(0), "slug") if groups_by_slug else ("display_order", "name")
+        parts = {
+            "group": (
+                Group.objects.published(now).filter(publications__id__among=pks),
+                columns(None, *group_order),
+            ),
+            "topic": (
+                Topic.objects.filter(publications__id__among=pks),
+                columns("name", Value(0), "name"),
+            ),
+        }
+        if funders:
+            parts["funder"] = (
+                Funder.objects.public().filter(publications__id__among=pks),
+                columns(None, "display_order", "name"),
+            )
+        return union_all(parts, order_by=(PART, "rank", "sort", "id"))
+
+    return _PageQuery(build)
 
 
-def topic_rows(publication_pks):
-    """{publication pk: [(slug, name), ...]} in the topics' order."""
-    rows = _TOPICS.rows(list(publication_pks))
-    return _by_row((publication, (slug, name)) for publication, slug, name in rows)
+# Each compiled once per process and language (_PageQuery): what the API and OAI-PMH read
+# (groups in the model's order, with funders), and the bulk export and OAI-PMH's oai_dc
+# (groups by slug, without funders).
+_PUBLICATION_LINKS = {
+    (groups_by_slug, funders): _publication_links(groups_by_slug, funders)
+    for groups_by_slug in (False, True)
+    for funders in (False, True)
+}
 
 
 def load_publications(rows, now, groups_by_slug=False, funders=True):
@@ -576,16 +603,19 @@ def load_publications(rows, now, groups_by_slug=False, funders=True):
     `topic_list` ((slug, name) pairs) and `funder_slugs` (public funders).
     `groups_by_slug`: the groups ordered by slug (else the model's order);
     `funders=False`: no `funder_slugs`.
-    Returns `rows`."""
+    Three queries: the authorships, their people (author_rows), and the groups, topics
+    and funders together (`_publication_links`). Returns `rows`."""
     if not rows:
         return rows
     pks = [row.pk for row in rows]
     _attach(rows, "authors", author_rows(pks))
-    groups = "groups-by-slug" if groups_by_slug else "groups"
-    _attach(rows, "group_slugs", _slugs(groups, "publications", rows, now))
-    _attach(rows, "topic_list", topic_rows(pks))
+    links = union_rows(_PUBLICATION_LINKS[groups_by_slug, funders].rows(pks, now=now))
+    _attach(rows, "group_slugs", _by_row((link.row, link.slug) for link in links.get("group", [])))
+    topics = links.get("topic", [])
+    _attach(rows, "topic_list", _by_row((link.row, (link.slug, link.name)) for link in topics))
     if funders:
-        _attach(rows, "funder_slugs", _slugs("funders", "publications", rows, now))
+        funder_slugs = _by_row((link.row, link.slug) for link in links.get("funder", []))
+        _attach(rows, "funder_slugs", funder_slugs)
     return rows
 
 

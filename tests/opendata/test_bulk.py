@@ -63,11 +63,13 @@ def test_export_writes_every_file_with_public_records_only(record):
 def test_pages_and_the_exports_longer_chunks_share_one_statement_per_link(record, client):
     """A link query's keys are one parameter (core.lookups `__among`): the export's chunks
     and an API page of another length run the same compiled statement."""
-    for query in (selectors._AUTHORS, selectors._TOPICS):
+    # The authors, and the groups, topics and funders (both read them alike).
+    queries = [selectors._AUTHORS, selectors._PUBLICATION_LINKS[False, True]]
+    for query in queries:
         query.prepared._plans.clear()  # (other tests' languages)
     bulk.export()
     assert client.get("/api/v1/publications/?page_size=1").status_code == 200
-    for query in (selectors._AUTHORS, selectors._TOPICS):
+    for query in queries:
         assert len(query.prepared._plans) == 1
     assert "hrh" in _read("publications.csv")
 
