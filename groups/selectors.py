@@ -205,8 +205,8 @@ def _roles_rows(group, reference):
     """The rows of `_ROLES_OF_GROUP` for the group's id and the day roles are judged
     on, kept with the list counts (core.cache.cached_value: until any content changes,
     keyed by the day). Sorting a large group's members by name is most of its page's
-    cost: 21 of 25 ms in PostgreSQL for 3,000 members, against 2 ms for a few dozen;
-    kept, each view after a change costs the same whatever the group's size."""
+    cost: 21 of 25 ms in PostgreSQL for the benchmark's 3,000 sample members. Kept, only
+    the first view after a change pays it, whatever the group's size."""
     return cached_value(
         f"groups:roles:{group}:{reference.isoformat()}",
         lambda: list(_ROLES_OF_GROUP.rows(group=group, reference=reference)),

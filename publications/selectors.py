@@ -463,9 +463,9 @@ def feed_publications(at=None):
 
 # The queries of a publication's page, compiled once per process and language
 # (core.prepared): only the slug, the ids and the time change from one page to another.
-# A publication's page: its record, and whether each section other apps add to it has
-# something to show (core.sections.annotations: the events it came out of), so that a
-# page with nothing for a section runs no query for it.
+# The record comes with whether each section other apps add to the page has something
+# to show (core.sections.annotations: the events it came out of), so that a page with
+# nothing for a section runs no query for it.
 _PUBLICATION = Prepared(
     lambda slug, at: (
         Publication.objects.published(at=at)
