@@ -588,9 +588,9 @@ def _publication_links(groups_by_slug, funders):
     return _PageQuery(build)
 
 
-# Each compiled once per process and language (_PageQuery): what the API and OAI-PMH read
-# (groups in the model's order, with funders), and the bulk export and OAI-PMH's oai_dc
-# (groups by slug, without funders).
+# One per combination load_publications takes, each compiled once per process and
+# language on its first use (_PageQuery): the API and the bulk export read the groups in
+# the model's order, with funders; OAI-PMH's oai_dc by slug, without.
 _PUBLICATION_LINKS = {
     (groups_by_slug, funders): _publication_links(groups_by_slug, funders)
     for groups_by_slug in (False, True)
