@@ -565,10 +565,15 @@ def person_events(person, at=None):
     return [(event, row[0]) for event, row in zip(events, rows, strict=True)]
 
 
+def _of_publication(publication, at):
+    """The published events `publication` (an id, or an OuterRef) came out of or was
+    discussed at."""
+    return Event.objects.published(at=at).filter(publications=publication)
+
+
 _FOR_PUBLICATION = Prepared(
     lambda publication, at: (
-        Event.objects.published(at=at)
-        .filter(publications=publication)
+        _of_publication(publication, at)
         .most_recent_first()
         .rewrite(False)
         .values_list(*_ROW_COLUMNS)
@@ -580,7 +585,7 @@ _FOR_PUBLICATION = Prepared(
 def publication_has_events(at):
     """Whether the publication of the query (`OuterRef("pk")`) came out of, or was
     discussed at, published events: for its page's query (core.sections.annotations)."""
-    return Exists(Event.objects.published(at=at).filter(publications=OuterRef("pk")))
+    return Exists(_of_publication(OuterRef("pk"), at))
 
 
 def for_publication(publication, at=None):
