@@ -467,36 +467,6 @@ class _PageQuery:
         return self.prepared.rows(pks=Ids(pks), **values)
 
 
-def _linked_slugs(records, relation):
-    """The prepared query of the (`relation` pk, slug) pairs of `records(now)` (a
-    translated model's queryset) linked to the rows of primary keys `pks`.
-
-    rewrite(False): neither value read is translated, so modeltranslation need not
-    copy each row to apply fallbacks (the same SQL)."""
-    return _PageQuery(
-        lambda pks, now: (
-            records(now).filter(**{f"{relation}__id__among": pks}).rewrite(False)
-            .values_list(relation, "slug")
-        )
-    )  # fmt: skip
-
-
-# Each compiled once per process and language (_PageQuery).
-_LINKED = {
-    ("groups", "events"): _linked_slugs(lambda now: Group.objects.published(now), "events"),
-    ("publications", "events"): _linked_slugs(lambda now: Publication.objects.published(now),
-                                              "events"),
-    ("funders", "events"): _linked_slugs(lambda now: Funder.objects.public(), "events"),
-}  # fmt: skip
-
-
-def _slugs(records, relation, rows, now):
-    """{row pk: [slug, ...]} of the `records` (a key of _LINKED) linked to `rows` by
-    `relation`, published or public at `now`."""
-    pairs = _LINKED[records, relation].rows([row.pk for row in rows], now=now)
-    return _by_row(pairs)
-
-
 def _attach(rows, attribute, grouped):
     for row in rows:
         setattr(row, attribute, grouped.get(row.pk, []))
@@ -619,13 +589,56 @@ def load_publications(rows, now, groups_by_slug=False, funders=True):
     return rows
 
 
+def _event_links():
+    """The prepared query of what events (`pks`) link to, in one UNION ALL
+    (core.selectors.union_all): their published organising groups, published
+    publications and public funders; each row the event's id (`row`) and the linked
+    record's slug, each part in its model's order: groups and funders by the
+    secretariat's order then the name as stored, publications newest first (undated
+    last), then by title as stored.
+
+    The parts' orders share three columns: `rank` (the display order; for
+    publications, 1 when undated), `day` (a publication's date, newest first; NULL for
+    the others) and `sort` (the name or title). The undated rank puts undated
+    publications last on both databases, which order NULLs differently."""
+
+    def build(pks, now):
+        def columns(rank, day, sort):
+            return {"row": "events", "slug": "slug", "rank": rank, "day": day, "sort": sort,
+                    "id": "id"}  # fmt: skip
+
+        undated = Case(When(published_on__isnull=True, then=Value(1)), default=Value(0))
+        parts = {
+            "group": (
+                Group.objects.published(now).filter(events__id__among=pks),
+                columns("display_order", None, "name"),
+            ),
+            "publication": (
+                Publication.objects.published(now).filter(events__id__among=pks),
+                columns(undated, "published_on", "title"),
+            ),
+            "funder": (
+                Funder.objects.public().filter(events__id__among=pks),
+                columns("display_order", None, "name"),
+            ),
+        }
+        return union_all(parts, order_by=(PART, "rank", "-day", "sort", "id"))
+
+    return _PageQuery(build)
+
+
+_EVENT_LINKS = _event_links()  # compiled once per process and language (_PageQuery)
+
+
 def load_events(rows, now):
     """Give each event its `organiser_slugs`, `publication_slugs` and `funder_slugs`
-    (published or public ones only)."""
+    (published or public ones only), read together (`_event_links`): one query."""
     if rows:
-        _attach(rows, "organiser_slugs", _slugs("groups", "events", rows, now))
-        _attach(rows, "publication_slugs", _slugs("publications", "events", rows, now))
-        _attach(rows, "funder_slugs", _slugs("funders", "events", rows, now))
+        links = union_rows(_EVENT_LINKS.rows([row.pk for row in rows], now=now))
+        for attribute, part in (("organiser_slugs", "group"),
+                                ("publication_slugs", "publication"),
+                                ("funder_slugs", "funder")):  # fmt: skip
+            _attach(rows, attribute, _by_row((link.row, link.slug) for link in links.get(part, [])))
     return rows
 
 

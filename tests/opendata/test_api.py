@@ -72,6 +72,40 @@ def test_publication_detail_gives_authors_in_order_and_public_links_only(client)
     assert body["doi"] == "10.1/x"
 
 
+def test_event_links_each_part_in_its_order_and_public_only(client):
+    """An event's organisers, publications and funders (read together, one query) are
+    each in the order their own lists give, the unpublished left out, and a list's
+    events each get their own."""
+    event = EventFactory(slug="meeting")
+    other = EventFactory(slug="other")
+    event.organisers.add(
+        GroupFactory(slug="second", name="A", display_order=2),
+        GroupFactory(slug="first", name="Z", display_order=1),
+        GroupFactory(slug="draft-group", display_order=0, status=Status.DRAFT),
+    )
+    other.organisers.add(GroupFactory(slug="other-group"))
+    event.publications.add(
+        PublicationFactory(slug="undated", title="A", published_on=None, date_precision="unknown"),
+        PublicationFactory(slug="older", title="A", published_on=datetime.date(2004, 1, 1)),
+        PublicationFactory(slug="newer-b", title="B", published_on=datetime.date(2005, 1, 1)),
+        PublicationFactory(slug="newer-a", title="A", published_on=datetime.date(2005, 1, 1)),
+        PublicationFactory(slug="draft-paper", status=Status.DRAFT),
+    )
+    event.funders.add(
+        FunderFactory(slug="funder-b", name="B", display_order=1),
+        FunderFactory(slug="funder-a", name="A", display_order=1),
+        FunderFactory(slug="hidden-funder", is_public=False),
+    )
+    body = get(client, "events/meeting/")[1]
+    assert body["organisers"] == ["first", "second"]
+    assert body["publications"] == ["newer-a", "newer-b", "older", "undated"]
+    assert body["funders"] == ["funder-a", "funder-b"]
+    listed = {item["slug"]: item for item in get(client, "events/")[1]["results"]}
+    assert listed["other"]["organisers"] == ["other-group"]
+    assert (listed["other"]["publications"], listed["other"]["funders"]) == ([], [])
+    assert listed["meeting"]["publications"] == body["publications"]
+
+
 @pytest.mark.parametrize("persona", ["anonymous_client", "editor_client"])
 def test_nothing_unpublished_leaks_even_to_staff(request, persona):
     client = request.getfixturevalue(persona)
@@ -491,8 +525,8 @@ def test_other_lists_run_constant_queries(client, django_assert_num_queries, cou
         event.organisers.add(GroupFactory())
         event.publications.add(PublicationFactory())
         MembershipFactory()
-    # count and page, then each prefetch: organisers, publications, funders
-    with django_assert_num_queries(5):
+    # count and page, then the organisers, publications and funders together
+    with django_assert_num_queries(3):
         get(client, "events/")
     # count, page, publications, events
     with django_assert_num_queries(4):
