@@ -344,7 +344,8 @@ _EVENT_TRANSLATED = ("title", "summary", "outcomes")
 
 # ---------------------------------------------------------------------------------------
 # One record of the API by slug: the query has one shape (only the slug and the time
-# change), compiled once per process and language (core.prepared).
+# change), compiled once per process and language (core.prepared), and PostgreSQL keeps
+# its plan (`keep_plan`: a look-up by slug plans the same whatever the slug).
 
 
 def _by_slug(records, read=None):
@@ -356,7 +357,7 @@ def _by_slug(records, read=None):
         found = records(now=now).filter(slug=slug)[:1]
         return found if read is None else plain_values(found, *read)
 
-    return Prepared(build)
+    return Prepared(build, keep_plan=True)
 
 
 _DETAILS = {
@@ -458,10 +459,12 @@ class _PageQuery:
     """A query of what some records (`pks`: a page of the API or OAI-PMH, a chunk of
     the bulk export) link to, compiled once per process and language (core.prepared):
     the keys are one parameter however many (`__among`, core/lookups.py), so the
-    driver parses one short statement and nothing is done per key."""
+    driver parses one short statement and nothing is done per key. PostgreSQL keeps
+    its plan (`keep_plan`): rows by a list of ids, each found by its index, however
+    many (planning had cost an API page more of the server's time than running)."""
 
     def __init__(self, build):
-        self.prepared = Prepared(build)
+        self.prepared = Prepared(build, keep_plan=True)
 
     def rows(self, pks, **values):
         return self.prepared.rows(pks=Ids(pks), **values)

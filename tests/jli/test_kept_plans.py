@@ -1,10 +1,19 @@
 """core/backends/postgresql: PostgreSQL keeps its plans of the look-ups marked
 `keep_plan` (core.prepared), and of nothing else; the pages read the same either way."""
 
+import re
+
 import pytest
 from django.db import connection
 
-from tests.factories import AuthorshipFactory, GroupFactory, PublicationFactory
+from tests.factories import (
+    AuthorshipFactory,
+    EventFactory,
+    FunderFactory,
+    GroupFactory,
+    PersonFactory,
+    PublicationFactory,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -12,6 +21,10 @@ pytestmark = [
         connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
     ),
 ]
+
+
+def _timeless(content):
+    return re.sub(rb"<responseDate>[^<]*</responseDate>", b"", content)
 
 
 def _prepared():
@@ -39,6 +52,43 @@ def test_a_pages_look_ups_are_prepared_once_and_searches_are_not(client):
     assert len(_prepared()) == prepared
     assert client.get("/search/", {"q": "workforce"}).status_code == 200
     assert len(_prepared()) == prepared  # search's plans depend on the words
+
+
+@pytest.mark.parametrize(
+    ("path", "statements"),
+    [
+        # The record by its slug, its authorships, their people, its links.
+        ("/api/v1/publications/report/", 4),
+        # The record by its slug, its organisers, publications and funders together.
+        ("/api/v1/events/meeting/", 2),
+        # A page's authorships, their people, its links (the page itself is a filtered
+        # list, planned for its values: not kept).
+        ("/api/v1/publications/", 3),
+        ("/api/v1/events/", 1),
+        ("/oai/?verb=ListRecords&metadataPrefix=oai_dc", 3),
+    ],
+)
+def test_the_open_datas_look_ups_are_prepared_once(client, path, statements):
+    """The API's records by slug and what a page of records links to (opendata.selectors)
+    keep their plans as the pages' look-ups do; a second read answers the same."""
+    publication = PublicationFactory(slug="report")
+    publication.groups.add(GroupFactory())
+    publication.funders.add(FunderFactory())
+    AuthorshipFactory(publication=publication, person=PersonFactory())
+    event = EventFactory(slug="meeting")
+    event.organisers.add(GroupFactory())
+    event.publications.add(publication)
+    before = len(_prepared())
+
+    first = client.get(path)
+    prepared = len(_prepared())
+    again = client.get(path)
+
+    assert first.status_code == 200
+    # (OAI-PMH's responseDate is the time of each answer.)
+    assert _timeless(again.content) == _timeless(first.content)
+    assert prepared - before == statements
+    assert len(_prepared()) == prepared
 
 
 def test_a_query_with_more_values_than_the_server_takes_apart_runs():
