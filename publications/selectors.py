@@ -131,48 +131,60 @@ _GROUP_COLUMNS = (
 )
 
 
-def _authors_and_groups(pks, at):
-    """Each publication's authors and published groups, in one query
-    (core.selectors.union_all): each publication's authors (`listed_in`, the person's
-    `id`, `slug`, names and whether public, the authorship's `name`), in order, and its
-    published groups (`listed_in`, `id`, `slug` and each language's name), in display
-    order then by the name in the page's language (as modeltranslation orders by it).
-    A column one part does not have is NULL there; each part orders by its own."""
+def _author_and_group_parts(authorships, groups, more=()):
+    """The parts of union_all (core.selectors) that read publications' authors and
+    published groups: `authorships` (Authorship rows) with the person's `id`, `slug`,
+    names and whether public, the authorship's `name`, in order; `groups` (published
+    groups, joined to their publications) with `id`, `slug` and each language's name, in
+    display order then by the name in the page's language (as modeltranslation orders
+    by it). Each row says which publication it is `listed_in`; a column one part does
+    not have is NULL there, and so are `more`, the columns of other parts."""
     group_names = _GROUP_COLUMNS[2:]
     nothing = dict.fromkeys(("given", "family", "public"))
+    return {
+        "author": (
+            authorships,
+            {
+                "listed_in": "publication_id",
+                "id": "person_id",
+                "slug": "person__slug",
+                "name": "name",
+                "given": "person__given_name",
+                "family": "person__family_name",
+                "public": "person__is_public",
+                **dict.fromkeys(group_names),
+                "rank": "position",
+                "sort_text": None,
+                "sort_number": "pk",
+                **dict.fromkeys(more),
+            },
+        ),
+        "group": (
+            groups,
+            {
+                "listed_in": "publications",
+                "id": "pk",
+                "slug": "slug",
+                "name": None,
+                **nothing,
+                **{column: column for column in group_names},
+                "rank": "display_order",
+                "sort_text": build_localized_fieldname("name", get_language()),
+                "sort_number": None,
+                **dict.fromkeys(more),
+            },
+        ),
+    }
+
+
+def _authors_and_groups(pks, at):
+    """Each publication's (`pks`) authors and published groups, in one query
+    (core.selectors.union_all of _author_and_group_parts), each part in its order."""
     return union_all(
-        {
-            "author": (
-                Authorship.objects.filter(publication__among=pks),
-                {
-                    "listed_in": "publication_id",
-                    "id": "person_id",
-                    "slug": "person__slug",
-                    "name": "name",
-                    "given": "person__given_name",
-                    "family": "person__family_name",
-                    "public": "person__is_public",
-                    **dict.fromkeys(group_names),
-                    "rank": "position",
-                    "sort_text": None,
-                    "sort_number": "pk",
-                },
-            ),
-            "group": (
-                _public_groups(at).filter(publications__id__among=pks),
-                {
-                    "listed_in": "publications",
-                    "id": "pk",
-                    "slug": "slug",
-                    "name": None,
-                    **nothing,
-                    **{column: column for column in group_names},
-                    "rank": "display_order",
-                    "sort_text": build_localized_fieldname("name", get_language()),
-                    "sort_number": None,
-                },
-            ),
-        },
+        _author_and_group_parts(
+            Authorship.objects.filter(publication__among=pks),
+            _public_groups(at).filter(publications__id__among=pks),
+        ),
         order_by=(PART, "rank", "sort_text", "sort_number"),
     )
 
@@ -188,19 +200,26 @@ def load_authors_and_groups(publications, at=None):
     (publication_tags.publication_items): one query (`_authors_and_groups`, compiled once
     per process and language: core.prepared) rather than one each."""
     pks = [publication.pk for publication in publications]
-    authors, groups = {}, {}
+    parts = {}
     if pks:
         parts = union_rows(_AUTHORS_AND_GROUPS.rows(pks=Ids(pks), at=at or timezone.now()))
-        person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
-        for row in parts.get("author", ()):
-            name = row.name
-            if row.id is not None:
-                name = f"{row.given} {row.family}".strip()  # Person.full_name
-            url = person_url(row.slug) if row.id and row.public else ""
-            authors.setdefault(row.listed_in, []).append(ShownAuthor(name, url))
-        for row in parts.get("group", ()):
-            row.pk = row.id
-            groups.setdefault(row.listed_in, []).append(row)
+    return _attach_authors_and_groups(publications, parts)
+
+
+def _attach_authors_and_groups(publications, parts):
+    """Give each publication its `shown_authors` and `public_groups` (as
+    load_authors_and_groups) from the "author" and "group" parts of union_rows."""
+    authors, groups = {}, {}
+    person_url = slug_urls("groups:person_detail")  # Person.get_absolute_url
+    for row in parts.get("author", ()):
+        name = row.name
+        if row.id is not None:
+            name = f"{row.given} {row.family}".strip()  # Person.full_name
+        url = person_url(row.slug) if row.id and row.public else ""
+        authors.setdefault(row.listed_in, []).append(ShownAuthor(name, url))
+    for row in parts.get("group", ()):
+        row.pk = row.id
+        groups.setdefault(row.listed_in, []).append(row)
     for publication in publications:
         publication.shown_authors = authors.get(publication.pk, [])
         publication.public_groups = groups.get(publication.pk, [])
@@ -713,24 +732,56 @@ def publication_for_export(*, slug, preview=False):
     return get_object_or_404(for_export(publications), slug=slug)
 
 
-def _shown_rows(publications):
-    """A person's or a group's page: the newest SHORT_LIST+1 of `publications`, with
-    what their rows show (_ROW_COLUMNS)."""
-    return (
-        publications.newest_first()
-        # Rewritten by modeltranslation above (the order's title); the columns are read
-        # by their names.
-        .rewrite(False)
-        .values_list(*_ROW_COLUMNS)[: SHORT_LIST + 1]
+# What the publication part of a shortlist (_shortlist_query) reads besides the
+# columns it shares with the authors' and groups' parts (`id`, `slug`): the rest of
+# what a row shows (_ROW_COLUMNS) and the date it is ordered by.
+_SHORTLIST_MORE = (*(c for c in _ROW_COLUMNS if c not in ("id", "slug")), "day")
+
+
+def _shortlist_query(publications, at):
+    """A person's or a group's page: the newest SHORT_LIST+1 of `publications` with
+    what their rows show (_ROW_COLUMNS) and the authors and published groups of each,
+    in one query (core.selectors.union_all) rather than one for the rows and one for
+    what they link to. The parts find the same publications by one sub-select (newest
+    first, as Publication.newest_first orders them) and order them in the same way."""
+    picked = publications.newest_first().values("pk")[: SHORT_LIST + 1]
+    parts = _author_and_group_parts(
+        Authorship.objects.filter(publication__in=picked),
+        _public_groups(at).filter(publications__in=picked),
+        more=_SHORTLIST_MORE,
+    )
+    # The rows' own columns, under the names the other parts give them (NULL where a
+    # row has no such thing); first, so that the union's columns convert as a row's do.
+    columns = dict.fromkeys(parts["author"][1])
+    columns.update(
+        listed_in="pk",
+        id="pk",
+        slug="slug",
+        sort_text=build_localized_fieldname("title", get_language()),
+        sort_number="pk",
+        day=NEWEST,
+        **{column: column for column in _SHORTLIST_MORE if column != "day"},
+    )
+    return union_all(
+        {"publication": (Publication.objects.filter(pk__in=picked), columns), **parts},
+        order_by=(PART, "rank", "-day", "sort_text", "sort_number"),
     )
 
 
-def _shortlist_rows(rows, at):
-    """A Shortlist (core.selectors) of the rows of `_shown_rows()`, as Publication
-    records (core.selectors.records) with their `shown_authors` and `public_groups`
-    (one query)."""
-    shown = shortlist(records(rows, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
-    load_authors_and_groups(shown.items, at)
+def _shortlist(rows):
+    """A Shortlist (core.selectors) of the publications of `_shortlist_query()`'s rows,
+    as Publication records (core.selectors.records) with their `shown_authors` and
+    `public_groups`."""
+    parts = union_rows(rows)
+    shown = shortlist(
+        records(
+            [tuple(vars(row)[c] for c in _ROW_COLUMNS) for row in parts.get("publication", ())],
+            _ROW_COLUMNS,
+            Publication,
+            _ROW_TRANSLATED,
+        )
+    )
+    _attach_authors_and_groups(shown.items, parts)
     return shown
 
 
@@ -745,10 +796,11 @@ def person_has_publications(at):
 
 
 _PERSON_PUBLICATIONS = Prepared(
-    lambda person, at: _shown_rows(
+    lambda person, at: _shortlist_query(
         Publication.objects.published(at=at).filter(
             pk__in=Authorship.objects.filter(person=person).values("publication_id")
-        )
+        ),
+        at,
     ),
     keep_plan=True,
 )
@@ -756,10 +808,9 @@ _PERSON_PUBLICATIONS = Prepared(
 
 def person_publications(person, at=None):
     """A person's newest published publications: a Shortlist (core.selectors), each
-    with its `shown_authors` and `public_groups` (two queries, each compiled once per
-    process: core.prepared)."""
-    at = at or timezone.now()
-    return _shortlist_rows(_PERSON_PUBLICATIONS.rows(person=person.pk, at=at), at)
+    with its `shown_authors` and `public_groups` (one query, compiled once per process:
+    core.prepared)."""
+    return _shortlist(_PERSON_PUBLICATIONS.rows(person=person.pk, at=at or timezone.now()))
 
 
 def titles_for_person(person):
@@ -773,16 +824,17 @@ def titles_for_person(person):
 
 
 _GROUP_PUBLICATIONS = Prepared(
-    lambda group, at: _shown_rows(Publication.objects.published(at=at).filter(groups=group))
+    lambda group, at: _shortlist_query(
+        Publication.objects.published(at=at).filter(groups=group), at
+    )
 )
 
 
 def group_publications(group, at=None):
     """A group's newest published publications: a Shortlist (core.selectors), each with
-    its `shown_authors` and `public_groups` (three queries, each compiled once per
-    process: core.prepared)."""
-    at = at or timezone.now()
-    return _shortlist_rows(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at), at)
+    its `shown_authors` and `public_groups` (one query, compiled once per process:
+    core.prepared)."""
+    return _shortlist(_GROUP_PUBLICATIONS.rows(group=group.pk, at=at or timezone.now()))
 
 
 _FUNDER_PUBLICATIONS = Prepared(

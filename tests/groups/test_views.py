@@ -179,13 +179,13 @@ def test_group_detail_query_count_is_fixed(client, page_queries, count):
         MembershipFactory(
             group=group, start_date=datetime.date(2002, 1, 1), end_date=datetime.date(2003, 1, 1)
         )
-    # 6 queries: the group (with the last end and the open count of its roles, to tell
+    # 5 queries: the group (with the last end and the open count of its roles, to tell
     # whether its work has ended); its current leaders, its first current members (with their
     # total) and its first former roles (with their total), each with person and base, in
-    # one UNION ALL; its published publications; their authorships with people and their
-    # published groups (one UNION ALL); the published events it organised; the header's
-    # story pages.
-    with page_queries(6):
+    # one UNION ALL; its newest published publications with their authorships (with
+    # people) and their published groups (one UNION ALL); the published events it
+    # organised; the header's story pages.
+    with page_queries(5):
         client.get(group.get_absolute_url())
 
 
@@ -236,7 +236,7 @@ def test_group_detail_keeps_its_roles_until_content_changes(
         return [line.person.family_name for line in response.context["members"]]
 
     assert members() == ["Banda"]
-    # 3 queries: the group, its publications (none: no authors to read) and its events;
+    # 3 queries: the group, its publications (with their authors and groups) and its events;
     # not its roles (the header's story pages are kept too).
     with django_assert_num_queries(3):
         assert members() == ["Banda"]
@@ -376,7 +376,7 @@ def test_person_email_follows_the_persons_choice(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-@pytest.mark.parametrize(("links", "queries"), [(True, 7), (False, 6)])
+@pytest.mark.parametrize(("links", "queries"), [(True, 6), (False, 5)])
 def test_person_page_query_count_is_fixed(client, page_queries, count, links, queries):
     person = PersonFactory()
     for _ in range(count):
@@ -385,11 +385,11 @@ def test_person_page_query_count_is_fixed(client, page_queries, count, links, qu
         AuthorshipFactory(person=person).publication.groups.add(GroupFactory())
         if links:
             PersonLinkFactory(person=person)
-    # 7 queries: the person (and whether they have links); their roles in published
+    # 6 queries: the person (and whether they have links); their roles in published
     # groups with group and base; their links (skipped when the person's row says they
-    # have none: 6); their published publications; the authorships with people and the
-    # published groups (one UNION ALL); their participations in published events with the
-    # event; the header's story pages.
+    # have none: 5); their newest published publications with their authorships (with
+    # people) and their published groups (one UNION ALL); their participations in
+    # published events with the event; the header's story pages.
     with page_queries(queries):
         response = client.get(person.get_absolute_url())
     assert len(response.context["person"].shown_links) == (count if links else 0)

@@ -707,6 +707,79 @@ def test_person_and_group_pages_list_their_published_publications(client):
         assert "Someone else" not in response.text
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_person_and_group_shortlists_are_their_newest_with_authors_and_groups(
+    language, django_assert_num_queries
+):
+    """A person's and a group's page read their newest publications with the authors and
+    published groups of each in one query: the same publications, in the same order
+    (newest first, undated last, then by the title in the page's language), as
+    Publication.newest_first gives them, each with its authors and groups in order."""
+    from groups.models import Group
+
+    person, group = PersonFactory(), GroupFactory(display_order=2)
+    earlier_group = GroupFactory(display_order=1)
+    hidden_group = GroupFactory(status=Status.DRAFT)
+    day = datetime.date(2004, 5, 1)
+    made = [
+        # The same day: English and French titles sort the other way round.
+        PublicationFactory(published_on=day, title_en="Alpha", title_fr="Zeta"),
+        PublicationFactory(published_on=day, title_en="Beta", title_fr="Epsilon"),
+        PublicationFactory(
+            published_on=None, date_precision=DatePrecision.UNKNOWN, title_en="Undated"
+        ),
+        PublicationFactory(status=Status.DRAFT, published_on=datetime.date(2010, 1, 1)),
+        *(PublicationFactory(published_on=datetime.date(2000 + n, 1, 1)) for n in range(9)),
+    ]
+    for n, publication in enumerate(made):
+        AuthorshipFactory(publication=publication, person=None, name=f"Org {n}", position=2)
+        AuthorshipFactory(publication=publication, person=person, position=1)
+        publication.groups.add(group, hidden_group)
+        if n % 2:
+            publication.groups.add(earlier_group)
+
+    def expected(publications):
+        return [
+            (
+                shown.pk,
+                [(a.display_name, a.profile_url) for a in shown.authorships.order_by("position")],
+                list(
+                    Group.objects.published()
+                    .filter(publications=shown)
+                    .order_by("display_order", "name")
+                    .values_list("slug", flat=True)
+                ),
+            )
+            for shown in publications.newest_first()[:10]
+        ]
+
+    def read(shortlist):
+        return [
+            (
+                shown.pk,
+                [(a.display_name, a.profile_url) for a in shown.shown_authors],
+                [g.slug for g in shown.public_groups],
+            )
+            for shown in shortlist
+        ]
+
+    with translation.override(language):
+        for shortlist, publications in [
+            (selectors.person_publications, Publication.objects.filter(authorships__person=person)),
+            (selectors.group_publications, Publication.objects.filter(groups=group)),
+        ]:
+            owner = person if shortlist is selectors.person_publications else group
+            with django_assert_num_queries(1):
+                shown = shortlist(owner)
+            assert read(shown) == expected(publications.published())
+            assert shown.has_more  # 12 published, 10 shown
+    same_day = [made[0].pk, made[1].pk]
+    order = [row[0] for row in read(selectors.person_publications(person))]
+    assert made[3].pk not in order  # the draft
+    assert made[2].pk not in order  # undated: last, the twelfth
+    assert [pk for pk in order if pk in same_day] == same_day  # English: Alpha, Beta
+
+
 def test_person_page_links_to_all_their_publications_when_more_than_ten(client):
     person = PersonFactory(slug="prolific")
     for _ in range(11):
