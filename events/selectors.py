@@ -254,13 +254,13 @@ def _event_page(bounds):
                 Event.objects.published(at=at),
                 kind=kind, year_span=year_span, country=country, group=group, funder=funder,
             )  # fmt: skip
-            sections = Q()
+            sections = []
             if upcoming is not None:
-                sections |= Q(pk__in=events.upcoming(at=at)[slice(*upcoming)].values("pk"))
+                sections.append(events.upcoming(at=at)[slice(*upcoming)].values("pk"))
             if past is not None:
-                sections |= Q(pk__in=events.past(at=at)[slice(*past)].values("pk"))
+                sections.append(events.past(at=at)[slice(*past)].values("pk"))
             return (
-                Event.objects.filter(sections)
+                Event.objects.filter(_among(*sections))
                 .upcoming_first(at=at)
                 .rewrite(False)
                 .values_list(*_PAGE_COLUMNS)

@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import Status
 from events import selectors
 from events.models import Event
-from tests.factories import EventFactory
+from tests.factories import EventFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +33,37 @@ def test_upcoming_first_pages_equal_the_single_ordered_query(mixed_events):
     for start in range(14):
         for stop in range(start, 15):
             assert [e.title for e in events[start:stop]] == expected[start:stop], (start, stop)
+
+
+def test_a_groups_upcoming_first_pages_equal_the_single_ordered_query(mixed_events):
+    group = GroupFactory()
+    for event in Event.objects.filter(title__in=["Up 0", "Up 4", "Past 1", "Past 2", "Draft"]):
+        event.organisers.add(group)
+    expected = [
+        e.title
+        for e in Event.objects.published(at=NOW).filter(organisers=group).upcoming_first(at=NOW)
+    ]
+    events = selectors.event_list(group=group, at=NOW)
+
+    assert expected == ["Up 0", "Up 4", "Past 1", "Past 2"]
+    assert events.count() == 4
+    for start in range(5):
+        for stop in range(start, 6):
+            assert [e.title for e in events[start:stop]] == expected[start:stop], (start, stop)
+
+
+def test_a_page_spanning_both_sections_reads_their_ids_by_one_in(mixed_events):
+    """Where a compound statement's parts may be sliced (PostgreSQL), the page's rows are
+    the events whose id is in one UNION ALL of the sections' ids (looked up by primary
+    key), not in one section OR the other (which tests every event of the table)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert len(selectors.event_list(at=NOW)[4:6]) == 2
+    page = next(q["sql"] for q in queries if "is_upcoming" in q["sql"])
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert "UNION ALL" in page
+        assert ") OR " not in page
+    else:
+        assert "UNION" not in page
 
 
 def test_upcoming_first_marks_the_sections(mixed_events):
