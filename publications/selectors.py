@@ -10,6 +10,7 @@ import datetime
 import functools
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Value, When
@@ -773,14 +774,9 @@ def _shortlist(rows):
     as Publication records (core.selectors.records) with their `shown_authors` and
     `public_groups`."""
     parts = union_rows(rows)
-    shown = shortlist(
-        records(
-            [tuple(vars(row)[c] for c in _ROW_COLUMNS) for row in parts.get("publication", ())],
-            _ROW_COLUMNS,
-            Publication,
-            _ROW_TRANSLATED,
-        )
-    )
+    row = attrgetter(*_ROW_COLUMNS)  # a publication part's row as _ROW_COLUMNS' tuple
+    publications = [row(record) for record in parts.get("publication", ())]
+    shown = shortlist(records(publications, _ROW_COLUMNS, Publication, _ROW_TRANSLATED))
     _attach_authors_and_groups(shown.items, parts)
     return shown
 

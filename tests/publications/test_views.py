@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.http import http_date
 
 from core.models import Status
+from groups.models import Group
 from publications import feeds, selectors, services
 from publications.citations import full_title
 from publications.models import DatePrecision, Publication, PublicationKind
@@ -715,8 +716,6 @@ def test_person_and_group_shortlists_are_their_newest_with_authors_and_groups(
     published groups of each in one query: the same publications, in the same order
     (newest first, undated last, then by the title in the page's language), as
     Publication.newest_first gives them, each with its authors and groups in order."""
-    from groups.models import Group
-
     person, group = PersonFactory(), GroupFactory(display_order=2)
     earlier_group = GroupFactory(display_order=1)
     hidden_group = GroupFactory(status=Status.DRAFT)
@@ -764,11 +763,14 @@ def test_person_and_group_shortlists_are_their_newest_with_authors_and_groups(
         ]
 
     with translation.override(language):
-        for shortlist, publications in [
-            (selectors.person_publications, Publication.objects.filter(authorships__person=person)),
-            (selectors.group_publications, Publication.objects.filter(groups=group)),
+        for shortlist, owner, publications in [
+            (
+                selectors.person_publications,
+                person,
+                Publication.objects.filter(authorships__person=person),
+            ),
+            (selectors.group_publications, group, Publication.objects.filter(groups=group)),
         ]:
-            owner = person if shortlist is selectors.person_publications else group
             with django_assert_num_queries(1):
                 shown = shortlist(owner)
             assert read(shown) == expected(publications.published())
